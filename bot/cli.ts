@@ -1,0 +1,54 @@
+/**
+ * `fuhan` — the command line. Each subcommand lives in `bot/commands/<name>.ts` and exports
+ * `run(args: string[]): Promise<number>` (the exit code); they are loaded on demand so
+ * `fuhan inspect` never pays for loading grammY or onnxruntime.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
+  start: { summary: 'Telegram bot when BOT_TOKEN is set, else the terminal chat (builds the index on first run)', load: () => import('./commands/start.ts') },
+  chat: { summary: 'terminal chat over the letters', load: () => import('./commands/chat.ts') },
+  ask: { summary: 'answer one question: fuhan ask "QUESTION" [--json]', load: () => import('./commands/ask.ts') },
+  bot: { summary: 'run the Telegram bot (needs BOT_TOKEN)', load: () => import('./commands/bot.ts') },
+  build: { summary: 'build or update the index: fuhan build [--corpus DIR] [--index DIR]', load: () => import('./commands/build.ts') },
+  search: { summary: 'ranked passages: fuhan search "QUESTION" [--k 10] [--json]', load: () => import('./commands/search.ts') },
+  eval: { summary: 'evaluate retrieval: fuhan eval --corpus DIR --questions FILE [--rankings OUT]', load: () => import('./commands/eval.ts') },
+  inspect: { summary: 'show how letters parse: fuhan inspect PATH… [--json]', load: () => import('./commands/inspect.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'fuhan — ask Chinese government reply letters, get verbatim quotes with citations',
+    '',
+    'usage: fuhan <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `fuhan <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`fuhan: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`fuhan: ${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.FUHAN_DEBUG) console.error(err);
+    process.exitCode = 1;
+  },
+);
