@@ -51,6 +51,12 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Letters of the top hits, best first, deduplicated (shown on refusal). */
   nearestLetters: LetterRef[];
+  /**
+   * The query as the lexical channel understood it: Simplified-Chinese / Latin terms (after
+   * Traditional→Simplified, English→Chinese and pinyin expansion), each with its weight. Quote
+   * selection uses these to find the sentences that answer; match them against `normalizeForMatch(text)`.
+   */
+  terms: { text: string; weight: number }[];
   /** Time spent per stage, in milliseconds. */
   timings: { embed: number; lexical: number; dense: number; fusion: number; total: number };
 }

@@ -1,0 +1,27 @@
+/**
+ * One form for matching: Traditional → Simplified, full-width → half-width, lower case, and
+ * inline pinyin annotations removed (關(guān)于 → 关于). Used on letters and questions alike, for
+ * matching only: quotes are always cut from the letter's own text.
+ */
+import * as OpenCC from 'opencc-js';
+
+// OpenCC's Traditional (OpenCC standard) plus Taiwan and Hong Kong variants all fold to mainland Simplified.
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const hkToSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+
+// A CJK character followed by a parenthesised toneful pinyin syllable, as some sites print Traditional text.
+const INLINE_PINYIN = /(\p{Script=Han})[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)[)）]/gu;
+
+/**
+ * Normalises text for lexical matching.
+ *
+ * @example
+ * normalizeForMatch('對縣十七屆人大五次會議第19號建議的答復(fù)') // → '对县十七届人大五次会议第19号建议的答复'
+ * normalizeForMatch('ＭＯＸ澳交所') // → 'mox澳交所'
+ */
+export function normalizeForMatch(text: string): string {
+  let s = text.normalize('NFKC');
+  if (s.includes('(') || s.includes('（')) s = s.replace(INLINE_PINYIN, '$1');
+  s = hkToSimplified(toSimplified(s));
+  return s.toLowerCase();
+}
