@@ -54,4 +54,8 @@ export interface Answer {
   synthesis?: string;
   /** Plain-text rendering (what `fuhan ask --json` prints as "answer"). */
   text: string;
+  /** 1-based page of quotes this answer shows (citation numbers continue across pages). */
+  page?: number;
+  /** True when a next page ("more results") has further quotes. */
+  hasMore?: boolean;
 }

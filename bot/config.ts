@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   FUHAN_LLM_MODEL: z.string().optional(),
   FUHAN_LLM_KEY: z.string().optional(),
   FUHAN_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+  FUHAN_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024 bytes').max(2_000_000_000).optional(),
 });
 
 export interface Config {
@@ -50,7 +51,12 @@ export interface Config {
   dense: 'off' | 'on' | 'auto';
   webhook?: { url: string; port: number; secret?: string };
   llm?: { url: string; model: string; key?: string; timeoutMs: number };
+  /** Largest letter file an admin may upload to the bot (FUHAN_UPLOAD_MAX_BYTES); default 10 MB. */
+  uploadMaxBytes?: number;
 }
+
+/** Default upload limit: reply letters are kilobytes; 10 MB leaves room for scanned PDFs (Telegram's getFile allows 20 MB). */
+export const DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Thrown for a bad environment; `message` names the variable. */
 export class ConfigError extends Error {}
@@ -88,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llm: e.FUHAN_LLM_URL
       ? { url: e.FUHAN_LLM_URL, model: e.FUHAN_LLM_MODEL!, key: e.FUHAN_LLM_KEY, timeoutMs: e.FUHAN_LLM_TIMEOUT_MS ?? 15_000 }
       : undefined,
+    uploadMaxBytes: e.FUHAN_UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
   };
 }

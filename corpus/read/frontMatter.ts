@@ -25,7 +25,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   if (!match) return { ok: true, frontMatter: {}, body: text };
   let data: unknown;
   try {
-    data = parse(match[1] ?? '', { schema: 'failsafe', uniqueKeys: false, maxAliasCount: 50 });
+    data = parse(match[1] ?? '', { schema: 'failsafe', uniqueKeys: false, maxAliasCount: 50, logLevel: 'error' });
   } catch (error) {
     return { ok: false, reason: `invalid front matter: ${firstLine(error)}` };
   }

@@ -1,0 +1,97 @@
+/**
+ * The answer stage: a question in, an Answer out — verbatim quotes that answer it with citations,
+ * the letters' commitments for questions about plans, or a plain refusal listing the nearest letters.
+ */
+import type { SearchFilters, Searcher, SearchResult } from '../../index/searchTypes.ts';
+import type { Answer, AnswerLang } from '../answerTypes.ts';
+import type { Config } from '../config.ts';
+import { assembleAnswer, withText } from './assembleAnswer.ts';
+import { isPlansQuestion, rankCommitments } from './commitments.ts';
+import { detectLanguage } from './detectLanguage.ts';
+import { synthesizeAnswer } from './llmSynthesis.ts';
+import { groupByLetter, selectQuotes } from './selectQuotes.ts';
+import type { QuoteLogger } from './verifyQuote.ts';
+
+export interface AnswerOptions {
+  /** Passages to retrieve (default 10, more on later pages). */
+  k?: number;
+  /** 1-based page of quotes ("more results"); default 1. */
+  page?: number;
+  /** Quotes per page (default: maxQuotes, else 4). */
+  perPage?: number;
+  /** Quotes per page (default 4). */
+  maxQuotes?: number;
+  /** Framing language; default: detected from the question. */
+  lang?: AnswerLang;
+  /** LLM synthesis endpoint; off when absent. */
+  llm?: Config['llm'];
+  filters?: SearchFilters;
+  /** Where dropped quotes and LLM failures are reported (default console.warn). */
+  log?: QuoteLogger;
+}
+
+const DEFAULT_K = 10;
+
+/**
+ * Answers one question from the letters.
+ *
+ * @example
+ * const answer = await answerQuestion(searcher, 'what has Qingdao done with MOX?');
+ * answer.citations[0].quote // verbatim sentence from the Qingdao letter
+ * console.log(answer.text)  // plain-text rendering
+ */
+export async function answerQuestion(searcher: Searcher, question: string, options: AnswerOptions = {}): Promise<Answer> {
+  const lang = options.lang ?? detectLanguage(question);
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 4);
+  const k = Math.max(1, options.k ?? DEFAULT_K + (page - 1) * perPage);
+  const result = await searcher.search(question, { k, filters: options.filters });
+  if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
+
+  if (isPlansQuestion(question)) {
+    const commitments = rankCommitments(result, searcher);
+    if (commitments.length > 0) {
+      const start = (page - 1) * perPage;
+      const shown = groupByLetter(commitments.slice(start, start + perPage));
+      return assembleAnswer(
+        searcher,
+        {
+          question,
+          lang,
+          mode: 'commitments',
+          spans: shown.map((c) => ({ letter: c.letter, start: c.start, end: c.end, section: c.commitment.section })),
+          offset: start,
+          nearest: result.nearestLetters,
+          page,
+          hasMore: commitments.length > start + perPage,
+        },
+        options.log,
+      );
+    }
+  }
+
+  const { quotes, offset, hasMore } = selectQuotes(result, searcher, { maxQuotes: perPage, page, maxHits: k });
+  if (quotes.length === 0 && page === 1) return refusal(searcher, question, lang, result);
+  const answer = assembleAnswer(
+    searcher,
+    {
+      question,
+      lang,
+      mode: 'quotes',
+      spans: quotes.map((q) => ({ letter: q.letter, start: q.start, end: q.end, passageId: q.passageId })),
+      offset,
+      nearest: result.nearestLetters,
+      page,
+      hasMore,
+    },
+    options.log,
+  );
+  if (answer.citations.length === 0 && page === 1) return refusal(searcher, question, lang, result);
+  if (!options.llm || answer.citations.length === 0) return answer;
+  const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log);
+  return synthesis ? withText({ ...answer, synthesis }) : answer;
+}
+
+function refusal(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult): Answer {
+  return assembleAnswer(searcher, { question, lang, mode: 'refusal', spans: [], nearest: result.nearestLetters.slice(0, 3) });
+}

@@ -1,0 +1,218 @@
+/**
+ * Picks the sentences that answer a question out of the passages a search returned: each sentence of
+ * the top passages is scored by how much of the (weighted, normalised) query it covers, helped a little
+ * by its section headings and the passage's rank; the best few become quotes, paged for "more results".
+ */
+import type { Letter } from '../../corpus/letter.ts';
+import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
+import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
+import { splitSentences } from './splitSentences.ts';
+import { prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
+
+/** A span of a letter proposed as a quote, with how well it answers. */
+export interface QuoteCandidate {
+  letter: string;
+  passageId: string;
+  section: string;
+  headings: string[];
+  start: number;
+  end: number;
+  /** Ranking score (coverage plus heading and passage-rank help). */
+  score: number;
+  /** Weighted share of the query terms the quote itself contains (0..1). */
+  coverage: number;
+  /** 0-based rank of the passage it came from. */
+  hitRank: number;
+}
+
+export interface SelectQuotesOptions {
+  /** Quotes per page (default 4). */
+  maxQuotes?: number;
+  /** At most this many quotes from one letter on a page (default 3). */
+  perLetter?: number;
+  /** 1-based page (default 1). */
+  page?: number;
+  /** How many of the top passages to read sentences from (default 8). */
+  maxHits?: number;
+}
+
+// Weights of the parts of a sentence's score; coverage of the question dominates.
+const HEADING_WEIGHT = 0.35;
+const RANK_WEIGHT = 0.15;
+// A sentence must reach this share of the best score to be offered at all (also on later pages).
+const RELATIVE_FLOOR = 0.4;
+// Adjacent sentences merge into one quote when both reach this share of the best score…
+const MERGE_FLOOR = 0.6;
+// …and the merged quote stays short enough to read and paste.
+const MERGE_MAX_CHARS = 200;
+// Too short to say anything on its own (a bare heading such as 一、 or (二)下步工作计划).
+const MIN_CONTENT_CHARS = 6;
+
+const CONTENT_CHAR = /[\p{Script=Han}A-Za-z0-9]/gu;
+
+function contentLength(s: string): number {
+  return s.match(CONTENT_CHAR)?.length ?? 0;
+}
+
+/**
+ * Every usable sentence of the top passages, scored, best first, adjacent strong sentences merged.
+ *
+ * @example
+ * const ranked = rankQuoteCandidates(result, searcher);
+ * letter.text.slice(ranked[0].start, ranked[0].end) // the sentence that best answers
+ */
+export function rankQuoteCandidates(
+  result: SearchResult,
+  letters: Pick<Searcher, 'letter'>,
+  options: { maxHits?: number } = {},
+): QuoteCandidate[] {
+  interface Sentence {
+    letter: Letter;
+    hitRank: number;
+    passageId: string;
+    section: string;
+    headings: string[];
+    headingText: string;
+    start: number;
+    end: number;
+    normalized: string;
+  }
+  // Spans already taken, and sentence texts already taken (the same letter filed twice quotes once).
+  const seen = new Set<string>();
+  const seenText = new Set<string>();
+  const sentences: Sentence[] = [];
+  const letterCache = new Map<string, Letter | undefined>();
+  result.hits.slice(0, options.maxHits ?? 8).forEach((hit, hitRank) => {
+    const id = hit.passage.letter;
+    if (!letterCache.has(id)) letterCache.set(id, letters.letter(id));
+    const letter = letterCache.get(id);
+    if (!letter) return;
+    const bareHeadings = new Set(letter.sections.filter((s) => s.level <= 3).map((s) => s.heading.trim()));
+    const headingText = normalizeForMatch(hit.passage.headings.join(' '));
+    for (const span of splitSentences(letter.text, hit.passage.start, Math.min(hit.passage.end, letter.text.length))) {
+      const key = `${id}:${span.start}:${span.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const text = letter.text.slice(span.start, span.end);
+      if (contentLength(text) < MIN_CONTENT_CHARS || bareHeadings.has(text)) continue;
+      const normalized = normalizeForMatch(text);
+      if (seenText.has(normalized)) continue;
+      seenText.add(normalized);
+      sentences.push({
+        letter,
+        hitRank,
+        passageId: hit.passage.id,
+        section: hit.passage.section,
+        headings: hit.passage.headings,
+        headingText,
+        ...span,
+        normalized,
+      });
+    }
+  });
+  if (sentences.length === 0) return [];
+  const terms = reweightByRarity(prepareTerms(result.terms), sentences.map((s) => s.normalized));
+  const candidates: QuoteCandidate[] = sentences.map((s) => {
+    const coverage = termCoverage(s.normalized, terms, s.letter.aliases);
+    const headingCoverage = termCoverage(s.headingText, terms, s.letter.aliases);
+    const score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
+    return {
+      letter: s.letter.id,
+      passageId: s.passageId,
+      section: s.section,
+      headings: s.headings,
+      start: s.start,
+      end: s.end,
+      score,
+      coverage,
+      hitRank: s.hitRank,
+    };
+  });
+  const best = Math.max(...candidates.map((c) => c.score));
+  const anyCoverage = candidates.some((c) => c.coverage > 0);
+  const kept = candidates.filter((c) => c.score >= RELATIVE_FLOOR * best && (!anyCoverage || c.coverage > 0));
+  return mergeAdjacent(kept, letters, MERGE_FLOOR * best).sort(byScore);
+}
+
+function byScore(a: QuoteCandidate, b: QuoteCandidate): number {
+  return b.score - a.score || a.hitRank - b.hitRank || a.start - b.start;
+}
+
+/** Joins runs of strong sentences that follow each other in the same letter into one quote. */
+function mergeAdjacent(candidates: QuoteCandidate[], letters: Pick<Searcher, 'letter'>, floor: number): QuoteCandidate[] {
+  const byPosition = [...candidates].sort((a, b) => (a.letter < b.letter ? -1 : a.letter > b.letter ? 1 : a.start - b.start));
+  const out: QuoteCandidate[] = [];
+  for (const c of byPosition) {
+    const prev = out[out.length - 1];
+    if (prev && prev.letter === c.letter && prev.score >= floor && c.score >= floor && c.end - prev.start <= MERGE_MAX_CHARS) {
+      const between = letters.letter(c.letter)?.text.slice(prev.end, c.start);
+      if (between !== undefined && /^\s*$/u.test(between)) {
+        out[out.length - 1] = {
+          ...prev,
+          end: c.end,
+          score: Math.max(prev.score, c.score) + 0.01,
+          coverage: Math.max(prev.coverage, c.coverage),
+          hitRank: Math.min(prev.hitRank, c.hitRank),
+        };
+        continue;
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Splits ranked candidates into pages of at most `perPage` quotes with at most `perLetter` from one
+ * letter; what a page can't take waits for the next one, so nothing good is lost, only deferred.
+ *
+ * @example
+ * paginateQuotes(ranked, 4, 3)[0] // the first page
+ */
+export function paginateQuotes(ranked: QuoteCandidate[], perPage: number, perLetter: number): QuoteCandidate[][] {
+  const pages: QuoteCandidate[][] = [];
+  let remaining = ranked;
+  while (remaining.length > 0) {
+    const page: QuoteCandidate[] = [];
+    const perLetterCount = new Map<string, number>();
+    const left: QuoteCandidate[] = [];
+    for (const c of remaining) {
+      const n = perLetterCount.get(c.letter) ?? 0;
+      if (page.length < perPage && n < perLetter) {
+        page.push(c);
+        perLetterCount.set(c.letter, n + 1);
+      } else left.push(c);
+    }
+    pages.push(page);
+    remaining = left;
+  }
+  return pages;
+}
+
+/**
+ * The quotes of one page, grouped by letter (letters by their best quote, quotes best first).
+ * Also returns how many quotes earlier pages hold, so citation numbers continue across pages.
+ *
+ * @example
+ * const { quotes, offset } = selectQuotes(result, searcher, { page: 2 });
+ * // quotes[0] is cited as [offset + 1]
+ */
+export function selectQuotes(
+  result: SearchResult,
+  letters: Pick<Searcher, 'letter'>,
+  options: SelectQuotesOptions = {},
+): { quotes: QuoteCandidate[]; offset: number; hasMore: boolean } {
+  const perPage = Math.max(1, options.maxQuotes ?? 4);
+  const perLetter = Math.max(1, options.perLetter ?? 3);
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pages = paginateQuotes(rankQuoteCandidates(result, letters, { maxHits: options.maxHits }), perPage, perLetter);
+  const offset = pages.slice(0, page - 1).reduce((sum, p) => sum + p.length, 0);
+  return { quotes: groupByLetter(pages[page - 1] ?? []), offset, hasMore: pages.length > page };
+}
+
+/** Orders quotes so each letter's quotes sit together, the letter with the best quote first. */
+export function groupByLetter<T extends { letter: string }>(quotes: T[]): T[] {
+  const order: string[] = [];
+  for (const q of quotes) if (!order.includes(q.letter)) order.push(q.letter);
+  return order.flatMap((id) => quotes.filter((q) => q.letter === id));
+}

@@ -1,0 +1,93 @@
+/**
+ * `fuhan ask "QUESTION" [--json] [--k N]` — answers one question and exits.
+ */
+import { openIndex } from '../../index/openIndex.ts';
+import type { Answer } from '../answerTypes.ts';
+import { answerQuestion } from '../answer/answerQuestion.ts';
+import { loadConfig } from '../config.ts';
+
+const USAGE = `usage: fuhan ask "QUESTION" [--json] [--k N]
+
+  --json   print {"refused", "answer", "citations": [{n, doc, quote, start, end, issuer, title, date, section, source}]}
+  --k N    passages to retrieve (default 10)`;
+
+interface AskArgs {
+  question: string;
+  json: boolean;
+  k?: number;
+}
+
+/**
+ * Parses the arguments; throws a one-line Error on bad input.
+ *
+ * @example
+ * parseAskArgs(['MOX?', '--json', '--k', '5']) // → { question: 'MOX?', json: true, k: 5 }
+ */
+export function parseAskArgs(args: string[]): AskArgs {
+  const words: string[] = [];
+  let json = false;
+  let k: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--k' || a.startsWith('--k=')) {
+      const value = a === '--k' ? args[++i] : a.slice(4);
+      k = Number(value);
+      if (!Number.isInteger(k) || k < 1 || k > 200) throw new Error(`--k wants a whole number from 1 to 200, got "${value ?? ''}"`);
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else words.push(a);
+  }
+  const question = words.join(' ').trim();
+  if (!question) throw new Error('no question given');
+  return { question, json, k };
+}
+
+/**
+ * The `--json` shape: exactly refused, answer and the citation fields a caller needs.
+ *
+ * @example
+ * JSON.stringify(askJson(answer)) // → '{"refused":false,"answer":"…","citations":[{"n":1,…}]}'
+ */
+export function askJson(answer: Answer) {
+  return {
+    refused: answer.refused,
+    answer: answer.text,
+    citations: answer.citations.map((c) => ({
+      n: c.n,
+      doc: c.doc,
+      quote: c.quote,
+      start: c.start,
+      end: c.end,
+      issuer: c.issuer ?? '',
+      title: c.title,
+      date: c.date ?? '',
+      section: c.section,
+      source: c.source ?? '',
+    })),
+  };
+}
+
+/**
+ * Answers one question on stdout; returns the exit code (2 for bad arguments).
+ *
+ * @example
+ * await run(['what has Qingdao done with MOX?', '--json'])
+ */
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let parsed: AskArgs;
+  try {
+    parsed = parseAskArgs(args);
+  } catch (err) {
+    console.error(`fuhan ask: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
+  const answer = await answerQuestion(searcher, parsed.question, { k: parsed.k, llm: config.llm });
+  console.log(parsed.json ? JSON.stringify(askJson(answer)) : answer.text);
+  return 0;
+}

@@ -1,0 +1,40 @@
+/**
+ * `fuhan chat` — the terminal chat over the letters (builds the index on first run).
+ */
+import { openIndex } from '../../index/openIndex.ts';
+import { runTerminalChat } from '../chat/terminalChat.ts';
+import { loadConfig } from '../config.ts';
+
+const USAGE = `usage: fuhan chat
+
+Ask questions about the reply letters in the terminal; answers are verbatim quotes with citations.
+Piped input works too: one question per line, one answer each.
+Environment: FUHAN_CORPUS (letter folders), FUHAN_INDEX (index folder), FUHAN_DENSE (off|on|auto),
+FUHAN_LLM_URL + FUHAN_LLM_MODEL (optional synthesis).`;
+
+/**
+ * Runs the chat on stdin/stdout; returns the exit code.
+ *
+ * @example
+ * await run([]) // → 0 after /quit or end of input
+ */
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.length > 0) {
+    console.error(`fuhan chat: unexpected argument ${args[0]}\n\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
+  await runTerminalChat({
+    searcher,
+    input: process.stdin,
+    output: process.stdout,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    llm: config.llm,
+  });
+  return 0;
+}

@@ -1,0 +1,87 @@
+/**
+ * `fuhan eval --corpus DIR --questions FILE [--k 10] [--rankings OUT.jsonl] [--json]`
+ *
+ * Builds (or reuses) an index of the corpus, asks every question, prints recall@1/5/10, MRR@10,
+ * letter recall, refusal accuracy and latency; `--rankings` writes the shared scorer's format.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openIndexWithManifest } from '../../index/openIndex.ts';
+import { buildIndex } from '../../index/buildIndex.ts';
+import { REPO_ROOT } from '../config.ts';
+import { readQuestions } from '../evaluation/questionSet.ts';
+import { runEvaluation } from '../evaluation/runEvaluation.ts';
+import { parseDenseMode } from './denseOption.ts';
+
+const HELP = `usage: fuhan eval --corpus DIR [--corpus DIR…] --questions FILE [--k 10] [--rankings OUT.jsonl] [--json]
+                  [--index DIR] [--dense off|on|auto]
+
+Builds (or incrementally updates) an index of the corpus folders (default index folder:
+.cache/eval-index/<corpus hash>), runs every question and prints retrieval metrics.`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      corpus: { type: 'string', multiple: true },
+      questions: { type: 'string' },
+      k: { type: 'string', default: '10' },
+      rankings: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      index: { type: 'string' },
+      dense: { type: 'string', default: 'auto' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!values.corpus?.length || !values.questions) {
+    console.error(HELP);
+    return 2;
+  }
+  const k = Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error('--k must be a whole number from 1 to 100');
+  const dense = parseDenseMode(values.dense);
+  const corpusDirs = values.corpus.map((d) => path.resolve(d));
+  const indexDir = path.resolve(
+    values.index ?? path.join(REPO_ROOT, '.cache', 'eval-index', createHash('sha256').update(corpusDirs.join('\n')).digest('hex').slice(0, 12)),
+  );
+  const questions = await readQuestions(values.questions);
+  const log = (line: string) => console.error(line);
+  const report = await buildIndex({ corpusDirs, indexDir, dense, log });
+  log(`index: ${report.letters} letters, ${report.passages} passages, ${report.mode} (${report.unchanged} reused, ${report.added + report.changed} parsed)`);
+  const { engine } = await openIndexWithManifest({ corpusDirs, indexDir, dense, log, buildIfMissing: false });
+  const result = await runEvaluation(engine, questions, k);
+
+  if (values.rankings) {
+    const lines = result.outcomes.map((o) => JSON.stringify({ id: o.question.id, refused: o.refused, passages: o.passages.slice(0, 10) }));
+    await fs.writeFile(values.rankings, lines.join('\n') + '\n');
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ mode: engine.dense ? 'hybrid' : 'lexical-only', questions: questions.length, metrics: result.metrics, refusal: result.refusal, latency_ms: result.latencyMs }));
+    return 0;
+  }
+  console.log(`mode: ${engine.dense ? 'hybrid' : 'lexical-only'} · ${questions.length} questions · k=${k}`);
+  console.table(
+    result.metrics.map((m) => ({
+      group: m.group,
+      answerable: m.answerable,
+      'R@1': m.recall1,
+      'R@5': m.recall5,
+      'R@10': m.recall10,
+      'MRR@10': m.mrr10,
+      'letter R@1': m.letterRecall1,
+      'false refusals': m.falseRefusals,
+      unanswerable: m.unanswerable,
+      'refused right': m.refusedRight,
+    })),
+  );
+  console.log(
+    `refusal: ${result.refusal.refusedRight}/${result.refusal.unanswerable} unanswerable refused, ${result.refusal.falseRefusals}/${result.refusal.answerable} answerable refused · latency p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms`,
+  );
+  return 0;
+}

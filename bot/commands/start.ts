@@ -1,0 +1,38 @@
+/**
+ * `npm start` / `fuhan start` — the Telegram bot when BOT_TOKEN is set, else the terminal chat.
+ * Either way the index is opened through openIndex, which builds it on first run.
+ */
+import { loadConfigOrExitCode, serveTelegram } from './bot.ts';
+
+const USAGE = `usage: fuhan start
+
+With BOT_TOKEN set: runs the Telegram bot (see \`fuhan bot --help\`).
+Without it: the terminal chat (see \`fuhan chat --help\`). The index is built on first run.`;
+
+/**
+ * @example
+ * await run([]) // bot or terminal chat; 2 on an invalid environment
+ */
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.length > 0) {
+    console.error(`fuhan start: unexpected argument ${args[0]}\n\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfigOrExitCode('fuhan start');
+  if (typeof config === 'number') return config;
+  if (config.botToken) return serveTelegram(config);
+  const [{ openIndex }, { runTerminalChat }] = await Promise.all([import('../../index/openIndex.ts'), import('../chat/terminalChat.ts')]);
+  const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
+  await runTerminalChat({
+    searcher,
+    input: process.stdin,
+    output: process.stdout,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    llm: config.llm,
+  });
+  return 0;
+}

@@ -1,0 +1,21 @@
+/**
+ * Everything the bot's handlers share: configuration, the swappable engine, the answer composer,
+ * recent answers and counters. Built once by `createBot`.
+ */
+import type { Config } from '../config.ts';
+import type { AnswerCache } from './answerCache.ts';
+import type { AnswerKit } from './answerKit.ts';
+import type { BotStats } from './botStats.ts';
+import type { EngineHolder } from './engineHolder.ts';
+
+/** One-line log sink (stderr by default). */
+export type BotLog = (line: string) => void;
+
+export interface BotDeps {
+  config: Config;
+  engine: EngineHolder;
+  kit: AnswerKit;
+  cache: AnswerCache;
+  stats: BotStats;
+  log: BotLog;
+}

@@ -1,0 +1,142 @@
+/**
+ * The Telegram bot: a grammY `Bot` wired with access control, commands, questions, answer buttons,
+ * inline mode and admin uploads. Rate limits are respected by the throttler and 429s retried by
+ * auto-retry; one failing update is logged and answered politely, never fatal.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
+import { Bot, type Context, type Transformer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Config } from '../config.ts';
+import { isAllowed } from './access.ts';
+import { handleAnswerButton } from './answerButtons.ts';
+import { AnswerCache } from './answerCache.ts';
+import type { AnswerKit } from './answerKit.ts';
+import { questionForBot } from './addressing.ts';
+import { registerCommands } from './botCommands.ts';
+import type { BotDeps, BotLog } from './botDeps.ts';
+import { BotStats } from './botStats.ts';
+import { chooseLanguage, textsFor } from './botTexts.ts';
+import type { EngineHolder } from './engineHolder.ts';
+import { handleInlineQuery } from './inlineCards.ts';
+import { replyWithAnswer } from './replyWithAnswer.ts';
+import { handleLetterUpload } from './uploadLetter.ts';
+
+export interface CreateBotOptions {
+  config: Config;
+  engine: EngineHolder;
+  kit: AnswerKit;
+  log?: BotLog;
+  /** Outgoing rate limits (grammY throttler); `false` turns throttling off (tests on a local emulator). */
+  throttle?: APIThrottlerOptions | false;
+  /** Skip getMe (tests that feed updates with `handleUpdate`). */
+  botInfo?: UserFromGetMe;
+}
+
+/** The bot plus the state its handlers share (exposed for /stats-like introspection and tests). */
+export interface FuhanBot {
+  bot: Bot;
+  deps: BotDeps;
+}
+
+/** Methods that must not wait in the per-chat send queue: they are not messages and are not rate-limited like them. */
+const UNTHROTTLED = new Set(['sendChatAction', 'answerCallbackQuery', 'answerInlineQuery', 'getFile', 'getUpdates', 'getMe']);
+
+/**
+ * Builds the bot (does not start it; see `startBot`).
+ *
+ * @example
+ * const { bot } = createBot({ config, engine: new EngineHolder(searchEngine), kit: await loadAnswerKit() });
+ * await bot.start();
+ */
+export function createBot(options: CreateBotOptions): FuhanBot {
+  const { config } = options;
+  const log: BotLog = options.log ?? ((line) => console.error(line));
+  if (!config.botToken) throw new Error('BOT_TOKEN is not set');
+  const apiRoot = config.telegramApi?.replace(/\/+$/, '');
+  const bot = new Bot(config.botToken, {
+    client: apiRoot ? { apiRoot } : undefined,
+    botInfo: options.botInfo,
+  });
+
+  if (options.throttle !== false) bot.api.config.use(selectiveThrottler(apiThrottler(options.throttle)));
+  // Installed last = outermost: a 429 is retried after the wait Telegram asks for.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const deps: BotDeps = { config, engine: options.engine, kit: options.kit, cache: new AnswerCache(), stats: new BotStats(), log };
+
+  // Updates of one chat are handled in order (the runner otherwise handles them concurrently).
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(accessGate(deps));
+  registerCommands(bot, deps);
+
+  bot.on('message:text', async (ctx) => {
+    const text = ctx.message.text;
+    if (ctx.chat.type === 'private') {
+      if (text.startsWith('/')) {
+        await ctx.reply(textsFor(chooseLanguage(undefined, ctx.from.language_code)).unsupported);
+        return;
+      }
+      await replyWithAnswer(ctx, deps, text);
+      return;
+    }
+    const question = questionForBot(ctx.message, ctx.me);
+    if (question === null || text.startsWith('/')) return; // not for us: stay silent in groups
+    await replyWithAnswer(ctx, deps, question);
+  });
+
+  bot.on('message:document', (ctx) => handleLetterUpload(ctx, deps));
+  bot.on('callback_query:data', (ctx) => handleAnswerButton(ctx, deps));
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
+  bot.on('inline_query', (ctx) => handleInlineQuery(ctx, deps));
+
+  // Stickers, photos, voice… in a private chat get a polite pointer; in groups, silence.
+  bot.on('message', async (ctx) => {
+    if (ctx.chat.type !== 'private') return;
+    await ctx.reply(textsFor(chooseLanguage(undefined, ctx.from?.language_code)).unsupported);
+  });
+
+  bot.catch(async (err) => {
+    const ctx = err.ctx;
+    const cause = err.error instanceof Error ? err.error.message : String(err.error);
+    log(`update ${ctx.update.update_id} failed: ${cause}`);
+    const t = textsFor(chooseLanguage(undefined, ctx.from?.language_code));
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.failed });
+      else if (ctx.chat?.type === 'private') await ctx.reply(t.failed);
+    } catch {
+      // The apology itself failed (network, blocked bot): nothing more to do for this update.
+    }
+  });
+
+  return { bot, deps };
+}
+
+/** Refuses chats outside FUHAN_ALLOWED_CHATS, in one line, and only where the bot was addressed. */
+function accessGate(deps: BotDeps) {
+  return async (ctx: Context, next: () => Promise<void>): Promise<void> => {
+    if (isAllowed(deps.config, ctx.chat?.id, ctx.from?.id)) return next();
+    const t = textsFor(chooseLanguage(undefined, ctx.from?.language_code));
+    if (ctx.inlineQuery) {
+      await ctx.answerInlineQuery([], { cache_time: 60, is_personal: true });
+      return;
+    }
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text: t.notAllowed });
+      return;
+    }
+    const message = ctx.message;
+    if (!message) return;
+    const addressed =
+      message.chat.type === 'private' ||
+      (message.text ?? '').startsWith('/') ||
+      (message.text !== undefined && questionForBot(message, ctx.me) !== null);
+    if (addressed) await ctx.reply(t.notAllowed);
+  };
+}
+
+/** The throttler, bypassed for methods that are not chat messages (typing, callback/inline answers). */
+function selectiveThrottler(throttler: Transformer): Transformer {
+  return (prev, method, payload, signal) => (UNTHROTTLED.has(method) ? prev(method, payload, signal) : throttler(prev, method, payload, signal));
+}

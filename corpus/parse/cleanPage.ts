@@ -1,0 +1,117 @@
+/**
+ * Finds the letter inside a scraped page: where it starts (the salutation, 王义代表:), where it ends
+ * (before the site footer), and which lines are page chrome. Lines are trimmed, never altered.
+ */
+import { lineKind, type LineKind } from './lineKinds.ts';
+import { searchForm } from './searchForm.ts';
+
+/** One non-empty, trimmed line of the page. */
+export interface PageLine {
+  /** Position among the page's non-empty lines. */
+  index: number;
+  /** The trimmed line, verbatim. */
+  text: string;
+  /** Its search form. */
+  norm: string;
+  kind: LineKind;
+}
+
+/** The page split into the letter and what surrounds it. */
+export interface CleanPage {
+  lines: PageLine[];
+  /** Lines before the letter (title, metadata, document number…), chrome excluded. */
+  head: PageLine[];
+  /** Metadata-looking lines anywhere on the page (fields, 来源/发布时间 lines, toolbars with dates). */
+  meta: PageLine[];
+  /** The letter's lines, verbatim (the first may start mid-line, at the salutation). */
+  body: string[];
+  /** Index into `body` of the salutation line, or -1. */
+  salutation: number;
+  /** Text cut off before a mid-line salutation (a title printed on the same line), if any. */
+  inlineTitle: string | null;
+}
+
+const TRIM = /^[\s\u3000\u00a0\ufeff|]+|[\s\u3000\u00a0\ufeff]+$/g;
+
+/** 王义代表: / 赵劲松、吴代文委员: / 尊敬的朱杰代表: / 罗吉卿等3位委员: */
+export const SALUTATION =
+  /^(尊敬的)?\s*([^:，,。；！？“”《》()\s][^:，,。；！？“”《》()]{0,80}?)(委员|代表|同志|先生|女士)(们)?\s*[:]/;
+/** A salutation printed mid-line after a title: `…的答复 林景华代表: 您提出…`. */
+const INLINE_SALUTATION = /\s(尊敬的)?([\u4e00-\u9fa5、·]{2,40}?)(委员|代表)(们)?\s*[:]/;
+/** A body addressed (会办意见 and the like): 省发改委: */
+const BODY_SALUTATION = /^(尊敬的)?([\u4e00-\u9fa5]{2,16}?(委|局|厅|办|会|政府|部|院|处|室|公司|中心))\s*[:]$/;
+const NOT_SALUTATION = /^(来源|时间|日期|联系|承办|领导|委员反馈|主办|会办|协办|附件|抄送|发布|索引|文件|备注|说明)/;
+
+function splitLines(text: string): PageLine[] {
+  const out: PageLine[] = [];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const t = raw.replace(TRIM, '');
+    if (t === '') continue;
+    const norm = searchForm(t);
+    out.push({ index: out.length, text: t, norm, kind: lineKind(norm) });
+  }
+  return out;
+}
+
+function findSalutation(lines: PageLine[]): { line: number; offset: number } | null {
+  const limit = Math.min(lines.length, 40);
+  for (let i = 0; i < limit; i++) {
+    const l = lines[i];
+    if (l.kind !== 'text' || NOT_SALUTATION.test(l.norm)) continue;
+    const plain = SALUTATION.exec(l.norm);
+    // `…第27号建议的答复 林景华代表:` is a title with the salutation on the same line, handled below.
+    if (plain && !/答复|复函|会议|第\s*\d/.test(plain[2])) return { line: i, offset: 0 };
+    if (BODY_SALUTATION.test(l.norm)) return { line: i, offset: 0 };
+    const inline = INLINE_SALUTATION.exec(l.norm);
+    if (inline && /答复|复函|提案|建议|函$/.test(l.norm.slice(0, inline.index))) {
+      return { line: i, offset: inline.index + 1 };
+    }
+  }
+  return null;
+}
+
+/** Where the letter starts when there is no salutation: the first line that reads like prose. */
+function findProseStart(lines: PageLine[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'text' && (l.norm.length > 40 || /[。！？]/.test(l.norm))) return i;
+  }
+  return lines.findIndex((l) => l.kind === 'text');
+}
+
+/**
+ * Splits a page into head, letter body and chrome.
+ * @example cleanPage('您当前的位置: 首页\n王义代表:\n您提出的建议收悉。').body // ['王义代表:', '您提出的建议收悉。']
+ */
+export function cleanPage(text: string): CleanPage {
+  const lines = splitLines(text);
+  const found = findSalutation(lines);
+  const start = found ? found.line : findProseStart(lines);
+  const meta = lines.filter((l) => l.kind === 'meta' || (l.kind === 'nav' && /\d{4}/.test(l.norm)));
+  if (start < 0) return { lines, head: lines.filter((l) => l.kind !== 'nav' && l.kind !== 'footer'), meta, body: [], salutation: -1, inlineTitle: null };
+
+  const head = lines.slice(0, start).filter((l) => l.kind !== 'nav' && l.kind !== 'footer' && l.kind !== 'number');
+  const body: string[] = [];
+  let inlineTitle: string | null = null;
+  for (let i = start; i < lines.length; i++) {
+    const l = lines[i];
+    // The site footer ends the letter; nothing after it is the letter's.
+    if (l.kind === 'footer') break;
+    if (l.kind === 'nav' || l.kind === 'meta' || l.kind === 'number') continue;
+    if (i === start && found && found.offset > 0) {
+      // Map the search-form offset back to the original: both are the same line, and the form only
+      // differs where pinyin glosses were dropped, which cannot precede a salutation in practice.
+      const cut = l.text.length - (l.norm.length - found.offset);
+      inlineTitle = l.text.slice(0, cut).trim();
+      body.push(l.text.slice(cut).trim());
+      continue;
+    }
+    body.push(l.text);
+  }
+  // Pages often print the title again under the letter; it is not letter text.
+  const titleLike = new Set(
+    head.filter((l) => l.kind === 'text' && /(答复|复函|函|意见)$/.test(l.norm)).map((l) => l.norm.replace(/\s+/g, '')),
+  );
+  const kept = body.filter((t, i) => i === 0 || !titleLike.has(searchForm(t).replace(/\s+/g, '')));
+  return { lines, head, meta, body: kept, salutation: found ? 0 : -1, inlineTitle };
+}

@@ -1,0 +1,91 @@
+/**
+ * A search form of a line: Simplified characters, inline pinyin annotations dropped, full-width
+ * ASCII folded to ASCII. Used only to RECOGNISE things (headings, fields, dates); quotes and spans
+ * always come from the original text, which this module never changes.
+ */
+import * as OpenCC from 'opencc-js/t2cn';
+
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const charCache = new Map<string, string>();
+
+/** Pinyin glosses scraped pages put after characters: 關(guān)于, 答復(fù). */
+const PINYIN_GLOSS = /\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}\)/g;
+
+function simplifyChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  // Full-width ASCII (！ to ～) → ASCII; ideographic space → space.
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCodePoint(code - 0xfee0);
+  if (code === 0x3000 || code === 0xa0) return ' ';
+  if (code < 0x3400) return ch;
+  let out = charCache.get(ch);
+  if (out === undefined) {
+    const converted: string = toSimplified(ch) ?? ch;
+    // Keep the mapping one character to one character so positions stay comparable.
+    out = [...converted].length === 1 ? converted : ch;
+    charCache.set(ch, out);
+  }
+  return out;
+}
+
+/** A normalised string plus, for every normalised UTF-16 index, the index it came from. */
+export interface SearchForm {
+  /** The original string. */
+  source: string;
+  text: string;
+  /** `map[i]` = index in the original of normalised code unit `i`; `map[text.length]` = original length. */
+  map: number[];
+}
+
+/**
+ * Builds the search form of `s` with a position map back into `s`.
+ * @example searchFormWithMap('關(guān)于').text // '关于'
+ */
+export function searchFormWithMap(s: string): SearchForm {
+  const drop = new Uint8Array(s.length);
+  for (const m of s.matchAll(PINYIN_GLOSS)) {
+    // Only a gloss right after a CJK character is a gloss; "(a)" in running text is not.
+    const prev = m.index > 0 ? s.charCodeAt(m.index - 1) : 0;
+    if (prev >= 0x3400) for (let i = m.index; i < m.index + m[0].length; i++) drop[i] = 1;
+  }
+  let text = '';
+  const map: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const code = s.codePointAt(i) ?? 0;
+    const len = code > 0xffff ? 2 : 1;
+    if (!drop[i]) {
+      const out = simplifyChar(s.slice(i, i + len));
+      for (let k = 0; k < out.length; k++) map.push(i);
+      text += out;
+    }
+    i += len;
+  }
+  map.push(s.length);
+  return { source: s, text, map };
+}
+
+/**
+ * The search form of `s` (see module doc).
+ * @example searchForm('第19號建議的答復(fù)：') // '第19号建议的答复:'
+ */
+export function searchForm(s: string): string {
+  return searchFormWithMap(s).text;
+}
+
+/**
+ * The original substring behind normalised span [start, end) — verbatim, pinyin glosses inside kept.
+ * @example const f = searchFormWithMap('關(guān)于X'); originalSpan(f, 0, 2) // { start: 0, end: 7 }
+ */
+export function originalSpan(form: SearchForm, start: number, end: number): { start: number; end: number } {
+  const s = form.map[start] ?? form.map[form.map.length - 1];
+  const last = form.map[end - 1] ?? s;
+  const e = end > start ? last + ((form.source.codePointAt(last) ?? 0) > 0xffff ? 2 : 1) : s;
+  return { start: s, end: Math.max(s, e) };
+}
+
+/**
+ * Drops pinyin glosses from a metadata value (title, issuer) without touching anything else.
+ * @example stripPinyin('關(guān)于') // '關于'
+ */
+export function stripPinyin(s: string): string {
+  return s.replace(PINYIN_GLOSS, (m, offset: number) => (offset > 0 && s.charCodeAt(offset - 1) >= 0x3400 ? '' : m));
+}

@@ -1,0 +1,133 @@
+/**
+ * RawDocument → Letter. Finds the letter on the page, reads its metadata, heading tree, aliases and
+ * commitments. Never throws on odd text: what cannot be found is null. `text` is the letter's own
+ * lines, trimmed and joined with '\n' — no character inside a line is changed, so every quote is exact.
+ */
+import { LetterSchema, type Letter, type RawDocument } from './letter.ts';
+import { parseAddressees } from './parse/addressees.ts';
+import { findAliases } from './parse/aliases.ts';
+import { cleanPage } from './parse/cleanPage.ts';
+import { findCommitments } from './parse/commitments.ts';
+import { findContact, isContactLine } from './parse/contact.ts';
+import { detectIssuer } from './parse/detectIssuer.ts';
+import { composeTitle, findSubject, looksLikeTitle, tidyTitle, titleFromLines } from './parse/detectTitle.ts';
+import { readMetadata } from './parse/metadataBlock.ts';
+import { parseDate } from './parse/parseDate.ts';
+import { findProposalNumber, findSession, letterKind } from './parse/proposal.ts';
+import { searchForm } from './parse/searchForm.ts';
+import { findSections } from './parse/sections.ts';
+import { findSignature } from './parse/signature.ts';
+import { isTruncated } from './parse/truncation.ts';
+
+/** Lines that close a letter before its signature: 此致 / 敬礼 / 领导签字: / 办复类别 / contact lines. */
+const CLOSING = /^(此致|敬礼|领导签字|签发人|办复类别|承办单位|主办单位|会办单位|协办单位|\(?此件|（此件)/;
+const DOC_NUMBER = /[\u4e00-\u9fa5A-Za-z]{0,12}\s*[〔\[【]\s*\d{4}\s*[〕\]】]\s*\d+\s*号/;
+const RESULT_CLASS = /(?:办复类别|答复类别|类别)\s*[:：]?\s*([ABC])\s*类|[(（]\s*([ABC])\s*类\s*[)）]|^\s*([ABC])\s*类?\s*$/;
+
+function firstNonNull<T>(...xs: (T | null | undefined)[]): T | null {
+  for (const x of xs) if (x !== null && x !== undefined) return x;
+  return null;
+}
+
+/** Where the letter's prose ends: before the signature, and before closing/contact lines just above it. */
+function proseEndLine(lines: string[], signatureLine: number): number {
+  let end = signatureLine >= 0 ? signatureLine : lines.length;
+  while (end > 1 && (isContactLine(lines[end - 1]) || CLOSING.test(searchForm(lines[end - 1])))) end--;
+  return end;
+}
+
+/**
+ * Parses a read document into a validated Letter.
+ * @example parseLetter({ file: 'a.txt', id: 'a', format: 'txt', text: '王义代表:\n您的建议收悉。', frontMatter: {} }).addressees // ['王义代表']
+ */
+export function parseLetter(doc: RawDocument): Letter {
+  try {
+    return LetterSchema.parse(parseUnchecked(doc));
+  } catch (err) {
+    // A parser bug must not lose the letter: fall back to the raw text with nothing interpreted.
+    return LetterSchema.parse({
+      id: doc.id || doc.file || 'letter', file: doc.file, source: doc.frontMatter?.source ?? null,
+      title: doc.frontMatter?.title ?? doc.containerTitle ?? doc.file, issuer: doc.frontMatter?.issuer ?? null,
+      addressees: [], proposal: doc.frontMatter?.proposal ?? null, session: null, kind: 'other', date: null, published: null,
+      indexNumber: null, docNumber: null, resultClass: null, contact: null, truncated: false,
+      text: doc.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('\n'), sections: [], aliases: [], commitments: [],
+    });
+  }
+}
+
+function parseUnchecked(doc: RawDocument): Letter {
+  const fm = doc.frontMatter ?? {};
+  const page = cleanPage(doc.text);
+  const lines = page.body;
+  const text = lines.join('\n');
+  const lineStarts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    lineStarts.push(at);
+    at += l.length + 1;
+  }
+  const offsetOfLine = (i: number) => (i < lines.length ? lineStarts[i] : text.length);
+
+  const headTexts = page.head.filter((l) => l.kind === 'text').map((l) => l.text);
+  const meta = readMetadata([...page.head, ...page.meta].map((l) => l.norm));
+  const signature = findSignature(lines);
+  const signatureLine = [signature.issuerLine, signature.dateLine].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Infinity);
+  const contentEnd = offsetOfLine(proseEndLine(lines, Number.isFinite(signatureLine) ? signatureLine : -1));
+
+  const opening = lines.slice(0, 4).map((l) => searchForm(l)).join('\n');
+  const pageTitle = page.inlineTitle ? tidyTitle(page.inlineTitle) : titleFromLines(headTexts);
+  const containerTitle = doc.containerTitle && looksLikeTitle(doc.containerTitle) ? tidyTitle(doc.containerTitle) : null;
+  const foundTitle = firstNonNull(fm.title, pageTitle, containerTitle);
+  const titleNorm = foundTitle ? searchForm(foundTitle) : '';
+  const headNorm = page.head.map((l) => l.norm).join('\n');
+
+  const addressees = page.salutation === 0 && lines.length > 0 ? parseAddressees(lines[0].split(/[:：]/)[0] + '：') : [];
+  const proposal = firstNonNull(fm.proposal, findProposalNumber(titleNorm), findProposalNumber(opening), findProposalNumber(headNorm));
+  const session = firstNonNull(findSession(titleNorm), findSession(opening), findSession(headNorm));
+  const kind = letterKind({ genre: meta.genre, category: meta.category, session, addressees, title: `${titleNorm}\n${opening}` });
+  // 主办单位:县教育局 in the letter names the body that answered when there is no signature.
+  const handler = lines.map((l) => /^主办单位\s*[:：]\s*(\S{2,30})$/.exec(l.trim())?.[1]).find((x) => x !== undefined) ?? null;
+  const issuer = firstNonNull(
+    fm.issuer,
+    detectIssuer({ signature: signature.issuer ?? handler, title: foundTitle ?? '', publisher: meta.publisher, source: meta.source }),
+  );
+  const title = foundTitle ?? composeTitle({ issuer, session, proposal, kind, subject: findSubject(lines) });
+
+  const docLine = page.head.find((l) => DOC_NUMBER.test(l.norm) || l.kind === 'docNumber');
+  const docNumber = firstNonNull(meta.docNumber, docLine ? (DOC_NUMBER.exec(docLine.text)?.[0].trim() ?? docLine.text) : null);
+  let resultClass: string | null = null;
+  for (const l of [...page.head.map((h) => h.norm), ...lines.map((b) => searchForm(b))]) {
+    const m = RESULT_CLASS.exec(l);
+    if (m && l.length <= 60) {
+      resultClass = m[1] ?? m[2] ?? m[3];
+      break;
+    }
+  }
+
+  const sections = findSections(text, contentEnd);
+  const commitments = findCommitments(text, sections, contentEnd);
+  const fmDate = fm.date ? parseDate(fm.date) : null;
+
+  return {
+    id: doc.id,
+    file: doc.file,
+    source: fm.source ?? null,
+    title,
+    issuer,
+    addressees,
+    proposal,
+    session,
+    kind,
+    date: firstNonNull(fmDate, signature.date, meta.written),
+    published: meta.published,
+    indexNumber: meta.indexNumber,
+    docNumber,
+    resultClass,
+    contact: findContact(lines),
+    truncated: isTruncated(lines, signature.issuer !== null || signature.dateLine >= 0),
+    text,
+    sections: sections.map(({ path, heading, level, start, end }) => ({ path, heading, level, start, end })),
+    aliases: findAliases(text),
+    commitments,
+  };
+}

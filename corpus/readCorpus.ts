@@ -1,0 +1,147 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { RawDocument } from './letter.ts';
+import { formatOfFile, readLetterFile, type ReadOptions } from './read/readLetterFile.ts';
+
+/** Options for reading a whole corpus; the per-file ones are those of `readLetterFile`. */
+export interface ReadCorpusOptions extends Omit<ReadOptions, 'root' | 'id'> {
+  /** Files read at the same time. Default 4: enough to overlap I/O with PDF parsing, cheap on 2 cores. */
+  concurrency?: number;
+}
+
+/** Everything read from a corpus: the documents, and each skipped file with its one-line reason. */
+export interface CorpusReadResult {
+  docs: RawDocument[];
+  skipped: { file: string; reason: string }[];
+}
+
+/**
+ * Files a directory walk passes over silently because they are plainly not letters: the corpus's
+ * own documentation and licence, and data sidecars (question sets, manifests, spreadsheets).
+ * Anything else with an unknown extension is reported, so a stray `.doc` or `.wps` is noticed.
+ * A README given explicitly (not found by a walk) is read like any other file.
+ */
+const NOT_A_LETTER_NAME = /^(readme|license|licence|changelog|notice|authors|contributing|copying)(\.[a-z0-9]+)?$/i;
+const NOT_A_LETTER_EXTENSION = new Set(['.json', '.jsonl', '.ndjson', '.yaml', '.yml', '.csv', '.tsv', '.sh', '.ts', '.js', '.mjs', '.py', '.lock', '.log']);
+const IGNORED_FILES = new Set(['Thumbs.db', 'desktop.ini']);
+
+function isQuietlyIgnored(name: string, file: string): boolean {
+  if (NOT_A_LETTER_NAME.test(name) || IGNORED_FILES.has(name)) return true;
+  return !formatOfFile(file) && NOT_A_LETTER_EXTENSION.has(path.extname(name).toLowerCase());
+}
+
+/** A file to read, with the directory its id is relative to (none for files given directly). */
+interface Candidate {
+  file: string;
+  root?: string;
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+/** Walk a directory without following symlinked directories (no cycles), skipping dotfiles and node_modules. */
+async function walk(dir: string, root: string, found: Candidate[], skipped: CorpusReadResult['skipped']): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    skipped.push({ file: dir, reason: `unreadable directory (${errorCode(error)})` });
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await walk(full, root, found, skipped);
+    else if (entry.isFile() || entry.isSymbolicLink()) {
+      if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => null);
+        if (target?.isDirectory()) continue;
+      }
+      if (isQuietlyIgnored(entry.name, full)) continue;
+      found.push({ file: full, root });
+    }
+  }
+}
+
+/** Make ids unique in path order: later duplicates become `id~2`, `id~3`, … (never `#`: passage ids use it). */
+function makeIdsUnique(docs: RawDocument[]): void {
+  const used = new Set<string>();
+  for (const doc of docs) {
+    const base = doc.id;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}~${n}`;
+    used.add(id);
+    doc.id = id;
+  }
+}
+
+async function mapPool<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return results;
+}
+
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Read every letter under the given files and directories. Directories are walked recursively
+ * (dotfiles, node_modules and plainly-not-letter files such as README/LICENSE/*.json skipped
+ * silently); ids are relative to the directory given, files given directly get their basename.
+ * Output order is deterministic (sorted by path); ids that collide (`a.txt` and `a.html`) are
+ * made unique in that order (`a`, `a~2`). The same file reached twice is read once.
+ * Never throws: unreadable paths and bad files land in `skipped` with a one-line reason.
+ *
+ * @example
+ * const { docs, skipped } = await readCorpus('corpus/letters');
+ * console.log(docs.map((d) => d.id)); // ['chongqing-gangao-0963', 'qingdao-shanghe-mox']
+ * for (const s of skipped) console.warn(`skipped ${s.file}: ${s.reason}`);
+ */
+export async function readCorpus(paths: string | string[], options: ReadCorpusOptions = {}): Promise<CorpusReadResult> {
+  const inputs = Array.isArray(paths) ? paths : [paths];
+  const skipped: CorpusReadResult['skipped'] = [];
+  const found: Candidate[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch (error) {
+      skipped.push({ file: input, reason: `unreadable file (${errorCode(error)})` });
+      continue;
+    }
+    if (info.isDirectory()) await walk(input, input, found, skipped);
+    else found.push({ file: input });
+  }
+
+  const seen = new Set<string>();
+  const candidates = found
+    .sort((a, b) => byPath(a.file, b.file))
+    .filter(({ file }) => {
+      const key = path.resolve(file);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  const { concurrency = 4, ...readOptions } = options;
+  const results = await mapPool(candidates, concurrency, (candidate) =>
+    readLetterFile(candidate.file, { ...readOptions, root: candidate.root }),
+  );
+
+  const docs: RawDocument[] = [];
+  for (const result of results) {
+    if (result.ok) docs.push(result.doc);
+    else skipped.push({ file: result.file, reason: result.reason });
+  }
+  // Only documents that were read claim ids, so a skipped `a.html` does not push `a.txt` to `a~2`.
+  makeIdsUnique(docs);
+  skipped.sort((a, b) => byPath(a.file, b.file));
+  return { docs, skipped };
+}

@@ -1,0 +1,122 @@
+/**
+ * Everything search needs about a corpus, in memory: letters, passages, the two lexical indexes
+ * (passages, whole letters), the corpus-restricted cross-lingual tables and, when a model is
+ * available, passage vectors. Built by `buildCorpusIndex`, saved and loaded by the index store.
+ */
+import type { Letter, Passage } from '../corpus/letter.ts';
+import { buildEnglishDictionary, type EnglishDictionaryData } from './lexical/englishDictionary.ts';
+import { documentTerms } from './lexical/documentTerms.ts';
+import { letterProfile, passageProfile } from './lexical/letterProfile.ts';
+import { DEFAULT_BM25, LexicalIndex, type Bm25Params, type DocumentTerms } from './lexical/lexicalIndex.ts';
+import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
+import { buildPinyinTable, type PinyinTableData } from './lexical/pinyinNames.ts';
+import type { VectorIndex } from './vectorIndex.ts';
+
+export interface CorpusIndex {
+  letters: Letter[];
+  passages: Passage[];
+  /** Passage ordinal → letter ordinal. */
+  passageLetter: Uint32Array;
+  passageLexical: LexicalIndex;
+  letterLexical: LexicalIndex;
+  english: EnglishDictionaryData;
+  pinyin: PinyinTableData;
+  /** Normalised alias ↔ expansions, from the letters' own definitions. */
+  aliases: Map<string, string[]>;
+  /** Dense channel, when a model was available at build time. */
+  dense?: { modelId: string; dims: number; vectors: VectorIndex; /** passage ordinal → vector label */ labels: Uint32Array };
+}
+
+/** Terms of passages and letters, computed once per letter (and reused by incremental builds). */
+export interface LetterTerms {
+  letter: DocumentTerms;
+  passages: DocumentTerms[];
+}
+
+/**
+ * Tokenises one letter and its passages.
+ *
+ * @example
+ * const terms = letterTerms(letter, cutPassages(letter));
+ */
+export function letterTerms(letter: Letter, passages: Passage[]): LetterTerms {
+  return {
+    letter: documentTerms(letterProfile(letter)),
+    passages: passages.map((p) => documentTerms(passageProfile(p.headings, p.text))),
+  };
+}
+
+/**
+ * The alias table: each short form maps to its full form and back (normalised for matching).
+ *
+ * @example
+ * aliasTable(letters).get('mox') // → ['中华(澳门)金融资产交易股份有限公司']
+ */
+export function aliasTable(letters: Letter[]): Map<string, string[]> {
+  const table = new Map<string, string[]>();
+  const link = (a: string, b: string) => {
+    const list = table.get(a) ?? [];
+    if (!list.includes(b)) list.push(b);
+    table.set(a, list);
+  };
+  for (const letter of letters) {
+    for (const { short, full } of letter.aliases) {
+      const s = normalizeForMatch(short);
+      const f = normalizeForMatch(full);
+      if (s && f && s !== f) {
+        link(s, f);
+        link(f, s);
+      }
+    }
+  }
+  return table;
+}
+
+/**
+ * The corpus-restricted cross-lingual tables: English → Chinese dictionary and pinyin syllables.
+ *
+ * @example
+ * const { english, pinyin } = await crossLingualTables(passageLexical);
+ */
+export async function crossLingualTables(lexical: LexicalIndex): Promise<{ english: EnglishDictionaryData; pinyin: PinyinTableData }> {
+  const words = new Set<string>();
+  const bigrams = new Set<string>();
+  const chars = new Set<string>();
+  for (const term of lexical.terms()) {
+    if (term.startsWith('w:')) words.add(term.slice(2));
+    else {
+      const b = term.slice(2);
+      bigrams.add(b);
+      for (const c of b) chars.add(c);
+    }
+  }
+  const inCorpus = (headword: string) => {
+    if (words.has(headword)) return true;
+    if (headword.length < 2 || headword.length > 6) return false;
+    for (let i = 0; i + 1 < headword.length; i++) if (!bigrams.has(headword.slice(i, i + 2))) return false;
+    return true;
+  };
+  return { english: await buildEnglishDictionary(inCorpus), pinyin: buildPinyinTable(chars) };
+}
+
+/**
+ * Builds the lexical side of a corpus index from parsed letters and their passages.
+ *
+ * @example
+ * const index = await buildCorpusIndex(letters, letters.map((l) => cutPassages(l)));
+ */
+export async function buildCorpusIndex(
+  letters: Letter[],
+  passagesByLetter: Passage[][],
+  options: { bm25?: Bm25Params; terms?: LetterTerms[] } = {},
+): Promise<CorpusIndex> {
+  const terms = options.terms ?? letters.map((l, i) => letterTerms(l, passagesByLetter[i]));
+  const passages = passagesByLetter.flat();
+  const passageLetter = new Uint32Array(passages.length);
+  let p = 0;
+  passagesByLetter.forEach((list, i) => list.forEach(() => (passageLetter[p++] = i)));
+  const passageLexical = LexicalIndex.fromDocuments(terms.flatMap((t) => t.passages), options.bm25 ?? DEFAULT_BM25);
+  const letterLexical = LexicalIndex.fromDocuments(terms.map((t) => t.letter), options.bm25 ?? DEFAULT_BM25);
+  const { english, pinyin } = await crossLingualTables(passageLexical);
+  return { letters, passages, passageLetter, passageLexical, letterLexical, english, pinyin, aliases: aliasTable(letters) };
+}

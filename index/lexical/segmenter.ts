@@ -1,0 +1,72 @@
+/**
+ * Chinese word segmentation (jieba, search mode) and CJK character bigrams.
+ *
+ * Words give precise matches; bigrams make sure a segmentation choice never loses a match
+ * (a search for 农业 must find 中国农业发展银行 even when jieba keeps 农业发展银行 whole).
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+let jieba: Jieba | undefined;
+
+function segmenter(): Jieba {
+  // Loading the dictionary takes ~0.3 s: do it once, on first use.
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_OR_NUMBER = /[a-z0-9]+(?:\.[0-9]+)?/g;
+
+/** True when the string contains a Chinese character. */
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}
+
+/**
+ * Search-mode words of normalised text (see normalizeForMatch): long words and their parts.
+ * Only words containing a Chinese character are returned; Latin and numbers come from latinTokens.
+ *
+ * @example
+ * chineseWords('中国农业发展银行') // → ['中国', '农业', '发展', '银行', '农业发展银行']
+ */
+export function chineseWords(normalized: string): string[] {
+  const out: string[] = [];
+  for (const run of normalized.match(HAN_RUN) ?? []) {
+    for (const w of segmenter().cutForSearch(run, true)) if (hasHan(w)) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * Character bigrams inside each run of Chinese characters (single characters of one-character runs).
+ *
+ * @example
+ * cjkBigrams('上合示范区') // → ['上合', '合示', '示范', '范区']
+ */
+export function cjkBigrams(normalized: string): string[] {
+  const out: string[] = [];
+  for (const run of normalized.match(HAN_RUN) ?? []) {
+    const chars = Array.from(run);
+    if (chars.length === 1) out.push(chars[0]);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  }
+  return out;
+}
+
+/**
+ * Latin words and numbers as written (lower case), plus a number's form without leading zeros,
+ * so proposal 0963 is found by "963" and "0963" alike.
+ *
+ * @example
+ * latinTokens('第0963号 mox d022') // → ['0963', '963', 'mox', 'd022']
+ */
+export function latinTokens(normalized: string): string[] {
+  const out: string[] = [];
+  for (const t of normalized.match(LATIN_OR_NUMBER) ?? []) {
+    out.push(t);
+    if (/^0+\d/.test(t)) out.push(t.replace(/^0+/, ''));
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * Saving and loading a CorpusIndex in a generation folder.
+ *
+ *   manifest.json          what is here (see indexManifest.ts)
+ *   letters.json           parsed letters (text included: quotes are cut from it)
+ *   passages.json          passages without their text (re-cut from the letter at load)
+ *   lexical.bin / .json    forward indexes of passages and letters (typed arrays) and vocabularies
+ *   crosslingual.json      corpus-restricted English→Chinese dictionary and pinyin table
+ *   vectors.hnsw (+ .meta.json), labels.bin   the dense channel, when built with a model
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { LetterSchema, type Letter, type Passage } from '../../corpus/letter.ts';
+import { aliasTable, type CorpusIndex } from '../corpusIndex.ts';
+import { LexicalIndex } from '../lexical/lexicalIndex.ts';
+import { VectorIndex } from '../vectorIndex.ts';
+import { IndexError, INDEX_SCHEMA_VERSION, ManifestSchema, type Manifest } from './indexManifest.ts';
+import { readTypedArrays, writeTypedArrays } from './typedArrayFile.ts';
+
+const StoredPassageSchema = z.tuple([z.string(), z.string(), z.array(z.string()), z.number(), z.number()]);
+const CrossLingualSchema = z.object({
+  english: z.record(z.string(), z.array(z.tuple([z.string(), z.number()]))),
+  pinyin: z.record(z.string(), z.string()),
+});
+const VocabSchema = z.object({ passages: z.array(z.string()), letters: z.array(z.string()), bm25: z.object({ k1: z.number(), b: z.number() }) });
+
+/** Files every generation has (vector files are added in hybrid mode). */
+export const BASE_FILES = ['manifest.json', 'letters.json', 'passages.json', 'lexical.bin', 'lexical.json', 'crosslingual.json'];
+export const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.bin'];
+
+/**
+ * Writes an index into an (empty) generation folder. The manifest is written last: a folder
+ * without one is incomplete.
+ *
+ * @example
+ * await saveCorpusIndex(dir, index, manifest);
+ */
+export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest: Manifest): Promise<void> {
+  await fs.writeFile(path.join(dir, 'letters.json'), JSON.stringify(index.letters));
+  // [id, section, headings, start, end]: the text is a slice of the letter, no need to store it twice.
+  await fs.writeFile(path.join(dir, 'passages.json'), JSON.stringify(index.passages.map((p) => [p.id, p.section, p.headings, p.start, p.end])));
+  const p = index.passageLexical.toData();
+  const l = index.letterLexical.toData();
+  await writeTypedArrays(path.join(dir, 'lexical.bin'), {
+    passageOffsets: p.docTermOffsets,
+    passageIds: p.docTermIds,
+    passageTfs: p.docTermTfs,
+    letterOffsets: l.docTermOffsets,
+    letterIds: l.docTermIds,
+    letterTfs: l.docTermTfs,
+    passageLetter: index.passageLetter,
+  });
+  await fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params }));
+  await fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, pinyin: index.pinyin }));
+  if (index.dense) {
+    await index.dense.vectors.save(path.join(dir, 'vectors.hnsw'));
+    await writeTypedArrays(path.join(dir, 'labels.bin'), { labels: index.dense.labels });
+  }
+  await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+}
+
+/**
+ * Reads and checks a generation's manifest.
+ *
+ * @example
+ * const manifest = await readManifest('data/index/gen-…');
+ */
+export async function readManifest(dir: string): Promise<Manifest> {
+  let raw: string;
+  try {
+    raw = await fs.readFile(path.join(dir, 'manifest.json'), 'utf8');
+  } catch {
+    throw new IndexError(`the index at ${dir} has no manifest (an interrupted build?): run \`fuhan build\``);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new IndexError(`the index manifest at ${dir} is corrupt: run \`fuhan build\``);
+  }
+  const schema = (json as { schema?: unknown })?.schema;
+  if (schema !== INDEX_SCHEMA_VERSION) {
+    throw new IndexError(`the index at ${dir} is schema ${String(schema)}, this version of Fuhan reads schema ${INDEX_SCHEMA_VERSION}: run \`fuhan build\``);
+  }
+  const parsed = ManifestSchema.safeParse(json);
+  if (!parsed.success) throw new IndexError(`the index manifest at ${dir} is invalid (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): run \`fuhan build\``);
+  for (const f of parsed.data.files) {
+    try {
+      await fs.access(path.join(dir, f));
+    } catch {
+      throw new IndexError(`the index at ${dir} is missing ${f}: run \`fuhan build\``);
+    }
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads a generation into memory. Any inconsistency is an IndexError telling the user to rebuild.
+ *
+ * @example
+ * const { index, manifest } = await loadCorpusIndex('data/index/gen-…');
+ */
+export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex; manifest: Manifest }> {
+  const manifest = await readManifest(dir);
+  try {
+    const letters = z.array(LetterSchema).parse(JSON.parse(await fs.readFile(path.join(dir, 'letters.json'), 'utf8'))) as Letter[];
+    const stored = z.array(StoredPassageSchema).parse(JSON.parse(await fs.readFile(path.join(dir, 'passages.json'), 'utf8')));
+    const arrays = await readTypedArrays(path.join(dir, 'lexical.bin'));
+    const vocab = VocabSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'lexical.json'), 'utf8')));
+    const passageLetter = arrays.passageLetter as Uint32Array;
+    const passages: Passage[] = stored.map(([id, section, headings, start, end], i) => {
+      const letter = letters[passageLetter[i]];
+      if (!letter || !id.startsWith(letter.id + '#') || end > letter.text.length) throw new Error(`passage ${id} does not fit its letter`);
+      return { id, letter: letter.id, section, headings, start, end, text: letter.text.slice(start, end) };
+    });
+    if (passages.length !== (arrays.passageOffsets as Uint32Array).length - 1) throw new Error('passage count differs from the lexical index');
+    const passageLexical = new LexicalIndex({
+      vocab: vocab.passages,
+      docTermOffsets: arrays.passageOffsets as Uint32Array,
+      docTermIds: arrays.passageIds as Uint32Array,
+      docTermTfs: arrays.passageTfs as Uint16Array,
+      params: vocab.bm25,
+    });
+    const letterLexical = new LexicalIndex({
+      vocab: vocab.letters,
+      docTermOffsets: arrays.letterOffsets as Uint32Array,
+      docTermIds: arrays.letterIds as Uint32Array,
+      docTermTfs: arrays.letterTfs as Uint16Array,
+      params: vocab.bm25,
+    });
+    const cross = CrossLingualSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8')));
+    const index: CorpusIndex = {
+      letters,
+      passages,
+      passageLetter,
+      passageLexical,
+      letterLexical,
+      english: cross.english,
+      pinyin: cross.pinyin,
+      aliases: aliasTable(letters),
+    };
+    if (manifest.model && manifest.params.hnsw) {
+      const vectors = await VectorIndex.load(path.join(dir, 'vectors.hnsw'), manifest.model.dims, manifest.params.hnsw);
+      const { labels } = await readTypedArrays(path.join(dir, 'labels.bin'));
+      if (labels.length !== passages.length) throw new Error('vector labels do not match the passages');
+      index.dense = { modelId: manifest.model.id, dims: manifest.model.dims, vectors, labels: labels as Uint32Array };
+    }
+    return { index, manifest };
+  } catch (e) {
+    if (e instanceof IndexError) throw e;
+    throw new IndexError(`the index at ${dir} is corrupt (${(e as Error).message}): run \`fuhan build\``);
+  }
+}

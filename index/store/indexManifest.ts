@@ -1,0 +1,47 @@
+/**
+ * The index manifest: what an index folder holds and how it was made. Loading checks it first, so
+ * an index from another version or another model is one clear error, not a strange result.
+ */
+import { z } from 'zod';
+
+/** Bump when the on-disk layout or the parser's output changes meaningfully. */
+export const INDEX_SCHEMA_VERSION = 1;
+
+export const ManifestSchema = z.object({
+  schema: z.number().int(),
+  createdAt: z.string(),
+  /** 'hybrid' when vectors exist, else 'lexical-only'. */
+  mode: z.enum(['hybrid', 'lexical-only']),
+  model: z.object({ id: z.string(), dims: z.number().int().positive(), dtype: z.string() }).nullable(),
+  params: z.object({
+    bm25: z.object({ k1: z.number(), b: z.number() }),
+    hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number(), maxElements: z.number() }).nullable(),
+  }),
+  corpus: z.object({
+    dirs: z.array(z.string()),
+    /** sha256 over the sorted (letter id, content hash) pairs. */
+    fingerprint: z.string(),
+  }),
+  letters: z.array(
+    z.object({
+      id: z.string(),
+      file: z.string(),
+      /** sha256 of the file's decoded text and front matter (and the index schema). */
+      hash: z.string(),
+      passages: z.number().int().nonnegative(),
+    }),
+  ),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  counts: z.object({ letters: z.number().int(), passages: z.number().int(), vectors: z.number().int() }),
+  /** Files of the generation that must be present. */
+  files: z.array(z.string()),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** An index that cannot be used as it is: the message says why and what to run. */
+export class IndexError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexError';
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Several typed arrays in one binary file: a small JSON header (names, types, lengths) followed by
+ * the raw little-endian bytes of each array, 8-byte aligned. Reading is one file read and views
+ * onto it — no parsing — which keeps cold start fast at 100,000 passages.
+ */
+import fs from 'node:fs/promises';
+
+type Typed = Uint8Array | Uint16Array | Uint32Array | Float32Array;
+const CONSTRUCTORS = { Uint8Array, Uint16Array, Uint32Array, Float32Array } as const;
+type TypeName = keyof typeof CONSTRUCTORS;
+
+const MAGIC = 'FUHANTA1';
+
+/**
+ * Writes named typed arrays to a file.
+ *
+ * @example
+ * await writeTypedArrays('lexical.bin', { ids: new Uint32Array([1, 2]) });
+ */
+export async function writeTypedArrays(file: string, arrays: Record<string, Typed>): Promise<void> {
+  const entries = Object.entries(arrays);
+  let offset = 0;
+  const layout = entries.map(([name, a]) => {
+    const entry = { name, type: a.constructor.name as TypeName, length: a.length, offset };
+    offset += Math.ceil(a.byteLength / 8) * 8;
+    return entry;
+  });
+  const header = Buffer.from(JSON.stringify(layout), 'utf8');
+  const headerLen = Math.ceil((header.length + 12) / 8) * 8;
+  const out = Buffer.alloc(headerLen + offset);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(header.length, 8);
+  header.copy(out, 12);
+  entries.forEach(([, a], i) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, headerLen + layout[i].offset));
+  await fs.writeFile(file, out);
+}
+
+/**
+ * Reads what writeTypedArrays wrote.
+ *
+ * @example
+ * const { ids } = await readTypedArrays('lexical.bin');
+ */
+export async function readTypedArrays(file: string): Promise<Record<string, Typed>> {
+  const buf = await fs.readFile(file);
+  if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not an index array file`);
+  const headerLength = buf.readUInt32LE(8);
+  const layout = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { name: string; type: TypeName; length: number; offset: number }[];
+  const headerLen = Math.ceil((headerLength + 12) / 8) * 8;
+  // Copy into an aligned buffer of our own: Buffer pools may not be 8-byte aligned.
+  const body = new ArrayBuffer(buf.length - headerLen);
+  new Uint8Array(body).set(buf.subarray(headerLen));
+  const out: Record<string, Typed> = {};
+  for (const { name, type, length, offset } of layout) {
+    const C = CONSTRUCTORS[type];
+    if (!C) throw new Error(`${file}: unknown array type ${type}`);
+    if (offset + length * C.BYTES_PER_ELEMENT > body.byteLength) throw new Error(`${file}: truncated`);
+    out[name] = new C(body, offset, length);
+  }
+  return out;
+}
