@@ -29,21 +29,36 @@ function firstNonNull<T>(...xs: (T | null | undefined)[]): T | null {
   return null;
 }
 
-/** Where the letter's prose ends: before the signature, and before closing/contact lines just above it. */
+/** Courtesy lines that close the letter's prose: 感谢…关心和支持 / 此复函已经…审签 / 对以上答复…意见. */
+const COURTESY = /^(此复函|此答复|此件|对以上答复|对答复|以上答复|如对(本|以上)?答复|如有(不同)?意见|感谢|再次感谢|衷心感谢|非常感谢|谢谢|欢迎.{0,12}多提|请.{0,20}反馈)/;
+
+/** Where the letter's prose ends: before the signature, and before closing/contact/courtesy lines just above it. */
 function proseEndLine(lines: string[], signatureLine: number): number {
   let end = signatureLine >= 0 ? signatureLine : lines.length;
-  while (end > 1 && (isContactLine(lines[end - 1]) || CLOSING.test(searchForm(lines[end - 1])))) end--;
+  while (end > 1) {
+    const norm = searchForm(lines[end - 1]);
+    const courtesy = COURTESY.test(norm) && norm.length <= 150;
+    if (!isContactLine(lines[end - 1]) && !CLOSING.test(norm) && !courtesy) break;
+    end--;
+  }
   return end;
+}
+
+/** Options for parseLetter. */
+export interface ParseLetterOptions {
+  /** Rethrow internal errors instead of falling back to an uninterpreted letter (tests use this). */
+  strict?: boolean;
 }
 
 /**
  * Parses a read document into a validated Letter.
  * @example parseLetter({ file: 'a.txt', id: 'a', format: 'txt', text: '王义代表:\n您的建议收悉。', frontMatter: {} }).addressees // ['王义代表']
  */
-export function parseLetter(doc: RawDocument): Letter {
+export function parseLetter(doc: RawDocument, options: ParseLetterOptions = {}): Letter {
   try {
     return LetterSchema.parse(parseUnchecked(doc));
   } catch (err) {
+    if (options.strict) throw err;
     // A parser bug must not lose the letter: fall back to the raw text with nothing interpreted.
     return LetterSchema.parse({
       id: doc.id || doc.file || 'letter', file: doc.file, source: doc.frontMatter?.source ?? null,

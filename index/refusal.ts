@@ -2,44 +2,41 @@
  * The relevance judgement: does anything in the corpus answer the question?
  *
  * A question is a set of concepts (query units: a Chinese word, an English word or phrase with its
- * translations, a name, a number). A passage answers when it — with its letter's metadata: issuer,
- * addressees, proposal number, title — covers most of the question's concepts, each weighted by its
- * rarity (IDF). A question about something no letter mentions (a district no letter is from, a
- * figure no letter gives) leaves a rare concept uncovered, and the search refuses.
+ * translations, a name, a number). Three checks, each on the top passages (with their letter's
+ * metadata: issuer, addressees, proposal number, title):
+ *
+ * 1. Coverage: the rarity-weighted share of the question's concepts the best passage covers.
+ *    Concepts the corpus never mentions count little (they are as likely paraphrase as absence),
+ *    single characters count little (they are rarely the point).
+ * 2. Focus (Chinese questions): a Chinese question ends on what it asks about (…预计哪一年完工？,
+ *    …什么时候建成？). When none of its last two concepts appears in the passages of the letter the
+ *    search found, that letter talks about the subject but not about the thing asked.
+ * 3. Numbers: a number in the question (a year, a count, a proposal number) that none of the top
+ *    letters contains means the question is about something they do not cover.
  */
 import type { CorpusIndex } from './corpusIndex.ts';
 import type { AnalyzedQuery, QueryUnit } from './lexical/analyzeQuery.ts';
-import { documentTerms } from './lexical/documentTerms.ts';
+import { letterMetadataTerms } from './letterMetadataTerms.ts';
 
 export interface RefusalParams {
-  /** Minimum IDF-weighted share of the question's concepts the best passage must cover (0..1). */
+  /** Minimum weighted share of the question's concepts the best passage must cover (0..1). */
   threshold: number;
   /** How many top passages are examined. */
   depth: number;
+  /** Apply the focus rule to Chinese questions. */
+  focus: boolean;
+  /** Apply the number rule. */
+  numbers: boolean;
 }
 
-export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.62, depth: 5 };
+export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true };
 
 export interface Verdict {
   refused: boolean;
   /** Coverage of the best passage, 0..1. */
   confidence: number;
-}
-
-const metadataTerms = new WeakMap<CorpusIndex, (Set<string> | undefined)[]>();
-
-/** The terms of a letter's metadata (cached per index). */
-function letterMetadataTerms(index: CorpusIndex, letterOrdinal: number): Set<string> {
-  let cache = metadataTerms.get(index);
-  if (!cache) metadataTerms.set(index, (cache = []));
-  let set = cache[letterOrdinal];
-  if (!set) {
-    const l = index.letters[letterOrdinal];
-    const t = documentTerms([l.title, l.issuer ?? '', l.addressees.join(' '), l.proposal ?? '', l.session ?? '', l.date ?? '', l.published ?? ''].join('\n'));
-    set = new Set([...t.words.map((w) => 'w:' + w), ...t.bigrams.map((b) => 'b:' + b)]);
-    cache[letterOrdinal] = set;
-  }
-  return set;
+  /** Why it refused, for logs and explanations. */
+  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing';
 }
 
 /** How well a set of document terms covers one concept (0..1). */
@@ -62,34 +59,68 @@ export function unitCoverage(unit: QueryUnit, has: (term: string) => boolean): n
   return Math.max(word, bigram);
 }
 
-/** Rarity of a concept: the IDF of its most specific word (or bigram when it has no word). */
+/** Weight of a concept: its rarity (IDF), little when the corpus never mentions it or it is one character. */
 function unitWeight(unit: QueryUnit, index: CorpusIndex): number {
-  let best = 0;
-  for (const term of unit.alternatives.keys()) best = Math.max(best, index.passageLexical.idf(term));
-  return best;
+  let idf = 0;
+  let df = 0;
+  for (const term of unit.alternatives.keys()) {
+    idf = Math.max(idf, index.passageLexical.idf(term));
+    df = Math.max(df, index.passageLexical.df(term));
+  }
+  const weight = df === 0 ? 1 : idf;
+  return [...unit.source].length === 1 ? weight * 0.3 : weight;
 }
 
+const isNumberUnit = (u: QueryUnit) => /^\d+$/.test(u.source);
+
 /**
- * Judges whether the top hits answer the question.
- *
- * @example
- * judgeRelevance(query, [12, 40, 3], index, DEFAULT_REFUSAL) // → { refused: false, confidence: 0.86 }
+ * Judges whether the top passages answer the question.
  *
  * @param ranked passage ordinals, best first.
+ * @example
+ * judgeRelevance(query, [12, 40, 3], index, DEFAULT_REFUSAL) // → { refused: false, confidence: 0.86 }
  */
 export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: CorpusIndex, params: RefusalParams): Verdict {
-  if (!ranked.length || !query.units.length) return { refused: true, confidence: 0 };
+  if (!ranked.length || !query.units.length) return { refused: true, confidence: 0, reason: 'nothing-found' };
+  const top = ranked.slice(0, params.depth);
   const weights = query.units.map((u) => unitWeight(u, index));
   const total = weights.reduce((a, b) => a + b, 0);
-  if (total <= 0) return { refused: true, confidence: 0 };
-  let best = 0;
-  for (const ordinal of ranked.slice(0, params.depth)) {
+  const passageHas = (ordinal: number) => {
     const own = index.passageLexical.documentTermSet(ordinal);
     const meta = letterMetadataTerms(index, index.passageLetter[ordinal]);
-    const has = (t: string) => own.has(t) || meta.has(t);
+    return (t: string) => own.has(t) || meta.has(t);
+  };
+
+  // 1. Coverage of the best passage.
+  let best = 0;
+  for (const ordinal of top) {
+    const has = passageHas(ordinal);
     let covered = 0;
     query.units.forEach((u, i) => (covered += weights[i] * unitCoverage(u, has)));
-    best = Math.max(best, covered / total);
+    best = Math.max(best, total > 0 ? covered / total : 0);
   }
-  return { refused: best < params.threshold, confidence: Math.round(best * 1000) / 1000 };
+  const confidence = Math.round(best * 1000) / 1000;
+  if (best < params.threshold) return { refused: true, confidence, reason: 'low-coverage' };
+
+  // 2. Focus: the last concepts of a Chinese question, in the top letter's passages among the hits.
+  if (params.focus && !query.english) {
+    const focus = query.units.filter((u) => !isNumberUnit(u) && !u.answerType && [...u.source].length >= 2).slice(-2);
+    const topLetter = index.passageLetter[top[0]];
+    const letterPassages = top.filter((o) => index.passageLetter[o] === topLetter).map(passageHas);
+    const found = focus.some((u) => letterPassages.some((has) => unitCoverage(u, has) >= 0.5));
+    if (focus.length && !found) return { refused: true, confidence, reason: 'focus-missing' };
+  }
+
+  // 3. Numbers: each must occur in one of the top letters (anywhere in it).
+  if (params.numbers) {
+    const letters = [...new Set(top.map((o) => index.passageLetter[o]))].slice(0, 3);
+    for (const u of query.units.filter(isNumberUnit)) {
+      const inSomeLetter = letters.some((l) => {
+        const terms = index.letterLexical.documentTermSet(l);
+        return [...u.alternatives.keys()].some((t) => terms.has(t));
+      });
+      if (!inSomeLetter) return { refused: true, confidence, reason: 'number-missing' };
+    }
+  }
+  return { refused: false, confidence };
 }

@@ -20,6 +20,7 @@ import { DEFAULT_FUSION, fuseRankings, type FusionParams } from './fusion.ts';
 import { analyzeQuery, type AnalyzedQuery } from './lexical/analyzeQuery.ts';
 import { topK } from './lexical/lexicalIndex.ts';
 import { letterFilterMask } from './letterFilter.ts';
+import { letterMetadataTerms } from './letterMetadataTerms.ts';
 import { judgeRelevance, DEFAULT_REFUSAL, type RefusalParams } from './refusal.ts';
 import type { LetterRef, SearchHit, SearchOptions, SearchResult, Searcher } from './searchTypes.ts';
 
@@ -30,10 +31,14 @@ export interface SearchEngineOptions {
   refusal?: Partial<RefusalParams>;
   /** Weight of the whole-letter score added to each passage's own score (0 = passages only). */
   letterBoost?: number;
+  /** Weight, in passage scoring, of query terms that appear in the passage's letter's metadata. */
+  metadataTermWeight?: number;
 }
 
 /** How many lexical/dense candidates enter fusion. */
 const CANDIDATES = 100;
+/** How many lexical candidates are rescored with letter-naming terms discounted. */
+const RESCORE = 200;
 
 export class SearchEngine implements Searcher {
   readonly index: CorpusIndex;
@@ -41,6 +46,7 @@ export class SearchEngine implements Searcher {
   private readonly fusion: FusionParams;
   private readonly refusal: RefusalParams;
   private readonly letterBoost: number;
+  private readonly metadataTermWeight: number;
   private readonly letterById: Map<string, number>;
   private readonly passagesByLetter: Map<string, Passage[]>;
   private readonly refs: LetterRef[];
@@ -50,7 +56,8 @@ export class SearchEngine implements Searcher {
     this.embedder = index.dense && options.embedder && options.embedder.modelId === index.dense.modelId ? options.embedder : null;
     this.fusion = { ...DEFAULT_FUSION, ...options.fusion };
     this.refusal = { ...DEFAULT_REFUSAL, ...options.refusal };
-    this.letterBoost = options.letterBoost ?? 0.6;
+    this.letterBoost = options.letterBoost ?? 1.2;
+    this.metadataTermWeight = options.metadataTermWeight ?? 0.4;
     this.letterById = new Map(index.letters.map((l, i) => [l.id, i]));
     this.passagesByLetter = new Map(index.letters.map((l) => [l.id, []]));
     for (const p of index.passages) this.passagesByLetter.get(p.letter)?.push(p);
@@ -125,7 +132,18 @@ export class SearchEngine implements Searcher {
         combined[i] = passageScores[i] / maxP + (maxL > 0 ? (this.letterBoost * letterScores[passageLetter[i]]) / maxL : 0);
       }
     }
-    const lexicalRanked = topIndices(combined, CANDIDATES);
+    // Rescore the best candidates with the terms that only name their letter (its title, issuer,
+    // addressee) counting less: the letter score already rewards them, and within a letter the
+    // passage that answers is the one matching the rest of the question.
+    const candidates = topIndices(combined, RESCORE);
+    const rescored = passageLexical.rescore(query.terms, candidates, (term, doc) =>
+      letterMetadataTerms(this.index, passageLetter[doc]).has(term) ? this.metadataTermWeight : 1,
+    );
+    const maxR = Math.max(0, ...rescored);
+    candidates.forEach((id, i) => {
+      combined[id] = (maxR > 0 ? rescored[i] / maxR : 0) + (maxL > 0 ? (this.letterBoost * letterScores[passageLetter[id]]) / maxL : 0);
+    });
+    const lexicalRanked = candidates.sort((a, b) => combined[b] - combined[a] || a - b).slice(0, CANDIDATES);
     const lexicalMs = performance.now() - t0;
 
     // Dense channel.

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCitationLine } from '../bot/answer/citation.ts';
 import type { Answer, Citation } from '../bot/answerTypes.ts';
 import { decodeCallback, encodeCallback } from '../bot/telegram/callbackData.ts';
 import { escapeHtml, renderAnswerBlocks, renderLetterBlocks, truncateText } from '../bot/telegram/renderHtml.ts';
@@ -52,7 +51,7 @@ const ref: LetterRef = {
   issuer: '青岛市人民政府',
   date: '2024-06-28',
   proposal: null,
-  source: 'https://www.qingdao.gov.cn/a?b=1&c="2"',
+  source: 'https://www.qingdao.gov.cn/a?b=1&c=2',
 };
 
 function citation(n: number, quote: string): Citation {
@@ -115,14 +114,15 @@ describe('escapeHtml', () => {
 describe('renderAnswerBlocks', () => {
   it('renders a real quote verbatim with its citation line, escaping letter and user text', () => {
     const answer = answerOf('what has Qingdao done with MOX? <script>', [citation(1, MOX_SENTENCE)]);
-    const messages = splitMessage(renderAnswerBlocks(answer, formatCitationLine));
+    const messages = splitMessage(renderAnswerBlocks(answer));
     expect(messages).toHaveLength(1);
     const html = messages[0]!;
     assertValidTelegramHtml(html);
     expect(html).toContain(`<blockquote>${MOX_SENTENCE}</blockquote>`);
     expect(html).toContain('&lt;script&gt;');
-    expect(html).toContain('<b>[1]</b> ');
-    expect(html).toContain('<a href="https://www.qingdao.gov.cn/a?b=1&amp;c=&quot;2&quot;">');
+    expect(html).toContain('<b>[1]</b> 青岛市人民政府 · 28 Jun 2024 · 一、');
+    expect(html).toContain('<a href="https://www.qingdao.gov.cn/a?b=1&amp;c=2">');
+    expect(html).toContain('建议的答复 &lt;b&gt;&amp;');
     expect(html).not.toContain('<script>');
   });
 
@@ -130,7 +130,7 @@ describe('renderAnswerBlocks', () => {
     for (const hostile of HOSTILE) {
       const question = hostile.repeat(Math.ceil(10_000 / hostile.length));
       const quotes = Array.from({ length: 12 }, (_, i) => citation(i + 1, `${hostile} ${qingdaoText.slice(i * 300, i * 300 + 900)}`));
-      const messages = splitMessage(renderAnswerBlocks(answerOf(question, quotes), formatCitationLine));
+      const messages = splitMessage(renderAnswerBlocks(answerOf(question, quotes)));
       expect(messages.length).toBeGreaterThan(1);
       for (const m of messages) {
         expect(m.length).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
@@ -145,7 +145,7 @@ describe('renderAnswerBlocks', () => {
 
   it('never separates a quote from its citation line when blocks fit', () => {
     const quotes = Array.from({ length: 20 }, (_, i) => citation(i + 1, qingdaoText.slice(i * 200, i * 200 + 700)));
-    const messages = splitMessage(renderAnswerBlocks(answerOf('q', quotes), formatCitationLine));
+    const messages = splitMessage(renderAnswerBlocks(answerOf('q', quotes)));
     expect(messages.length).toBeGreaterThan(2);
     for (const m of messages) {
       const opened = (m.match(/<blockquote>/g) ?? []).length;
@@ -154,9 +154,15 @@ describe('renderAnswerBlocks', () => {
     }
   });
 
+  it('links only web sources', () => {
+    const evil = { ...ref, source: 'javascript:alert(1)' };
+    const html = renderAnswerBlocks({ ...answerOf('q', [citation(1, MOX_SENTENCE)]), groups: [{ letter: evil, citations: [1] }] }).join('\n');
+    expect(html).not.toContain('href="javascript');
+  });
+
   it('renders a refusal with the nearest letters', () => {
     const refusal: Answer = { ...answerOf('火星基地建设进展如何？', []), lang: 'zh', refused: true, mode: 'refusal' };
-    const [html] = splitMessage(renderAnswerBlocks(refusal, formatCitationLine));
+    const [html] = splitMessage(renderAnswerBlocks(refusal));
     assertValidTelegramHtml(html!);
     expect(html).toContain('没有找到能回答这个问题的复函');
     expect(html).toContain('青岛市人民政府');

@@ -12,7 +12,7 @@ const DIR = path.join(import.meta.dirname, '..', 'corpus', 'letters');
 async function load(name: string): Promise<Letter> {
   const read = await readLetterFile(path.join(DIR, name), { root: DIR });
   if (!read.ok) throw new Error(read.reason);
-  return parseLetter(read.doc);
+  return parseLetter(read.doc, { strict: true });
 }
 
 function commitmentStarting(letter: Letter, prefix: string) {

@@ -108,7 +108,7 @@ const EXPECTED: Record<string, Expected> = {
 async function parseFixture(name: string): Promise<Letter> {
   const read = await readLetterFile(path.join(DIR, name), { root: DIR });
   if (!read.ok) throw new Error(`${name}: ${read.reason}`);
-  return parseLetter(read.doc);
+  return parseLetter(read.doc, { strict: true });
 }
 
 describe('letter metadata on the real fixtures', () => {
@@ -149,5 +149,69 @@ describe('letter metadata on the real fixtures', () => {
     expect(letter.proposal).toBe('X1');
     expect(letter.title).toBe('某标题');
     expect(letter.source).toBe('https://www.hengyang.gov.cn/gaj/xxgk/jyta/20220905/i2784844.html');
+  });
+});
+
+describe('the pieces, on forms seen on real pages', () => {
+  it('parses dates in Arabic and Chinese numerals, and garbled ones', async () => {
+    const { parseDate } = await import('../corpus/parse/parseDate.ts');
+    const cases: [string, string | null][] = [
+      ['2024年5月27日', '2024-05-27'],
+      ['2024-07-24', '2024-07-24'],
+      ['2021-09-07 10:36', '2021-09-07'],
+      ['2024.5.27', '2024-05-27'],
+      ['二〇一七年三月五日', '2017-03-05'],
+      ['二0一七年十二月三十一日', '2017-12-31'],
+      ['二○二三年十月一日', '2023-10-01'],
+      ['2023518', '2023-05-18'],
+      ['20231105', '2023-11-05'],
+      ['二0 年 月 日', null],
+      ['2023年2月30日', null],
+      ['19990868', null],
+    ];
+    for (const [input, want] of cases) expect(parseDate(input), input).toBe(want);
+  });
+
+  it('reads addressees from salutations', async () => {
+    const { parseAddressees } = await import('../corpus/parse/addressees.ts');
+    expect(parseAddressees('王义代表:')).toEqual(['王义代表']);
+    expect(parseAddressees('赵劲松、吴代文、佘正义委员:')).toEqual(['赵劲松委员', '吴代文委员', '佘正义委员']);
+    expect(parseAddressees('罗吉卿等3位委员:')).toEqual(['罗吉卿等3位委员']);
+    expect(parseAddressees('尊敬的朱杰代表:')).toEqual(['朱杰代表']);
+    expect(parseAddressees('省发改委:')).toEqual(['省发改委']);
+    expect(parseAddressees('吴章平、闫 冰代表：')).toEqual(['吴章平代表', '闫冰代表']);
+  });
+
+  it('reads proposal numbers and sessions as written', async () => {
+    const { findProposalNumber, findSession } = await import('../corpus/parse/proposal.ts');
+    const numbers: [string, string | null][] = [
+      ['第0963号', '0963'], ['第D022号提案', 'D022'], ['第DH0271号', 'DH0271'], ['2023J0612', '2023J0612'],
+      ['《关于…的建议》(27号)答复', '27'], ['第1342号建议', '1342'], ['高卫体发〔2023〕148号', null], ['G51038-2015', null],
+    ];
+    for (const [input, want] of numbers) expect(findProposalNumber(input), input).toBe(want);
+    const sessions: [string, string | null][] = [
+      ['重庆市人民政府港澳事务办公室关于市政协六届二次会议第0963号提案的复函', '市政协六届二次会议'],
+      ['遂宁市安居区交通运输局关于区人大四届二次会议第48号建议的复函', '区人大四届二次会议'],
+      ['你们在县十届政协三次会议期间提出', '县十届政协三次会议'],
+      ['对衡阳市政协第十三届一次会议第268号提案的答复', '衡阳市政协第十三届一次会议'],
+      ['关于政协重庆市大足区第三届委员会第一次会议第019号提案的复函', '政协重庆市大足区第三届委员会第一次会议'],
+      ['没有会议', null],
+    ];
+    for (const [input, want] of sessions) expect(findSession(input), input).toBe(want);
+  });
+
+  it('finds aliases in their usual forms', async () => {
+    const { findAliases } = await import('../corpus/parse/aliases.ts');
+    expect(findAliases('上合示范区管委会与中华(澳门)金融资产交易股份有限公司(以下简称“MOX”)签订了协议。')).toEqual([
+      { short: 'MOX', full: '中华(澳门)金融资产交易股份有限公司' },
+    ]);
+    expect(findAliases('成立了重庆市港澳台大学生实习基地（以下简称“实习基地”）。')).toEqual([
+      { short: '实习基地', full: '重庆市港澳台大学生实习基地' },
+    ]);
+    expect(findAliases('会同中国国际贸易促进委员会，以下简称贸促会，开展活动。')).toEqual([
+      { short: '贸促会', full: '中国国际贸易促进委员会' },
+    ]);
+    expect(findAliases('粤港澳大湾区(简称“大湾区”)建设')).toEqual([{ short: '大湾区', full: '粤港澳大湾区' }]);
+    expect(findAliases('他的名称是什么')).toEqual([]);
   });
 });

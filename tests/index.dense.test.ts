@@ -1,5 +1,6 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,42 @@ describe('loadEmbedder model locations', () => {
     const [b] = await embedder.embedPassages(['城市更新']);
     await direct!.dispose();
     expect(cosine(a, b)).toBeCloseTo(1, 5);
+  });
+});
+
+describe('loadEmbedder downloads on first use', () => {
+  it('fetches the model from the hub into cacheDir once, then loads it from the cache with downloads off', async () => {
+    // A stand-in hub serving the generated model under the Hugging Face URL layout `<model>/resolve/main/<file>`.
+    const requested: string[] = [];
+    const hub = createHttpServer(async (request, response) => {
+      requested.push(request.url ?? '');
+      const match = /^\/([^/]+\/[^/]+)\/resolve\/main\/(.+)$/.exec(request.url ?? '');
+      const file = match && path.join(model.localModelPath, decodeURIComponent(match[1]), decodeURIComponent(match[2]));
+      const body = file ? await readFile(file).catch(() => null) : null;
+      response.writeHead(body ? 200 : 404, { 'content-length': body?.length ?? 0 }).end(body ?? undefined);
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const cacheDir = path.join(scratch, 'download-cache');
+    try {
+      const remoteHost = `http://127.0.0.1:${(hub.address() as { port: number }).port}/`;
+      const first = await loadEmbedder({ model: model.modelId, cacheDir, remoteHost }, (l) => {
+        throw new Error(l);
+      });
+      expect(requested.some((url) => url.endsWith('/onnx/model_quantized.onnx'))).toBe(true);
+      const [a] = await first!.embedPassages(['城市更新']);
+      await first!.dispose();
+      await expect(stat(path.join(cacheDir, model.modelId, 'onnx', 'model_quantized.onnx'))).resolves.toBeTruthy();
+
+      const again = await loadEmbedder({ model: model.modelId, cacheDir, allowRemote: false }, (l) => {
+        throw new Error(l);
+      });
+      const [b] = await again!.embedPassages(['城市更新']);
+      await again!.dispose();
+      expect(cosine(a, b)).toBeCloseTo(1, 5);
+    } finally {
+      hub.closeAllConnections();
+      await new Promise<void>((resolve) => hub.close(() => resolve()));
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { assembleAnswer, withText } from './assembleAnswer.ts';
 import { isPlansQuestion, rankCommitments } from './commitments.ts';
 import { detectLanguage } from './detectLanguage.ts';
 import { synthesizeAnswer } from './llmSynthesis.ts';
-import { groupByLetter, selectQuotes } from './selectQuotes.ts';
+import { groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
 import type { QuoteLogger } from './verifyQuote.ts';
 
 export interface AnswerOptions {
@@ -31,6 +31,10 @@ export interface AnswerOptions {
 }
 
 const DEFAULT_K = 10;
+// Commitments are taken from this many of the best-matching letters.
+const COMMITMENT_LETTERS = 3;
+// Commitments answer a plans question when the best one covers at least this share of what the best sentence covers.
+const COMMITMENT_VS_QUOTE = 0.6;
 
 /**
  * Answers one question from the letters.
@@ -48,9 +52,13 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   const result = await searcher.search(question, { k, filters: options.filters });
   if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
 
+  const quoteOptions = { maxQuotes: perPage, page, maxHits: k };
   if (isPlansQuestion(question)) {
-    const commitments = rankCommitments(result, searcher);
-    if (commitments.length > 0) {
+    const commitments = rankCommitments(result, searcher, COMMITMENT_LETTERS);
+    // A listed commitment must answer about as well as the best sentence would; otherwise the
+    // question only mentioned a plan (计划 as a noun) and ordinary quotes serve it better.
+    const bestQuote = rankQuoteCandidates(result, searcher, { maxHits: k })[0]?.coverage ?? 0;
+    if (commitments.length > 0 && commitments[0].coverage >= COMMITMENT_VS_QUOTE * bestQuote) {
       const start = (page - 1) * perPage;
       const shown = groupByLetter(commitments.slice(start, start + perPage));
       return assembleAnswer(
@@ -70,7 +78,7 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
     }
   }
 
-  const { quotes, offset, hasMore } = selectQuotes(result, searcher, { maxQuotes: perPage, page, maxHits: k });
+  const { quotes, offset, hasMore } = selectQuotes(result, searcher, quoteOptions);
   if (quotes.length === 0 && page === 1) return refusal(searcher, question, lang, result);
   const answer = assembleAnswer(
     searcher,

@@ -10,8 +10,12 @@ import { prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts'
 
 // English wording about the future, and the Chinese words letters and askers use for plans (both scripts:
 // the Chinese side is matched after normalizeForMatch, so Traditional forms fold into these).
-const PLANS_EN = /\b(what will|will (?:they|it|the|he|she|we)\b|plans?\b|planned|planning|commit(?:s|ted|ment|ments)?\b|promis(?:e|es|ed)\b|next steps?\b|going to|intends?\b|intention|future)/i;
-const PLANS_ZH = /下一步|下步|承诺|计划|打算|将要|今后|准备|将会|下一阶段|未来/;
+const PLANS_EN =
+  /\b(what will|will (?:they|it|the|he|she|we|there)\b|plans? (?:to|for)\b|(?:any|their|its|future|what) plans?\b|planned|planning|commit(?:s|ted|ment|ments)?\b|promis(?:e|es|ed)\b|next steps?\b|going to|intends?\b|intention|from now on|in future|in the future)/i;
+// 计划 alone is often a noun (修建计划, 引才计划): only count it when asked about (有什么计划) or used as a verb (计划做…).
+const PLANS_ZH = /下一步|下步|承诺|打算|将要|今后|准备|将会|下一阶段|未来|(什么|哪些|何|有无|有没有)(工作|具体)?计划|计划(怎么|如何|做|开展|采取|推进|在|于|将)/;
+// "Why hasn't …" asks for a reason even when it mentions a plan.
+const WHY = /\bwhy\b|为什么|为何|什么原因|怎么还/i;
 
 /**
  * True when the question asks what will be done (plans, commitments, next steps).
@@ -22,7 +26,9 @@ const PLANS_ZH = /下一步|下步|承诺|计划|打算|将要|今后|准备|将
  * isPlansQuestion('MOX是什么？')                           // → false
  */
 export function isPlansQuestion(question: string): boolean {
-  return PLANS_EN.test(question) || PLANS_ZH.test(normalizeForMatch(question));
+  const zh = normalizeForMatch(question);
+  if (WHY.test(question) || WHY.test(zh)) return false;
+  return PLANS_EN.test(question) || PLANS_ZH.test(zh);
 }
 
 /** A commitment proposed for an answer: the span to quote (all of it, or its best sentences). */

@@ -148,7 +148,12 @@ export function renderLetterDescription(d: LetterDescription, lang: AnswerLang):
   };
   field(l.issuer, d.row.issuer);
   field(l.addressees, d.addressees.join(l.listSep));
-  field(l.proposal, d.row.proposal ? `${d.row.session ?? ''}${d.row.proposal}` : null);
+  const proposal = d.row.proposal
+    ? lang === 'en'
+      ? `No. ${d.row.proposal}${d.row.session ? ` (${d.row.session})` : ''}`
+      : `${d.row.session ?? ''}第${d.row.proposal}号`
+    : null;
+  field(l.proposal, proposal);
   field(lang === 'en' ? 'Kind' : lang === 'zh-Hant' ? '類別' : '类别', KIND_NAMES[lang][d.kind]);
   field(l.date, d.row.date ? formatDate(d.row.date, lang) : null);
   field(lang === 'en' ? 'Published' : lang === 'zh-Hant' ? '發布日期' : '发布日期', d.published ? formatDate(d.published, lang) : null);
@@ -159,7 +164,12 @@ export function renderLetterDescription(d: LetterDescription, lang: AnswerLang):
   if (d.truncated) lines.push(lang === 'en' ? '  (the letter is cut off in the source)' : lang === 'zh-Hant' ? '  （原文不完整）' : '  （原文不完整）');
   if (d.sections.length) {
     lines.push(lang === 'en' ? '  Sections:' : lang === 'zh-Hant' ? '  章節：' : '  章节：');
-    for (const s of d.sections) lines.push(`${'  '.repeat(s.level + 1)}${s.heading.length > 60 ? `${s.heading.slice(0, 60)}…` : s.heading}`);
+    // Indent by the rank of the level among those the letter uses: 一、 then 一是 is one step, not three.
+    const levels = [...new Set(d.sections.map((s) => s.level))].sort((a, b) => a - b);
+    for (const s of d.sections) {
+      const heading = s.heading.length > 60 ? `${s.heading.slice(0, 60)}…` : s.heading;
+      lines.push(`${'  '.repeat(levels.indexOf(s.level) + 2)}${heading}`);
+    }
   }
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@
 import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
+import { focusMatch, isBoilerplate, questionFocus } from './questionFocus.ts';
 import { splitSentences } from './splitSentences.ts';
 import { prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
@@ -39,6 +40,10 @@ export interface SelectQuotesOptions {
 // Weights of the parts of a sentence's score; coverage of the question dominates.
 const HEADING_WEIGHT = 0.35;
 const RANK_WEIGHT = 0.15;
+// A sentence holding what the question asks for (a number, a date) gains this much.
+const FOCUS_WEIGHT = 0.25;
+// Acknowledgement boilerplate keeps this share of its score.
+const BOILERPLATE_FACTOR = 0.5;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Adjacent sentences merge into one quote when both reach this share of the best score…
@@ -94,7 +99,8 @@ export function rankQuoteCandidates(
       if (seen.has(key)) continue;
       seen.add(key);
       const text = letter.text.slice(span.start, span.end);
-      if (contentLength(text) < MIN_CONTENT_CHARS || bareHeadings.has(text)) continue;
+      // Bare headings and the signing body's name alone say nothing as quotes.
+      if (contentLength(text) < MIN_CONTENT_CHARS || bareHeadings.has(text) || text === letter.issuer) continue;
       const normalized = normalizeForMatch(text);
       if (seenText.has(normalized)) continue;
       seenText.add(normalized);
@@ -112,10 +118,14 @@ export function rankQuoteCandidates(
   });
   if (sentences.length === 0) return [];
   const terms = reweightByRarity(prepareTerms(result.terms), sentences.map((s) => s.normalized));
+  const focus = questionFocus(result.question);
   const candidates: QuoteCandidate[] = sentences.map((s) => {
+    const text = s.letter.text.slice(s.start, s.end);
     const coverage = termCoverage(s.normalized, terms, s.letter.aliases);
     const headingCoverage = termCoverage(s.headingText, terms, s.letter.aliases);
-    const score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
+    let score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
+    if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
+    if (isBoilerplate(text)) score *= BOILERPLATE_FACTOR;
     return {
       letter: s.letter.id,
       passageId: s.passageId,

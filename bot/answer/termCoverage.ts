@@ -5,6 +5,9 @@
 import type { Alias } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 
+// Share of a term's weight earned through its alias's full form.
+const ALIAS_CREDIT = 0.8;
+
 export interface QueryTerm {
   text: string;
   weight: number;
@@ -29,7 +32,7 @@ export function prepareTerms(terms: QueryTerm[]): QueryTerm[] {
 
 /**
  * Weighted share (0..1) of `terms` found in `normalized` (text already passed through normalizeForMatch).
- * A term that is a letter's alias short form also counts when the alias's full form occurs.
+ * A term that is a letter's alias short form also counts (at 0.8) when the alias's full form occurs.
  *
  * @example
  * termCoverage('签订了全面合作框架协议', [{ text: '框架协议', weight: 1 }, { text: '青岛', weight: 1 }]) // → 0.5
@@ -40,7 +43,8 @@ export function termCoverage(normalized: string, terms: QueryTerm[], aliases: Al
   for (const t of terms) {
     total += t.weight;
     if (normalized.includes(t.text)) found += t.weight;
-    else if (aliases.some((a) => normalizeForMatch(a.short) === t.text && normalized.includes(normalizeForMatch(a.full)))) found += t.weight;
+    // The full form stands in for the short one, a little less: a sentence naming MOX itself is the closer match.
+    else if (aliases.some((a) => normalizeForMatch(a.short) === t.text && normalized.includes(normalizeForMatch(a.full)))) found += ALIAS_CREDIT * t.weight;
   }
   return total > 0 ? found / total : 0;
 }

@@ -1,7 +1,6 @@
 /**
  * `fuhan ask "QUESTION" [--json] [--k N]` — answers one question and exits.
  */
-import { openIndex } from '../../index/openIndex.ts';
 import type { Answer } from '../answerTypes.ts';
 import { answerQuestion } from '../answer/answerQuestion.ts';
 import { loadConfig } from '../config.ts';
@@ -86,6 +85,8 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  // Loaded only now: the index stack is heavy, and `--help` or a usage error should be instant.
+  const { openIndex } = await import('../../index/openIndex.ts');
   const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
   const answer = await answerQuestion(searcher, parsed.question, { k: parsed.k, llm: config.llm });
   console.log(parsed.json ? JSON.stringify(askJson(answer)) : answer.text);

@@ -1,7 +1,6 @@
 /**
  * `fuhan chat` — the terminal chat over the letters (builds the index on first run).
  */
-import { openIndex } from '../../index/openIndex.ts';
 import { runTerminalChat } from '../chat/terminalChat.ts';
 import { loadConfig } from '../config.ts';
 
@@ -28,6 +27,8 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
+  // Loaded only now: the index stack is heavy, and `--help` or a usage error should be instant.
+  const { openIndex } = await import('../../index/openIndex.ts');
   const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
   await runTerminalChat({
     searcher,

@@ -71,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
       console.log(JSON.stringify({
         file: doc.file,
         letter,
-        passages: passages.map((p) => ({ section: p.section, start: p.start, end: p.end, text: p.text, id: p.id, headings: p.headings })),
+        passages: passages.map((p) => ({ section: p.section, start: p.start, end: p.end, text: p.text })),
       }));
     } else {
       console.log(render(letter, passages));

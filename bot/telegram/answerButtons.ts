@@ -45,7 +45,7 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
     }
     await ctx.answerCallbackQuery();
     const id = deps.cache.add({ ...entry, page: payload.n, answer });
-    const messages = splitMessage(renderAnswerBlocks(answer, deps.kit.formatCitationLine, { page: payload.n }));
+    const messages = splitMessage(renderAnswerBlocks(answer, { page: payload.n }));
     const keyboard = answerKeyboard(answer, id, payload.n);
     const first = messages[0]!;
     const rest = messages.slice(1);
@@ -77,7 +77,7 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
       await ctx.reply(t.letterNotFound);
       return;
     }
-    await sendHtml(ctx, renderPassageBlocks(citation, passage, deps.kit.formatCitationLine, lang));
+    await sendHtml(ctx, renderPassageBlocks(citation, passage, lang));
     return;
   }
   // 'l': the whole letter.

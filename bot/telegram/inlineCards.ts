@@ -8,8 +8,7 @@ import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import { formatDate } from '../answer/answerLabels.ts';
 import type { BotDeps } from './botDeps.ts';
 import { textsFor } from './botTexts.ts';
-import type { CitationLineFormatter } from './renderHtml.ts';
-import { escapeHtml, renderLetterLine, truncateText } from './renderHtml.ts';
+import { escapeHtml, renderAttribution, renderLetterLine, truncateText } from './renderHtml.ts';
 import { limitQuestion } from './replyWithAnswer.ts';
 import { TELEGRAM_MESSAGE_LIMIT, safeBoundary } from './splitMessage.ts';
 
@@ -21,9 +20,9 @@ const MAX_CARDS = 10;
  * message = the quote and its citation line.
  *
  * @example
- * inlineCards(answer, formatCitationLine)[0].title // → '2023年12月,上合示范区管委会与中华(澳门)…'
+ * inlineCards(answer)[0].title // → '2023年12月,上合示范区管委会与中华(澳门)…'
  */
-export function inlineCards(answer: Answer, citationLine: CitationLineFormatter): InlineQueryResultArticle[] {
+export function inlineCards(answer: Answer): InlineQueryResultArticle[] {
   if (answer.refused || answer.citations.length === 0) return refusalCard(answer);
   return answer.citations.slice(0, MAX_CARDS).map((c) => ({
     type: 'article',
@@ -31,7 +30,7 @@ export function inlineCards(answer: Answer, citationLine: CitationLineFormatter)
     title: truncateText(c.quote, 60),
     description: describe(c, answer.lang),
     input_message_content: {
-      message_text: cardMessage(c, citationLine, answer.lang),
+      message_text: cardMessage(c, answer.lang),
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     },
@@ -43,8 +42,8 @@ function describe(c: Citation, lang: AnswerLang): string {
   return [c.issuer ?? unknown, c.date ? formatDate(c.date, lang) : unknown].join(' · ');
 }
 
-function cardMessage(c: Citation, citationLine: CitationLineFormatter, lang: AnswerLang): string {
-  const line = escapeHtml(citationLine(c, lang));
+function cardMessage(c: Citation, lang: AnswerLang): string {
+  const line = renderAttribution(c, lang, true).replace(/^<b>\[\d+\]<\/b> /, '');
   const room = TELEGRAM_MESSAGE_LIMIT - line.length - 40;
   let quote = escapeHtml(c.quote);
   // A card is one message; an over-long quote is shortened visibly (…) at a character boundary.
@@ -88,5 +87,5 @@ export async function handleInlineQuery(ctx: Context, deps: BotDeps): Promise<vo
   const started = performance.now();
   const answer = await deps.kit.answerQuestion(deps.engine.current, question, { page: 1, perPage: MAX_CARDS });
   deps.stats.recordAnswer(performance.now() - started);
-  await ctx.answerInlineQuery(inlineCards(answer, deps.kit.formatCitationLine), { cache_time: 300 });
+  await ctx.answerInlineQuery(inlineCards(answer), { cache_time: 300 });
 }

@@ -12,9 +12,6 @@ import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import { formatDate, labelsFor } from '../answer/answerLabels.ts';
 import { safeBoundary } from './splitMessage.ts';
 
-/** How a citation becomes one line of plain text (the answer composer's `formatCitationLine`). */
-export type CitationLineFormatter = (citation: Citation, lang: AnswerLang) => string;
-
 // Lone surrogates make Telegram reject the whole message ("strings must be encoded in UTF-8");
 // C0 controls other than tab/newline are invisible noise that some clients choke on.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -76,14 +73,32 @@ export function renderLetterLine(letter: LetterRef, lang: AnswerLang): string {
 const EXPANDABLE_FROM = 700;
 
 /**
- * One quote and its citation: `<blockquote>quote</blockquote>` then `[n] citation line`.
+ * Who said it, for the line under a quote: `[n] issuer · proposal · date · section`; with `full`,
+ * also the title and the source link (for quotes that travel alone, like inline cards and passages).
  *
  * @example
- * renderCitationBlock(citation, formatCitationLine, 'zh')
+ * renderAttribution(citation, 'zh') // → '<b>[1]</b> 青岛市人民政府 · 2024年6月28日 · 一、'
  */
-export function renderCitationBlock(citation: Citation, citationLine: CitationLineFormatter, lang: AnswerLang): string {
+export function renderAttribution(c: Citation, lang: AnswerLang, full = false): string {
+  const labels = labelsFor(lang);
+  const parts = [escapeHtml(c.issuer ?? labels.unknownIssuer)];
+  if (full && c.title) parts.push(escapeHtml(lang === 'en' ? c.title : `《${c.title}》`));
+  if (c.proposal && !(full && c.title.includes(c.proposal))) parts.push(escapeHtml(c.proposal));
+  if (c.date) parts.push(escapeHtml(formatDate(c.date, lang)));
+  if (c.section) parts.push(escapeHtml(c.section));
+  if (full && isWebLink(c.source)) parts.push(`<a href="${escapeHtml(c.source)}">${escapeHtml(labels.source)}</a>`);
+  return `<b>[${c.n}]</b> ${parts.join(' · ')}`;
+}
+
+/**
+ * One quote and its attribution: `<blockquote>quote</blockquote>` then `[n] issuer · date · section`.
+ *
+ * @example
+ * renderCitationBlock(citation, 'zh')
+ */
+export function renderCitationBlock(citation: Citation, lang: AnswerLang, full = false): string {
   const open = citation.quote.length > EXPANDABLE_FROM ? '<blockquote expandable>' : '<blockquote>';
-  return `${open}${escapeHtml(citation.quote)}</blockquote>\n<b>[${citation.n}]</b> ${escapeHtml(citationLine(citation, lang))}`;
+  return `${open}${escapeHtml(citation.quote)}</blockquote>\n${renderAttribution(citation, lang, full)}`;
 }
 
 /** How much of the question is echoed above the answer. */
@@ -94,9 +109,9 @@ const QUESTION_ECHO_MAX = 300;
  * its quotes with citations; a refusal lists the nearest letters instead.
  *
  * @example
- * splitMessage(renderAnswerBlocks(answer, formatCitationLine))
+ * splitMessage(renderAnswerBlocks(answer))
  */
-export function renderAnswerBlocks(answer: Answer, citationLine: CitationLineFormatter, options: { page?: number } = {}): string[] {
+export function renderAnswerBlocks(answer: Answer, options: { page?: number; maxCitations?: number } = {}): string[] {
   const lang = answer.lang;
   const labels = labelsFor(lang);
   const page = options.page ?? 1;
@@ -121,18 +136,29 @@ export function renderAnswerBlocks(answer: Answer, citationLine: CitationLineFor
   if (answer.synthesis) blocks.push(`<i>${escapeHtml(labels.synthesisHeader)}</i>\n${escapeHtml(answer.synthesis)}`);
 
   const byN = new Map(answer.citations.map((c) => [c.n, c]));
+  const max = options.maxCitations ?? Infinity;
   const shown = new Set<number>();
   for (const group of answer.groups) {
-    const citations = group.citations.map((n) => byN.get(n)).filter((c): c is Citation => c !== undefined);
+    const citations = group.citations
+      .map((n) => byN.get(n))
+      .filter((c): c is Citation => c !== undefined)
+      .slice(0, Math.max(0, max - shown.size));
     if (citations.length === 0) continue;
     blocks.push(`📄 ${renderLetterLine(group.letter, lang)}`);
     for (const c of citations) {
-      blocks.push(renderCitationBlock(c, citationLine, lang));
+      blocks.push(renderCitationBlock(c, lang));
       shown.add(c.n);
     }
   }
   // Citations not placed in any group (should not happen) are still shown rather than lost.
-  for (const c of answer.citations) if (!shown.has(c.n)) blocks.push(renderCitationBlock(c, citationLine, lang));
+  for (const c of answer.citations) {
+    if (shown.size >= max) break;
+    if (!shown.has(c.n)) {
+      blocks.push(renderCitationBlock(c, lang, true));
+      shown.add(c.n);
+    }
+  }
+  if (shown.size < answer.citations.length) blocks.push(`<i>(+${answer.citations.length - shown.size})</i>`);
 
   const inGroups = new Set(answer.groups.map((g) => g.letter.id));
   const seeAlso = answer.nearest.filter((l) => !inGroups.has(l.id));
@@ -146,11 +172,12 @@ export function renderAnswerBlocks(answer: Answer, citationLine: CitationLineFor
  * The full passage a citation was taken from, with the citation line under it.
  *
  * @example
- * splitMessage(renderPassageBlocks(citation, passage, formatCitationLine, 'en'))
+ * splitMessage(renderPassageBlocks(citation, passage, 'en'))
  */
-export function renderPassageBlocks(citation: Citation, passage: Passage, citationLine: CitationLineFormatter, lang: AnswerLang): string[] {
+export function renderPassageBlocks(citation: Citation, passage: Passage, lang: AnswerLang): string[] {
   const headings = passage.headings.length > 0 ? `<i>${escapeHtml(passage.headings.join(' › '))}</i>\n` : '';
-  return [`${headings}<blockquote>${escapeHtml(passage.text)}</blockquote>\n<b>[${citation.n}]</b> ${escapeHtml(citationLine(citation, lang))}`];
+  const open = passage.text.length > EXPANDABLE_FROM * 2 ? '<blockquote expandable>' : '<blockquote>';
+  return [`${headings}${open}${escapeHtml(passage.text)}</blockquote>\n${renderAttribution(citation, lang, true)}`];
 }
 
 /**

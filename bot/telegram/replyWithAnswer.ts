@@ -15,6 +15,9 @@ import { withTyping } from './typingIndicator.ts';
 /** Questions longer than this are cut before searching (a pasted article is not a question). */
 export const MAX_QUESTION_CHARS = 1000;
 
+/** A topic-less /commitments lists every letter's plans: show the first ones, the rest are a topic away. */
+const MAX_COMMITMENTS_SHOWN = 12;
+
 /** Quotes per page of an answer in Telegram. */
 export const PER_PAGE = 5;
 
@@ -53,7 +56,7 @@ export async function replyWithAnswer(ctx: Context, deps: BotDeps, rawQuestion: 
   }
   deps.stats.recordAnswer(performance.now() - started);
   const id = deps.cache.add({ chatId, kind, question, page: 1, answer });
-  await sendHtml(ctx, renderAnswerBlocks(answer, deps.kit.formatCitationLine), {
+  await sendHtml(ctx, renderAnswerBlocks(answer, { maxCitations: kind === 'commitments' ? MAX_COMMITMENTS_SHOWN : undefined }), {
     keyboard: answerKeyboard(answer, id, 1),
     replyTo,
   });

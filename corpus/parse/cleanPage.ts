@@ -53,10 +53,16 @@ function splitLines(text: string): PageLine[] {
   return out;
 }
 
+/** Title-like lines (before the letter) are never where the prose starts. */
+const TITLE_LINE = /(答复|复函|函|意见|回复)[)）]?$/;
+
 function findSalutation(lines: PageLine[]): { line: number; offset: number } | null {
-  const limit = Math.min(lines.length, 40);
+  // Navigation can be long, so look far; but a salutation comes before the prose, so stop at the second prose line.
+  const limit = Math.min(lines.length, 200);
+  let prose = 0;
   for (let i = 0; i < limit; i++) {
     const l = lines[i];
+    if (l.kind === 'text' && l.norm.length > 60 && /[。！？]/.test(l.norm) && ++prose > 2) break;
     if (l.kind !== 'text' || NOT_SALUTATION.test(l.norm)) continue;
     const plain = SALUTATION.exec(l.norm);
     // `…第27号建议的答复 林景华代表:` is a title with the salutation on the same line, handled below.
@@ -74,7 +80,7 @@ function findSalutation(lines: PageLine[]): { line: number; offset: number } | n
 function findProseStart(lines: PageLine[]): number {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (l.kind === 'text' && (l.norm.length > 40 || /[。！？]/.test(l.norm))) return i;
+    if (l.kind === 'text' && (l.norm.length > 40 || /[。！？]/.test(l.norm)) && !(TITLE_LINE.test(l.norm) && !/[。！？]/.test(l.norm))) return i;
   }
   return lines.findIndex((l) => l.kind === 'text');
 }

@@ -7,17 +7,51 @@
  */
 import type { Commitment } from '../letter.ts';
 import type { SectionInfo } from './sections.ts';
-import { splitSentences, type Span } from './sentences.ts';
+import { splitSentences, trimSpan, type Span } from './sentences.ts';
 import { searchForm } from './searchForm.ts';
 
 const PLAN_HEADING = /下一步|下步|下阶段|今后|工作计划|工作打算|打算|努力方向|工作思路|后续工作|改进措施|工作安排|后续计划/;
-const COMMIT_START = /^(下一步|下步|下阶段|今后|接下来|后期|后续|今年|明年|近期|下半年)/;
+const COMMIT_START = /^(下一步|下步|下阶段|今后|接下来|后期|后续|近期|下半年|(今年|明年|年内)[^。]{0,20}(将|计划|拟|力争))/;
+/** Acknowledgements and courtesy (您的建议收悉…我们将认真对待) promise nothing concrete. */
+const NOT_COMMITMENT = /收悉|已收到|感谢|谢谢|审签|如有意见|敬请反馈|请.{0,10}反馈/;
 const COMMIT_VERB =
   /(将|拟|计划|准备|力争|争取)(继续|进一步|积极|加大|加强|全力|持续|认真|尽快|逐步|广泛|不断|配合|充分|大力|重点|着力|推动|推进|会同|结合|按照|做好|开展|建立|完善|提高|研究|协调|考虑|适时|新建|实施|启动|组织|督促|联合|指导|主动|密切|严格|把|对|在|于年|力争|争取)/;
-const ACTOR_WILL = /(我们|我[局委厅办队市区县院部中心]|[单大支中]?队|局|委|厅|办|中心|学院|政府|示范区)(也|还|仍|均)?(将|拟|计划)/;
+const ACTOR_WILL = /(我们|我[局委厅办队市区县院部中心]|[单大支中]?队|局|委|厅|办|中心|学院|政府|示范区|集团|公司)(也|还|仍|均)?(将|拟|计划)/;
+/** Other ways of saying "will": 将会/将要, 筹划…, and 待…后/时 (once X is done, Y). */
+const FUTURE = /将会|将要|筹划|筹备|谋划|(^|[，,])待[^，,。]{1,40}(后|时)/;
 
 function isCommitmentSentence(norm: string): boolean {
-  return COMMIT_START.test(norm) || COMMIT_VERB.test(norm) || ACTOR_WILL.test(norm);
+  if (NOT_COMMITMENT.test(norm)) return false;
+  return COMMIT_START.test(norm) || COMMIT_VERB.test(norm) || ACTOR_WILL.test(norm) || FUTURE.test(norm);
+}
+
+/** The lines of text[from, to), trimmed. */
+function paragraphs(text: string, from: number, to: number): Span[] {
+  const out: Span[] = [];
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i === to || text[i] === '\n') {
+      const t = trimSpan(text, start, i);
+      if (t) out.push(t);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** The parts of `span` (a span of `text`) not covered by any of `cuts`, trimmed. */
+function outside(text: string, span: Span, cuts: Span[]): Span[] {
+  const inside = cuts.filter((c) => c.start < span.end && span.start < c.end).sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  let at = span.start;
+  for (const c of inside) {
+    const t = c.start > at ? trimSpan(text, at, c.start) : null;
+    if (t) out.push(t);
+    at = Math.max(at, c.end);
+  }
+  const last = at < span.end ? trimSpan(text, at, span.end) : null;
+  if (last) out.push(last);
+  return out;
 }
 
 function innermostPath(sections: SectionInfo[], at: number): string {
@@ -43,11 +77,28 @@ export function findCommitments(text: string, sections: SectionInfo[], contentEn
     const items = sections.filter((c) => c !== sec && c.start >= sec.start && c.end <= sec.end && c.level > sec.level && !c.headingOnly);
     const leafItems = items.filter((c) => !items.some((d) => d !== c && d.start >= c.start && d.end <= c.end && d.level > c.level));
     for (const it of leafItems) if (!covered(it)) spans.push({ start: it.start, end: it.end });
-    for (const s of splitSentences(text, sec.start, sec.end)) {
-      if (isHeadingLine(s) || covered(s)) continue;
-      // A heading's own first sentence is part of its section text; keep prose sentences only.
-      if (sec.headingOnly && s.start === sec.start) continue;
-      spans.push(s);
+    // Every other paragraph under a plan heading is a plan item too, kept whole (its parts between items).
+    for (const para of paragraphs(text, sec.start, sec.end)) {
+      for (const piece of outside(text, para, leafItems)) {
+        if (isHeadingLine(piece) || covered(piece) || piece.end - piece.start < 6) continue;
+        if (sec.headingOnly && piece.start === sec.start) continue;
+        if (NOT_COMMITMENT.test(searchForm(text.slice(piece.start, piece.end)))) continue;
+        spans.push(piece);
+      }
+    }
+  }
+  // A list that opens right after a plan sentence (后期，…将全力推动…。⏎一是…二是…) lists the plan's items.
+  const items = sections.filter((s) => s.level === 4 && !s.headingOnly).sort((a, b) => a.start - b.start);
+  for (let i = 0; i < items.length; i++) {
+    const first = items[i];
+    if (!/^(一是|[(（]1[)）]|①)/.test(first.heading) || (first.start > 0 && text[first.start - 1] !== '\n')) continue;
+    const before = splitSentences(text, 0, first.start).pop();
+    if (!before || !isCommitmentSentence(searchForm(text.slice(before.start, before.end)))) continue;
+    let prev = first;
+    for (let j = i; j < items.length && (j === i || items[j].start - prev.end <= 2); j++) {
+      if (j > i && /^(一是|[(（]1[)）]|①)/.test(items[j].heading)) break;
+      if (!covered(items[j])) spans.push({ start: items[j].start, end: items[j].end });
+      prev = items[j];
     }
   }
   for (const s of splitSentences(text, 0, contentEnd)) {

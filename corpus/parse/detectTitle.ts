@@ -27,7 +27,8 @@ export function titleFromLines(lines: string[]): string | null {
       joined += (joined ? ' ' : '') + lines[j];
       const norm = searchForm(tidyTitle(joined)).replace(/\s+/g, '');
       if (norm.length > 120) break;
-      if (TITLE_END.test(norm) && TITLE_WORDS.test(norm)) return tidyTitle(joined);
+      // A real title names what it answers; a nav entry like 人大代表建议答复 does not.
+      if (TITLE_END.test(norm) && TITLE_WORDS.test(norm) && (norm.length >= 12 || /第\s*\S{1,8}号|关于/.test(norm))) return tidyTitle(joined);
     }
   }
   return null;

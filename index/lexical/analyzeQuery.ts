@@ -42,6 +42,11 @@ export interface AnalyzedQuery {
 export interface QueryUnit {
   /** What the unit came from (question word), for explanations. */
   source: string;
+  /**
+   * The unit names the kind of answer wanted rather than a topic (哪家**企业**, 什么**时间**,
+   * 落款**日期**): the answer contains an instance, not the word.
+   */
+  answerType?: boolean;
   /** Family-prefixed terms that satisfy the unit, with their weight. */
   alternatives: Map<string, number>;
 }
@@ -98,15 +103,19 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   const english = latinLetters > hanChars * 2;
 
   // Chinese part.
-  const words = chineseWords(normalized).filter((w) => !isChineseStopword(w));
+  const words = mergeSingleCharacters(chineseWords(normalized).filter((w) => !isChineseStopword(w)), normalized);
   for (const w of words) {
     // Search mode yields a long word and its parts; the parts are alternatives of the long word's unit.
     const parent = words.find((o) => o !== w && o.length > w.length && o.includes(w));
-    if (!parent) beginUnit(w);
-    else unit = units.find((u) => u.source === parent);
+    if (!parent) {
+      beginUnit(w);
+      if (isAnswerType(w, normalized)) unit!.answerType = true;
+    } else unit = units.find((u) => u.source === parent);
+    // A run of single characters jieba could not group (新密, 盘山) is matched through its bigrams.
+    if (!ctx.df('w:' + w) && w.length > 1) for (const c of w) add('w:' + c, QUERY_WEIGHTS.word * 0.3);
     add('w:' + w, QUERY_WEIGHTS.word);
     show(w, QUERY_WEIGHTS.word);
-    for (const b of cjkBigrams(w)) if (b.length === 2) add('b:' + b, QUERY_WEIGHTS.bigram);
+    for (const b of cjkBigrams(w)) if (b.length === 2) add('b:' + b, w.length === 2 ? QUERY_WEIGHTS.word : QUERY_WEIGHTS.bigram);
   }
   unit = undefined;
   for (const run of contentRuns(normalized)) {
@@ -149,6 +158,43 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     units: units.filter((u) => u.alternatives.size > 0),
     english,
   };
+}
+
+/**
+ * Joins runs of consecutive single-character words into one word: jieba splits names it does not
+ * know (新密 → 新 / 密), and the pair, matched as a bigram, is what the question means.
+ */
+function mergeSingleCharacters(words: string[], normalized: string): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const w of words) {
+    if (w.length === 1 && (!run || normalized.includes(run + w))) {
+      run += w;
+      continue;
+    }
+    if (run) out.push(run);
+    run = w.length === 1 ? w : '';
+    if (w.length > 1) out.push(w);
+  }
+  if (run) out.push(run);
+  return out;
+}
+
+/** Words that name the kind of answer wherever they stand (落款日期, 联系电话号码). */
+const ANSWER_TYPE_WORDS = new Set(['日期', '时间', '年份', '落款', '名称', '名字', '数量', '人数', '金额', '地点', '原因', '号码']);
+/** Category nouns that name the kind of answer when a question word comes shortly before (哪家企业, 什么错峰措施). */
+const CATEGORY_WORDS = new Set([
+  '企业', '公司', '单位', '部门', '机构', '组织', '措施', '举措', '办法', '方法', '方式', '形式', '地方', '城市', '地区',
+  '项目', '平台', '内容', '领域', '行业', '文件', '政策', '活动', '问题', '工作', '人', '人员', '东西', '事情', '方面',
+]);
+const WH = /哪|什么|多少|几|何/;
+
+/** True when a question word names the kind of answer rather than a topic. */
+function isAnswerType(word: string, normalized: string): boolean {
+  if (ANSWER_TYPE_WORDS.has(word)) return true;
+  if (!CATEGORY_WORDS.has(word)) return false;
+  const at = normalized.indexOf(word);
+  return at > 0 && WH.test(normalized.slice(Math.max(0, at - 6), at));
 }
 
 /** Runs of Chinese text between stopwords and punctuation, for bigrams that stay inside content. */

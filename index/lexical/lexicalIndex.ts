@@ -173,6 +173,33 @@ export class LexicalIndex {
     return scores;
   }
 
+  /**
+   * BM25 scores of a few documents, each term's weight adjusted per document by `adjust`
+   * (e.g. less for terms that merely name the document's letter). Reads the forward rows only.
+   */
+  rescore(query: WeightedTerm[], docs: number[], adjust: (term: string, doc: number) => number): Float64Array {
+    const { k1, b } = this.params;
+    const byId = new Map<number, { term: string; weight: number; idf: number }>();
+    for (const { term, weight } of query) {
+      const t = this.termIds.get(term);
+      if (t !== undefined && weight !== 0) byId.set(t, { term, weight: Math.max(weight, byId.get(t)?.weight ?? 0), idf: this.idf(term) });
+    }
+    const out = new Float64Array(docs.length);
+    docs.forEach((d, i) => {
+      let score = 0;
+      for (let j = this.docTermOffsets[d]; j < this.docTermOffsets[d + 1]; j++) {
+        const q = byId.get(this.docTermIds[j]);
+        if (!q) continue;
+        const family: TermFamily = this.wordTerm[this.docTermIds[j]] ? 'w' : 'b';
+        const tf = this.docTermTfs[j];
+        const norm = tf + k1 * (1 - b + (b * this.docLen[family][d]) / this.avgLen[family]);
+        score += (adjust(q.term, d) * q.weight * q.idf * tf * (k1 + 1)) / norm;
+      }
+      out[i] = score;
+    });
+    return out;
+  }
+
   /** Term ids → terms of one document (for matching explanations and incremental updates). */
   documentTermSet(doc: number): Set<string> {
     const out = new Set<string>();

@@ -1,0 +1,63 @@
+/**
+ * What kind of fact a question wants — a number, a date, or what has been done so far — so sentences that hold one rank higher,
+ * and which sentences are reply-letter boilerplate (acknowledging receipt) that rarely answer anything.
+ */
+import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
+
+export type QuestionFocus = 'number' | 'date' | 'done' | null;
+
+const NUMBER_EN = /\bhow (many|much|long|far|big|large)\b|\bwhat (number|amount|percentage|share)\b|\bnumber of\b/i;
+const NUMBER_ZH = /多少|几[个名家项所条次年人万亿批对座辆处]|几|多大|多长|多远|比例|数量|金额/;
+const DATE_EN = /\bwhen\b|\bwhat (date|day|year|month|time)\b|\bdated?\b/i;
+const DATE_ZH = /什么时候|何时|哪天|哪一天|日期|哪年|哪一年|几月|什么时间|多久/;
+const DONE_EN = /\bwhat (?:has|have|did)\b.*\b(?:done|do|achieved?)\b|\bprogress\b|\bso far\b|\balready\b/i;
+const DONE_ZH = /做了|做过|已经|进展|成效|取得了|办得怎么样|落实了/;
+
+/**
+ * The focus of a question.
+ *
+ * @example
+ * questionFocus('How many Macau youths joined?') // → 'number'
+ * questionFocus('協議是什麼時候簽的？')            // → 'date'
+ * questionFocus('what has Qingdao done with MOX?') // → 'done'
+ * questionFocus('MOX是什么？')                     // → null
+ */
+export function questionFocus(question: string): QuestionFocus {
+  const zh = normalizeForMatch(question);
+  if (DATE_EN.test(question) || DATE_ZH.test(zh)) return 'date';
+  if (NUMBER_EN.test(question) || NUMBER_ZH.test(zh)) return 'number';
+  if (DONE_EN.test(question) || DONE_ZH.test(zh)) return 'done';
+  return null;
+}
+
+const HAS_NUMBER = /\d|[一二两三四五六七八九十百千万亿]+(?:个|名|家|项|所|条|次|人|批|对|座|辆|处|万|亿|元|公里|米|平方|%|％|倍)/u;
+const HAS_DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}[-/.]\d{1,2}|[上下]半年|年底|年初|月底/u;
+// Reported, completed action: a dated event or a verb of completion.
+const HAS_DEED = /已经?|完成|签订|签署|成立|举办|建成|开通|印发|出台/u;
+
+/**
+ * 1 when the sentence holds what the focus asks for, else 0.
+ *
+ * @example
+ * focusMatch('推荐7名澳门青年加入市青年联合会', 'number') // → 1
+ */
+export function focusMatch(sentence: string, focus: QuestionFocus): number {
+  if (focus === 'number') return HAS_NUMBER.test(sentence) ? 1 : 0;
+  if (focus === 'date') return HAS_DATE.test(sentence) ? 1 : 0;
+  if (focus === 'done') return HAS_DATE.test(sentence) || HAS_DEED.test(sentence) ? 1 : 0;
+  return 0;
+}
+
+// "Your proposal … has been received", thanks for the attention: present in nearly every reply letter,
+// it repeats the proposal's title (so matches the question's words) without answering anything.
+const BOILERPLATE = /收悉|感谢.{0,12}(关心|关注|支持)|谢谢/;
+
+/**
+ * True for acknowledgement sentences that rarely answer a question.
+ *
+ * @example
+ * isBoilerplate('您提出的《关于…的建议》收悉。') // → true
+ */
+export function isBoilerplate(sentence: string): boolean {
+  return BOILERPLATE.test(normalizeForMatch(sentence));
+}

@@ -1,0 +1,79 @@
+/**
+ * The terminal chat and `fuhan ask`, driven as a user would: spawning bin/fuhan.js with piped
+ * input, over the shipped corpus (corpus/letters) and a fresh index in a temporary folder.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.join(import.meta.dirname, '..');
+const MOX_SENTENCE = '上合示范区管委会与中华(澳门)金融资产交易股份有限公司(以下简称“MOX”)签订了全面合作框架协议';
+const indexDir = mkdtempSync(path.join(os.tmpdir(), 'fuhan-chat-test-'));
+
+afterAll(() => rmSync(indexDir, { recursive: true, force: true }));
+
+function fuhan(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_CORPUS: '', BOT_TOKEN: '', FUHAN_LLM_URL: '' };
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'fuhan.js'), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('fuhan chat (piped)', () => {
+  it('answers each piped question with verbatim quotes and exits at end of input', async () => {
+    const { code, stdout, stderr } = await fuhan(['chat'], 'what has Qingdao done with MOX?\n/cite 1\n重庆和澳门青年交流有哪些安排？\n');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('BOT_TOKEN');
+    expect(stdout).toContain('@BotFather');
+    expect(stdout).toContain(MOX_SENTENCE);
+    expect(stdout).toContain('[1]');
+    // /cite 1 gives the pasteable line for the MOX quote.
+    expect(stdout).toMatch(/"[^"\n]*签订了全面合作框架协议。" — 青岛市人民政府, "[^"\n]+" \(28 Jun 2024\)/);
+    expect(stdout).toContain('二是进一步加强渝澳青年交流工作');
+  });
+
+  it('handles commands and stops at /quit', async () => {
+    const { code, stdout } = await fuhan(['chat'], '/letters 青岛\n/letter 1\n/quit\nwhat has Qingdao done with MOX?\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('青岛市人民政府');
+    expect(stdout).toContain('五、下一步工作计划');
+    expect(stdout).not.toContain(MOX_SENTENCE);
+  });
+});
+
+describe('fuhan ask', () => {
+  it('prints exactly the documented JSON', async () => {
+    const { code, stdout, stderr } = await fuhan(['ask', 'what has Qingdao done with MOX?', '--json', '--k', '8']);
+    expect(code, stderr).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(['refused', 'answer', 'citations']);
+    expect(out.refused).toBe(false);
+    expect(out.answer).toContain(MOX_SENTENCE);
+    expect(Object.keys(out.citations[0])).toEqual(['n', 'doc', 'quote', 'start', 'end', 'issuer', 'title', 'date', 'section', 'source']);
+    expect(out.citations[0]).toMatchObject({ n: 1, doc: 'qingdao-shanghe-mox.txt', issuer: '青岛市人民政府', date: '2024-06-28' });
+    expect(out.citations[0].quote).toContain(MOX_SENTENCE);
+  });
+
+  it('refuses in JSON with the nearest letters in the answer text', async () => {
+    const { stdout } = await fuhan(['ask', '火星探测器什么时候发射？', '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.refused).toBe(true);
+    expect(out.citations).toEqual([]);
+    expect(out.answer).toMatch(/^没有找到能回答这个问题的复函。最接近的复函：\n {2}1\. /);
+  });
+
+  it('rejects a missing question with exit code 2', async () => {
+    const { code, stderr } = await fuhan(['ask', '--json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no question given');
+  });
+});
