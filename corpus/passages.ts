@@ -109,20 +109,34 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
     }
   }
 
+  /** The innermost section holding all of [start, end), or null. */
+  const containerOf = (start: number, end: number): Section | null => {
+    let best: Section | null = null;
+    for (const s of sections) if (s.start <= start && end <= s.end && (!best || s.level >= best.level)) best = s;
+    return best;
+  };
+
   const groups: Unit[][] = [];
   for (const u of units) {
     const cur = groups[groups.length - 1];
-    const last = cur?.[cur.length - 1];
-    const curLen = cur ? last!.end - cur[0].start : 0;
-    const newLen = cur ? u.end - cur[0].start : 0;
-    const sameGroup = !!cur && cur[0].group === u.group;
-    const samePath = !!cur && last!.path === u.path;
-    let join = sameGroup && newLen <= max;
+    if (!cur) {
+      groups.push([u]);
+      continue;
+    }
+    const last = cur[cur.length - 1];
+    const curLen = last.end - cur[0].start;
+    const newLen = u.end - cur[0].start;
+    const samePath = last.path === u.path;
+    let join = newLen <= max;
+    if (join && cur[0].group !== u.group) {
+      // Tiny sibling sections (1. / 2. items of a few words) share a passage under their common heading.
+      join = curLen < min && newLen <= target && containerOf(cur[0].start, u.end) !== null;
+    }
     if (join && !samePath && curLen >= min) join = false; // a new item starts a new passage once this one is big enough
     if (join && u.paragraphStart && curLen >= min && newLen > target) join = false;
     // Mid-paragraph: stop near the target, unless the rest of the paragraph still fits (no tiny tails).
-    if (join && !u.paragraphStart && curLen >= target && u.paragraphEnd - cur![0].start > max) join = false;
-    if (join) cur!.push(u);
+    if (join && !u.paragraphStart && curLen >= target && u.paragraphEnd - cur[0].start > max) join = false;
+    if (join) cur.push(u);
     else groups.push([u]);
   }
 
@@ -134,7 +148,7 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
   return groups.map((g, n) => {
     const start = g[0].start;
     const end = g[g.length - 1].end;
-    const path = g.every((u) => u.path === g[0].path) ? g[0].path : g[0].group;
+    const path = g.every((u) => u.path === g[0].path) ? g[0].path : (containerOf(start, end)?.path ?? '');
     return {
       id: `${letter.id}#${n}`,
       letter: letter.id,

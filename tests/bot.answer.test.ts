@@ -45,7 +45,7 @@ function itemSpan(letterId: string, heading: string) {
 
 beforeAll(async () => {
   const { docs } = await readCorpus(FIXTURES);
-  engine = await SearchEngine.fromLetters(docs.map(parseLetter));
+  engine = await SearchEngine.fromLetters(docs.map((d) => parseLetter(d)));
 });
 
 describe('quote selection', () => {

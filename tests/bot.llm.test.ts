@@ -13,6 +13,8 @@ import type { Citation } from '../bot/answerTypes.ts';
 import { buildCitation, sectionAt } from '../bot/answer/citation.ts';
 import { keepSupportedSentences, splitSynthesisSentences } from '../bot/answer/checkSynthesis.ts';
 import { synthesizeAnswer } from '../bot/answer/llmSynthesis.ts';
+import { answerQuestion } from '../bot/answer/answerQuestion.ts';
+import { SearchEngine } from '../index/searchEngine.ts';
 import type { LlmConfig } from '../bot/answer/llmClient.ts';
 
 const QINGDAO = path.join(import.meta.dirname, '..', 'corpus', 'letters', 'qingdao-shanghe-mox.txt');
@@ -36,6 +38,7 @@ let base = '';
 const requests: { path: string; body: any }[] = [];
 let letter: Letter;
 let citations: Citation[];
+let engine: SearchEngine;
 const noPassages = { passagesOf: () => [] };
 
 function llm(route: string, timeoutMs = 2000): LlmConfig {
@@ -69,6 +72,7 @@ beforeAll(async () => {
   const start = letter.text.lastIndexOf('\n', letter.text.indexOf(MOX_SENTENCE)) + 1;
   const end = letter.text.indexOf('。', start) + 1;
   citations = [buildCitation(1, letter, { start, end, ...sectionAt(letter, start), passageId: '' })];
+  engine = await SearchEngine.fromLetters([letter]);
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -112,6 +116,29 @@ describe('LLM synthesis', () => {
   it('falls back when nothing listens', async () => {
     const dead: LlmConfig = { url: 'http://127.0.0.1:9/v1/chat/completions', model: 'x', timeoutMs: 1000 };
     expect(await synthesizeAnswer('MOX?', citations, noPassages, dead, () => {})).toBeUndefined();
+  });
+});
+
+describe('answerQuestion with an LLM', () => {
+  it('adds the checked synthesis above the quotes', async () => {
+    const answer = await answerQuestion(engine, 'what has Qingdao done with MOX?', { llm: llm('good'), log: () => {} });
+    expect(answer.citations[0].quote).toContain(MOX_SENTENCE);
+    expect(answer.synthesis).toBe(REPLIES.good);
+    expect(answer.text.startsWith(REPLIES.good)).toBe(true);
+    expect(answer.text).toContain(MOX_SENTENCE);
+  });
+
+  it('keeps the extractive answer when the endpoint is slow', async () => {
+    const answer = await answerQuestion(engine, 'what has Qingdao done with MOX?', { llm: llm('slow', 300), log: () => {} });
+    expect(answer.synthesis).toBeUndefined();
+    expect(answer.citations[0].quote).toContain(MOX_SENTENCE);
+  });
+
+  it('makes no request when no endpoint is configured', async () => {
+    const before = requests.length;
+    const answer = await answerQuestion(engine, 'what has Qingdao done with MOX?');
+    expect(answer.synthesis).toBeUndefined();
+    expect(requests.length).toBe(before);
   });
 });
 

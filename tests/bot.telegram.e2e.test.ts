@@ -2,6 +2,7 @@
  * End to end: the real bot (grammY + runner + throttler + auto-retry) polling the telegram-test-api
  * emulator on 127.0.0.1, answering from a real index of corpus/letters built in a temp folder.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -37,6 +38,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let server: InstanceType<typeof TelegramServer>;
 let running: RunningBot;
 let workDir: string;
+let baseEnv: Record<string, string>;
 const logLines: string[] = [];
 
 interface BotMessage {
@@ -48,9 +50,9 @@ interface BotMessage {
 }
 
 /** What the bot has sent to a chat so far (edits applied), oldest first. */
-function botMessages(chatId: number): BotMessage[] {
+function botMessages(chatId: number, token = TOKEN): BotMessage[] {
   return server.storage.botMessages
-    .filter((u) => u.botToken === TOKEN && String(u.message.chat_id) === String(chatId))
+    .filter((u) => u.botToken === token && String(u.message.chat_id) === String(chatId))
     .map((u) => {
       const m = u.message as unknown as Record<string, unknown>;
       const replyParameters = m.reply_parameters as { message_id?: number } | string | undefined;
@@ -66,24 +68,24 @@ function botMessages(chatId: number): BotMessage[] {
 }
 
 /** Waits until the chat has more than `before` bot messages and no new one arrived for `settleMs`. */
-async function waitForReplies(chatId: number, before: number, { timeoutMs = 20_000, settleMs = 300 } = {}): Promise<BotMessage[]> {
+async function waitForReplies(chatId: number, before: number, { timeoutMs = 20_000, settleMs = 300, token = TOKEN } = {}): Promise<BotMessage[]> {
   const deadline = Date.now() + timeoutMs;
-  let count = botMessages(chatId).length;
+  let count = botMessages(chatId, token).length;
   let lastChange = Date.now();
   while (Date.now() < deadline) {
     await sleep(25);
-    const now = botMessages(chatId).length;
+    const now = botMessages(chatId, token).length;
     if (now !== count) {
       count = now;
       lastChange = Date.now();
     }
-    if (count > before && Date.now() - lastChange >= settleMs) return botMessages(chatId).slice(before);
+    if (count > before && Date.now() - lastChange >= settleMs) return botMessages(chatId, token).slice(before);
   }
   throw new Error(`no reply in chat ${chatId} within ${timeoutMs} ms (log: ${logLines.slice(-5).join(' | ')})`);
 }
 
-function clientFor(userId: number, options: { chatId?: number; type?: 'private' | 'group' } = {}) {
-  return server.getClient(TOKEN, { userId, chatId: options.chatId ?? userId, type: options.type ?? 'private', firstName: `User${userId}`, userName: `user${userId}`, timeout: 5000 });
+function clientFor(userId: number, options: { chatId?: number; type?: 'private' | 'group'; token?: string } = {}) {
+  return server.getClient(options.token ?? TOKEN, { userId, chatId: options.chatId ?? userId, type: options.type ?? 'private', firstName: `User${userId}`, userName: `user${userId}`, timeout: 5000 });
 }
 
 /** Sends text as a user and returns the bot's replies. */
@@ -118,15 +120,13 @@ beforeAll(async () => {
   const port = await freePort();
   server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
-  const config = loadConfig({
-    BOT_TOKEN: TOKEN,
+  baseEnv = {
     FUHAN_TELEGRAM_API: server.config.apiURL,
-    FUHAN_ALLOWED_CHATS: ALLOWED.join(','),
-    FUHAN_ADMINS: '1001',
     FUHAN_CORPUS: path.resolve(__dirname, '../corpus/letters'),
     FUHAN_INDEX: path.join(workDir, 'index'),
     FUHAN_DENSE: 'off',
-  });
+  };
+  const config = loadConfig({ ...baseEnv, BOT_TOKEN: TOKEN, FUHAN_ALLOWED_CHATS: ALLOWED.join(','), FUHAN_ADMINS: '1001' });
   const log = (line: string) => logLines.push(line);
   const [engine, kit] = await Promise.all([openEngine(config, log), loadAnswerKit(log)]);
   running = await startBot({
@@ -136,13 +136,6 @@ beforeAll(async () => {
     log,
     // Real throttler, with limits an emulator on loopback does not need to wait for.
     throttle: { global: { reservoir: 200, reservoirRefreshAmount: 200, reservoirRefreshInterval: 1000 }, out: { maxConcurrent: 1, minTime: 20 }, group: { maxConcurrent: 1, minTime: 20 } },
-    // The emulator answers getUpdates at once even when empty (no long polling): pace the loop.
-    configure: (bot) =>
-      bot.api.config.use(async (prev, method, payload, signal) => {
-        const result = await prev(method, payload, signal);
-        if (method === 'getUpdates' && result.ok && Array.isArray(result.result) && result.result.length === 0) await sleep(20);
-        return result;
-      }),
   });
 }, 120_000);
 
@@ -320,5 +313,69 @@ describe('Telegram bot against the emulator', () => {
     logLines.push(`50 concurrent questions answered in ${elapsed} ms`);
     console.info(`50 concurrent questions answered in ${elapsed} ms`);
     expect(elapsed).toBeLessThan(45_000);
+  }, 60_000);
+
+  it('handled every update without an error', () => {
+    expect(logLines.filter((line) => /failed/.test(line) && !/setMyCommands/.test(line))).toEqual([]);
+  });
+});
+
+describe('webhook mode', () => {
+  it('receives updates on a webhook and answers them', async () => {
+    const token = '123457:TEST-token_for_the_webhook_bot';
+    const port = await freePort();
+    const config = loadConfig({ ...baseEnv, BOT_TOKEN: token, FUHAN_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, FUHAN_WEBHOOK_PORT: String(port) });
+    const log = (line: string) => logLines.push(line);
+    const [engine, kit] = await Promise.all([openEngine(config, log), loadAnswerKit(log)]);
+    const hooked = await startBot({ config, engine, kit, log, throttle: false, webhookHost: '127.0.0.1' });
+    try {
+      const client = clientFor(1002, { token });
+      const before = botMessages(1002, token).length;
+      await client.sendMessage(client.makeMessage('what has Qingdao done with MOX?'));
+      const replies = await waitForReplies(1002, before, { token });
+      expect(replies.map((r) => r.text).join('\n')).toContain(MOX_SENTENCE);
+    } finally {
+      await hooked.stop();
+    }
+  });
+});
+
+describe('the fuhan command', () => {
+  const bin = path.resolve(__dirname, '../bin/fuhan.js');
+  const env = (extra: Record<string, string>) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FUHAN_') && k !== 'BOT_TOKEN'));
+    return { ...clean, ...baseEnv, ...extra } as NodeJS.ProcessEnv;
+  };
+
+  it('exits with code 2 and one clear line on a bad environment', () => {
+    const bad = spawnSync(process.execPath, [bin, 'start'], { env: env({ FUHAN_DENSE: 'sometimes' }), encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('FUHAN_DENSE');
+    const noToken = spawnSync(process.execPath, [bin, 'bot'], { env: env({}), encoding: 'utf8', timeout: 60_000 });
+    expect(noToken.status).toBe(2);
+    expect(noToken.stderr).toContain('BOT_TOKEN');
+  });
+
+  it('`fuhan start` with BOT_TOKEN runs the bot, answers, and stops cleanly on SIGTERM', async () => {
+    const token = '123458:TEST-token_for_the_process_bot';
+    const child = spawn(process.execPath, [bin, 'start'], { env: env({ BOT_TOKEN: token }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!stderr.includes('is polling') && Date.now() < deadline) await sleep(50);
+      expect(stderr).toContain('is polling');
+      const client = clientFor(1003, { token });
+      const before = botMessages(1003, token).length;
+      await client.sendMessage(client.makeMessage('青岛和MOX合作做了什么？'));
+      const replies = await waitForReplies(1003, before, { token });
+      expect(replies.map((r) => r.text).join('\n')).toContain(MOX_SENTENCE);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('SIGTERM received');
   }, 60_000);
 });

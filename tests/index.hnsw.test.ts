@@ -107,6 +107,7 @@ describe('VectorIndex maintenance', () => {
     const loaded = await VectorIndex.load(file, 32);
     expect(loaded.size).toBe(499);
     expect(loaded.params).toMatchObject({ M: 12, efSearch: 40, efConstruction: 200 });
+    expect((await VectorIndex.load(file, 32, { efSearch: 99 })).params.efSearch).toBe(99);
     for (const query of vectors.slice(0, 20)) expect(loaded.search(query, 10)).toEqual(index.search(query, 10));
     expect(loaded.search(vectors[3], 500).map((h) => h.label)).not.toContain(30);
     loaded.add(5000, vectors[0]);

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { webhookCallback } from 'grammy';
+import { webhookCallback, type Transformer } from 'grammy';
 import type { Config } from '../config.ts';
 import type { AnswerKit } from './answerKit.ts';
 import { registerCommandMenu } from './botCommands.ts';
@@ -19,8 +19,10 @@ export interface StartBotOptions {
   kit: AnswerKit;
   log?: BotLog;
   throttle?: CreateBotOptions['throttle'];
-  /** Install extra API transformers before the bot starts (e.g. tests slowing an emulator's instant getUpdates). */
+  /** Install extra API transformers or middleware before the bot starts. */
   configure?: (bot: FuhanBot['bot']) => void;
+  /** Interface the webhook server listens on (default: all; tests use 127.0.0.1). */
+  webhookHost?: string;
 }
 
 /** A started bot. `stop()` is idempotent and resolves once polling/serving has ended. */
@@ -45,8 +47,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   await bot.init();
   await registerCommandMenu(bot, log);
   const webhook = options.config.webhook;
-  if (webhook) return startWebhook(fuhan, webhook, log);
+  if (webhook) return startWebhook(fuhan, webhook, log, options.webhookHost);
 
+  bot.api.config.use(paceEmptyPolls());
   // A webhook left over from an earlier deployment would make getUpdates fail.
   await bot.api.deleteWebhook().catch((err: unknown) => log(`deleteWebhook failed (continuing): ${err instanceof Error ? err.message : String(err)}`));
   const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query', 'inline_query'] } } });
@@ -62,7 +65,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   };
 }
 
-async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhook']>, log: BotLog): Promise<RunningBot> {
+async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhook']>, log: BotLog, host?: string): Promise<RunningBot> {
   const { bot } = fuhan;
   const handle = webhookCallback(bot, 'http', { secretToken: webhook.secret, timeoutMilliseconds: 55_000, onTimeout: 'return' });
   const server = http.createServer((req, res) => {
@@ -75,7 +78,7 @@ async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhoo
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(webhook.port, resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(webhook.port, host, resolve));
   await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ['message', 'callback_query', 'inline_query'] });
   log(`fuhan bot @${bot.botInfo.username} is listening for webhooks on port ${webhook.port} (${webhook.url})`);
   let resolveDone!: () => void;
@@ -89,6 +92,25 @@ async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhoo
       server.closeIdleConnections?.();
       return stopping;
     },
+  };
+}
+
+/**
+ * Long polling relies on the server holding getUpdates open until an update arrives. API servers
+ * that answer at once with nothing (test emulators, some proxies) would turn the polling loop into
+ * a busy loop; an empty answer that came back quickly is followed by a short pause instead.
+ *
+ * @example
+ * bot.api.config.use(paceEmptyPolls(250));
+ */
+export function paceEmptyPolls(pauseMs = 100, quickMs = 1000): Transformer {
+  return async (prev, method, payload, signal) => {
+    const started = Date.now();
+    const result = await prev(method, payload, signal);
+    if (method === 'getUpdates' && result.ok && Array.isArray(result.result) && result.result.length === 0 && Date.now() - started < quickMs) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+    return result;
   };
 }
 

@@ -4,7 +4,7 @@
  * reason), saved into the first corpus folder under a name that never overwrites another letter,
  * and the index is rebuilt incrementally and swapped in. The reply says what was understood.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,33 @@ export async function saveWithoutOverwrite(dir: string, name: string, data: Uint
     }
   }
   throw new Error(`too many files named like ${name}`);
+}
+
+/**
+ * A file under `dir` (recursively) with exactly these bytes, if any: the same letter sent twice
+ * under another name must not become two letters. Sizes are compared first, so this reads only
+ * files of the same length.
+ *
+ * @example
+ * await findIdenticalFile('/corpus', bytes) // → '/corpus/qingdao-shanghe-mox.txt' or undefined
+ */
+export async function findIdenticalFile(dir: string, data: Uint8Array): Promise<string | undefined> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return undefined;
+  }
+  const wanted = Buffer.from(data);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath ?? dir, entry.name);
+    const info = await stat(file).catch(() => null);
+    if (!info || info.size !== wanted.length) continue;
+    const existing = await readFile(file).catch(() => null);
+    if (existing && existing.equals(wanted)) return file;
+  }
+  return undefined;
 }
 
 /** Downloads a Telegram file (or reads it, for a local Bot API server that returns absolute paths). */
@@ -166,6 +193,13 @@ export async function handleLetterUpload(ctx: Context, deps: BotDeps): Promise<U
   const corpusDir = deps.config.corpusDirs[0];
   if (!corpusDir) return reject(ctx, t, 'no corpus folder configured');
   await mkdir(corpusDir, { recursive: true });
+  for (const dir of deps.config.corpusDirs) {
+    const same = await findIdenticalFile(dir, data);
+    if (same) {
+      await ctx.reply(t.uploadSameFile(path.relative(dir, same)));
+      return { ok: false, reason: 'duplicate', duplicateOf: same };
+    }
+  }
   const saved = await saveWithoutOverwrite(corpusDir, name, data);
   if (saved.duplicate) {
     await ctx.reply(t.uploadSameFile(path.basename(saved.file)));

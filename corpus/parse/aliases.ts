@@ -20,7 +20,8 @@ function fullNameBefore(text: string, at: number): string | null {
     } else if (depth === 0 && LEFT_STOP.test(ch)) break;
     i--;
   }
-  const full = text.slice(i, at).trim();
+  // A list marker at the start of a line is not part of the name (2．优化站点 → 优化站点).
+  const full = text.slice(i, at).trim().replace(/^([(（]?[0-9一二三四五六七八九十]{1,3}[)）]|[0-9一二三四五六七八九十]{1,3}\s*[、.．]|[一二三四五六七八九十]是)/, '');
   return full.length >= 2 ? full : null;
 }
 

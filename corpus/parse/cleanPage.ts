@@ -31,6 +31,9 @@ export interface CleanPage {
   inlineTitle: string | null;
 }
 
+/** Page-info lines that are never letter text (field labels of the metadata block, 来源/发布时间 toolbars). */
+const PAGE_INFO =
+  /[\[【|]\s*(索引号|发文字号|主题分类|体裁分类|发布机构|成文日期|发布日期)|(索引号|发文字号|主题分类|体裁分类|发布机构|成文日期|发布日期|公开方式|组配分类|文件编号|发文日期)\s*[\]】:|]|^(来源|发布时间|发表时间|发布日期|更新时间|责任编辑|信息来源|供稿|撰稿)\s*[:]/;
 const TRIM = /^[\s\u3000\u00a0\ufeff|]+|[\s\u3000\u00a0\ufeff]+$/g;
 
 /** 王义代表: / 赵劲松、吴代文委员: / 尊敬的朱杰代表: / 罗吉卿等3位委员: */
@@ -103,7 +106,9 @@ export function cleanPage(text: string): CleanPage {
     const l = lines[i];
     // The site footer ends the letter; nothing after it is the letter's.
     if (l.kind === 'footer') break;
-    if (l.kind === 'nav' || l.kind === 'meta' || l.kind === 'number') continue;
+    if (l.kind === 'nav' || l.kind === 'number') continue;
+    // Inside the letter only unmistakable page-info lines go; a line like 时间:6月至12月 may be the letter's own.
+    if (l.kind === 'meta' && (i < start || PAGE_INFO.test(l.norm))) continue;
     if (i === start && found && found.offset > 0) {
       // Map the search-form offset back to the original: both are the same line, and the form only
       // differs where pinyin glosses were dropped, which cannot precede a salutation in practice.

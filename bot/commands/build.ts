@@ -1,0 +1,50 @@
+/**
+ * `fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full]`
+ *
+ * Reads the corpus, parses and indexes what changed, and swaps the new index in atomically.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIndex } from '../../index/buildIndex.ts';
+import { loadConfig } from '../config.ts';
+import { parseDenseMode } from './denseOption.ts';
+
+const HELP = `usage: fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full] [--json]
+
+Builds or incrementally updates the index (default corpus: FUHAN_CORPUS or corpus/letters;
+default index: FUHAN_INDEX or data/index). Only new or changed letters are parsed and embedded.
+--full ignores the current index and rebuilds everything.`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      corpus: { type: 'string', multiple: true },
+      index: { type: 'string' },
+      dense: { type: 'string' },
+      full: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  const corpusDirs = values.corpus?.length ? values.corpus.map((d) => path.resolve(d)) : config.corpusDirs;
+  const indexDir = values.index ? path.resolve(values.index) : config.indexDir;
+  const dense = values.dense ? parseDenseMode(values.dense) : config.dense;
+  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full, log: (line) => console.error(line) });
+  if (values.json) {
+    console.log(JSON.stringify(report));
+    return 0;
+  }
+  console.log(
+    `index ${report.indexDir}: ${report.letters} letters, ${report.passages} passages, ${report.mode}` +
+      ` — ${report.added} added, ${report.changed} changed, ${report.removed} removed, ${report.unchanged} unchanged` +
+      (report.embedded ? `, ${report.embedded} passages embedded` : '') +
+      `, ${report.skipped.length} skipped (${(report.ms / 1000).toFixed(1)} s)`,
+  );
+  return 0;
+}

@@ -1,0 +1,74 @@
+/**
+ * `fuhan search "QUESTION" [--k 10] [--json]` — ranked passages, best first.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openIndex } from '../../index/openIndex.ts';
+import { loadConfig } from '../config.ts';
+import { parseDenseMode } from './denseOption.ts';
+
+const HELP = `usage: fuhan search "QUESTION" [--k 10] [--json] [--corpus DIR…] [--index DIR] [--dense off|on|auto]
+                    [--issuer TEXT] [--year YYYY] [--kind cppcc-proposal|npc-suggestion|other]
+
+Prints the passages that answer the question, best first (builds the index first if there is none).`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      k: { type: 'string', default: '10' },
+      json: { type: 'boolean', default: false },
+      corpus: { type: 'string', multiple: true },
+      index: { type: 'string' },
+      dense: { type: 'string' },
+      issuer: { type: 'string' },
+      year: { type: 'string' },
+      kind: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const question = positionals.join(' ').trim();
+  if (values.help || !question) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  const k = Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error('--k must be a whole number from 1 to 100');
+  const year = values.year === undefined ? undefined : Number(values.year);
+  if (year !== undefined && !Number.isInteger(year)) throw new Error('--year must be a year such as 2024');
+  const kind = values.kind as 'cppcc-proposal' | 'npc-suggestion' | 'other' | undefined;
+  if (kind && !['cppcc-proposal', 'npc-suggestion', 'other'].includes(kind)) throw new Error('--kind must be cppcc-proposal, npc-suggestion or other');
+  const config = loadConfig();
+  const engine = await openIndex({
+    corpusDirs: values.corpus?.length ? values.corpus.map((d) => path.resolve(d)) : config.corpusDirs,
+    indexDir: values.index ? path.resolve(values.index) : config.indexDir,
+    dense: values.dense ? parseDenseMode(values.dense) : config.dense,
+    log: (line) => console.error(line),
+  });
+  const result = await engine.search(question, { k, filters: { issuer: values.issuer, year, kind } });
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        refused: result.refused,
+        passages: result.hits.map((h) => ({
+          doc: h.letter.doc,
+          letter: h.letter.id,
+          section: h.passage.section,
+          start: h.passage.start,
+          end: h.passage.end,
+          text: h.passage.text,
+          score: Math.round(h.score * 10000) / 10000,
+        })),
+      }),
+    );
+    return 0;
+  }
+  if (result.refused) console.log('No letter in the collection answers this. Nearest passages:\n');
+  result.hits.forEach((h, i) => {
+    const where = [h.letter.issuer, h.letter.date, h.passage.section].filter(Boolean).join(' · ');
+    console.log(`${i + 1}. [${h.score.toFixed(3)}] ${h.letter.doc} ${where} (${h.passage.start}–${h.passage.end})`);
+    console.log(`   ${h.passage.text.replace(/\n/g, '\n   ')}\n`);
+  });
+  return 0;
+}
