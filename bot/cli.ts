@@ -3,6 +3,8 @@
  * `run(args: string[]): Promise<number>` (the exit code); they are loaded on demand so
  * `fuhan inspect` never pays for loading grammY or onnxruntime.
  */
+import { existsSync } from 'node:fs';
+
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   start: { summary: 'Telegram bot when BOT_TOKEN is set, else the terminal chat (builds the index on first run)', load: () => import('./commands/start.ts') },
   chat: { summary: 'terminal chat over the letters', load: () => import('./commands/chat.ts') },
@@ -27,7 +29,16 @@ function usage(): string {
   ].join('\n');
 }
 
+/** Settings may live in a `.env` file in the working directory (BOT_TOKEN=…); the real environment wins. */
+function loadDotEnv(): void {
+  if (!existsSync('.env')) return;
+  const before = { ...process.env };
+  process.loadEnvFile('.env');
+  Object.assign(process.env, before);
+}
+
 async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());

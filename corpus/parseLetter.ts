@@ -44,21 +44,15 @@ function proseEndLine(lines: string[], signatureLine: number): number {
   return end;
 }
 
-/** Options for parseLetter. */
-export interface ParseLetterOptions {
-  /** Rethrow internal errors instead of falling back to an uninterpreted letter (tests use this). */
-  strict?: boolean;
-}
-
 /**
- * Parses a read document into a validated Letter.
+ * Parses a read document into a validated Letter. Never throws: a parser bug yields the raw text
+ * with nothing interpreted, so no letter is lost.
  * @example parseLetter({ file: 'a.txt', id: 'a', format: 'txt', text: '王义代表:\n您的建议收悉。', frontMatter: {} }).addressees // ['王义代表']
  */
-export function parseLetter(doc: RawDocument, options: ParseLetterOptions = {}): Letter {
+export function parseLetter(doc: RawDocument): Letter {
   try {
-    return LetterSchema.parse(parseUnchecked(doc));
-  } catch (err) {
-    if (options.strict) throw err;
+    return parseLetterStrict(doc);
+  } catch {
     // A parser bug must not lose the letter: fall back to the raw text with nothing interpreted.
     return LetterSchema.parse({
       id: doc.id || doc.file || 'letter', file: doc.file, source: doc.frontMatter?.source ?? null,
@@ -68,6 +62,14 @@ export function parseLetter(doc: RawDocument, options: ParseLetterOptions = {}):
       text: doc.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('\n'), sections: [], aliases: [], commitments: [],
     });
   }
+}
+
+/**
+ * Like parseLetter, but lets internal errors through (tests use it to catch parser bugs).
+ * @example parseLetterStrict(doc).text
+ */
+export function parseLetterStrict(doc: RawDocument): Letter {
+  return LetterSchema.parse(parseUnchecked(doc));
 }
 
 function parseUnchecked(doc: RawDocument): Letter {

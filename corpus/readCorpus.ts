@@ -145,3 +145,6 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
   skipped.sort((a, b) => byPath(a.file, b.file));
   return { docs, skipped };
 }
+
+// One import for callers that read single files too.
+export { readLetterFile, type ReadOptions } from './read/readLetterFile.ts';

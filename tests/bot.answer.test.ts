@@ -98,6 +98,20 @@ describe('quote selection', () => {
   });
 });
 
+describe('questions about the letter itself', () => {
+  it('answers "when was it dated" with the signature date line and "who signed" with the signing line', async () => {
+    const when = await answerQuestion(engine, '青岛市政府关于上合示范区的那封复函落款日期是哪天？', { log: silent });
+    expect(when.citations[0]).toMatchObject({ letter: QINGDAO, quote: '2024年6月28日' });
+    const who = await answerQuestion(engine, 'Who signed the Qingdao reply about MOX?', { log: silent });
+    expect(who.citations[0]).toMatchObject({ letter: QINGDAO, quote: '青岛市人民政府' });
+  });
+
+  it('puts a sentence with a number first for a how-many question', async () => {
+    const answer = await answerQuestion(engine, 'How many Macau youths joined the Chongqing youth federation?', { log: silent });
+    expect(answer.citations[0].quote).toContain('推荐7名澳门青年加入市青年联合会');
+  });
+});
+
 describe('refusal', () => {
   it('says so in Chinese and lists the nearest letters', async () => {
     const answer = await answerQuestion(engine, '火星探测器什么时候发射？', { log: silent });

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import TelegramServer from 'telegram-test-api';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
@@ -35,7 +35,7 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let server: InstanceType<typeof TelegramServer>;
+let server: TelegramServer;
 let running: RunningBot;
 let workDir: string;
 let baseEnv: Record<string, string>;
@@ -183,6 +183,8 @@ describe('Telegram bot against the emulator', () => {
     const replies = await ask(1004, mention, { entities: [{ type: 'mention', offset: 0, length: '@TestNameBot'.length }] }, group);
     const newOnes = botMessages(GROUP_ID).slice(before);
     expect(newOnes.length).toBe(replies.length);
+    // Exactly one answer (one question header) for the two messages.
+    expect(newOnes.filter((m) => m.text.startsWith('<b>问:</b>'))).toHaveLength(1);
     expect(replies.map((r) => r.text).join('\n')).toContain(MOX_SENTENCE);
     expect(replies[0]!.replyTo).toBeGreaterThan(0);
 
@@ -283,6 +285,33 @@ describe('Telegram bot against the emulator', () => {
     await other.sendCommand(other.makeCommand('/stats', english));
     const [refused] = await waitForReplies(1002, before);
     expect(refused!.text).toContain('admins only');
+    before = botMessages(1002).length;
+    await other.sendCommand(other.makeCommand('/reload', english));
+    expect((await waitForReplies(1002, before))[0]!.text).toContain('admins only');
+
+    before = botMessages(1001).length;
+    await client.sendCommand(client.makeCommand('/reload', english));
+    const reload = await waitForReplies(1001, before, { settleMs: 1500 });
+    expect(reload.map((r) => r.text)).toEqual(['Reloading the index…', 'Index reloaded: 2 letters, 26 passages.']);
+  });
+
+  it('/start, /help with examples in the user\'s language, /commitments on a topic', async () => {
+    const client = clientFor(1004);
+    let before = botMessages(1004).length;
+    await client.sendCommand(client.makeCommand('/help', { from: { language_code: 'zh-hans' } }));
+    const help = (await waitForReplies(1004, before)).map((r) => r.text).join('\n');
+    expect(help).toContain('/commitments');
+    expect(help).toContain('<code>青岛和MOX合作做了什么？</code>');
+
+    before = botMessages(1004).length;
+    await client.sendCommand(client.makeCommand('/start', { from: { language_code: 'en' } }));
+    expect((await waitForReplies(1004, before)).map((r) => r.text).join('\n')).toContain('verbatim quotes');
+
+    before = botMessages(1004).length;
+    await client.sendCommand(client.makeCommand('/commitments 澳门'));
+    const commitments = (await waitForReplies(1004, before)).map((r) => r.text).join('\n');
+    expect(commitments).toContain('复函中的下一步工作承诺');
+    expect(commitments).toContain('<blockquote>');
   });
 
   it('refuses a chat that is not allowed, in one line', async () => {
@@ -290,6 +319,16 @@ describe('Telegram bot against the emulator', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]!.text).not.toContain('MOX');
     expect(replies[0]!.text.split('\n')).toHaveLength(1);
+
+    // In a group that is not allowed, chatter is ignored and only a mention gets the refusal.
+    const group = { chatId: -424242, type: 'group' as const };
+    const client = clientFor(1002, group);
+    const before = botMessages(-424242).length;
+    await client.sendMessage(client.makeMessage('青岛和MOX合作做了什么？'));
+    const refusal = await ask(1002, '@TestNameBot 青岛和MOX合作做了什么？', { entities: [{ type: 'mention', offset: 0, length: 12 }] }, group);
+    expect(refusal).toHaveLength(1);
+    expect(botMessages(-424242).slice(before)).toHaveLength(1);
+    expect(refusal[0]!.text).not.toContain('MOX');
   });
 
   it('answers a private non-text message politely', async () => {
@@ -359,6 +398,7 @@ describe('the fuhan command', () => {
 
   it('`fuhan start` with BOT_TOKEN runs the bot, answers, and stops cleanly on SIGTERM', async () => {
     const token = '123458:TEST-token_for_the_process_bot';
+    const spawnedAt = Date.now();
     const child = spawn(process.execPath, [bin, 'start'], { env: env({ BOT_TOKEN: token }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -373,9 +413,12 @@ describe('the fuhan command', () => {
       const replies = await waitForReplies(1003, before, { token });
       expect(replies.map((r) => r.text).join('\n')).toContain(MOX_SENTENCE);
     } finally {
+      console.info(`process bot answered after ${Date.now() - spawnedAt} ms`);
       child.kill('SIGTERM');
     }
+    const killedAt = Date.now();
     expect(await exited).toBe(0);
+    console.info(`process bot exited ${Date.now() - killedAt} ms after SIGTERM`);
     expect(stderr).toContain('SIGTERM received');
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Letter } from '../corpus/letter.ts';
-import { parseLetter } from '../corpus/parseLetter.ts';
+import { parseLetter, parseLetterStrict } from '../corpus/parseLetter.ts';
 import { readLetterFile } from '../corpus/read/readLetterFile.ts';
 
 const DIR = path.join(import.meta.dirname, '..', 'corpus', 'letters');
@@ -12,7 +12,7 @@ const DIR = path.join(import.meta.dirname, '..', 'corpus', 'letters');
 async function load(name: string): Promise<Letter> {
   const read = await readLetterFile(path.join(DIR, name), { root: DIR });
   if (!read.ok) throw new Error(read.reason);
-  return parseLetter(read.doc, { strict: true });
+  return parseLetterStrict(read.doc);
 }
 
 function commitmentStarting(letter: Letter, prefix: string) {

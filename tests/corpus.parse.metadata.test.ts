@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LetterSchema, type Letter } from '../corpus/letter.ts';
-import { parseLetter } from '../corpus/parseLetter.ts';
+import { parseLetter, parseLetterStrict } from '../corpus/parseLetter.ts';
 import { readLetterFile } from '../corpus/read/readLetterFile.ts';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'letters');
@@ -108,7 +108,7 @@ const EXPECTED: Record<string, Expected> = {
 async function parseFixture(name: string): Promise<Letter> {
   const read = await readLetterFile(path.join(DIR, name), { root: DIR });
   if (!read.ok) throw new Error(`${name}: ${read.reason}`);
-  return parseLetter(read.doc, { strict: true });
+  return parseLetterStrict(read.doc);
 }
 
 describe('letter metadata on the real fixtures', () => {
@@ -214,4 +214,30 @@ describe('the pieces, on forms seen on real pages', () => {
     expect(findAliases('粤港澳大湾区(简称“大湾区”)建设')).toEqual([{ short: '大湾区', full: '粤港澳大湾区' }]);
     expect(findAliases('他的名称是什么')).toEqual([]);
   });
+});
+
+describe('the same letter in other formats parses the same', () => {
+  const FORMATS = path.join(import.meta.dirname, 'fixtures', 'formats');
+  const PAIRS: [string, string][] = [
+    ['chongqing-0726.html', '005_chongqing-gangao-0726hao-tian.txt'],
+    ['miluo-12.gbk.html', '012_miluo-jiaojing-12hao-tian.txt'],
+    ['gaoping-71.md', '010_gaoping-weijian-71hao-jianyi.txt'],
+    ['hunan-1342.docx', '009_hunan-wenlv-1342hao-jianyi-huiban.txt'],
+    ['anju-48.pdf', '003_anju-jiaotong-48hao-jianyi.txt'],
+    ['hengyang-268.gb18030.txt', '011_hengyang-gongan-268hao-tian.txt'],
+  ];
+  for (const [file, txt] of PAIRS) {
+    it(file, async () => {
+      const read = await readLetterFile(path.join(FORMATS, file), { root: FORMATS });
+      if (!read.ok) throw new Error(`${file}: ${read.reason}`);
+      const letter = parseLetterStrict(read.doc);
+      const want = EXPECTED[txt];
+      expect(letter.issuer).toBe(want.issuer);
+      expect(letter.proposal).toBe(want.proposal);
+      expect(letter.date).toBe(want.date);
+      expect(letter.addressees).toEqual(want.addressees);
+      expect(letter.kind).toBe(want.kind);
+      if (typeof want.title === 'string') expect(letter.title).toBe(want.title);
+    });
+  }
 });

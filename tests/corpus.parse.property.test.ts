@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LetterSchema, type RawDocument } from '../corpus/letter.ts';
-import { parseLetter } from '../corpus/parseLetter.ts';
+import { parseLetter, parseLetterStrict } from '../corpus/parseLetter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 
 const PIECES = [
@@ -23,7 +23,7 @@ function doc(text: string): RawDocument {
 }
 
 function checkAll(text: string): void {
-  const letter = parseLetter(doc(text), { strict: true });
+  const letter = parseLetterStrict(doc(text));
   expect(() => LetterSchema.parse(letter)).not.toThrow();
   for (const s of letter.sections) {
     expect(s.start).toBeLessThanOrEqual(s.end);
@@ -60,7 +60,7 @@ describe('parseLetter and cutPassages on hostile input', () => {
     checkAll('关'.repeat(100_000));
     checkAll('王义代表:\n' + '我局将继续推进工作，加强交流。'.repeat(7_000));
     checkAll(('一是加强合作。二是' + '推进'.repeat(50) + '。\n').repeat(500));
-    const letter = parseLetter(doc('关'.repeat(100_000)), { strict: true });
+    const letter = parseLetterStrict(doc('关'.repeat(100_000)));
     const passages = cutPassages(letter);
     expect(Math.max(...passages.map((p) => p.text.length))).toBeLessThanOrEqual(800);
     expect(Date.now() - t0).toBeLessThan(20_000);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Letter, Passage } from '../corpus/letter.ts';
 import { PassageSchema } from '../corpus/letter.ts';
-import { parseLetter } from '../corpus/parseLetter.ts';
+import { parseLetter, parseLetterStrict } from '../corpus/parseLetter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 import { readLetterFile } from '../corpus/read/readLetterFile.ts';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (const { dir, name } of FILES) {
     const read = await readLetterFile(path.join(dir, name), { root: dir });
     if (!read.ok) throw new Error(`${name}: ${read.reason}`);
-    const letter = parseLetter(read.doc, { strict: true });
+    const letter = parseLetterStrict(read.doc);
     parsed.push({ name, letter, passages: cutPassages(letter) });
   }
 });
@@ -168,5 +168,33 @@ describe('fuhan inspect --json', () => {
       expect(Object.keys(letter.sections[0]).sort()).toEqual(['end', 'heading', 'level', 'path', 'start']);
     }
     expect(rows.find((r) => 'skipped' in r)).toMatchObject({ file: expect.stringContaining('no-such-letter.txt') });
+  });
+});
+
+describe('letter lines that merely mention page-chrome words stay in the text', () => {
+  it('keeps 无障碍 / ICP / 扫一扫 / 时间: lines that belong to the letter', () => {
+    const text = [
+      '您当前的位置: 首页>建议提案',
+      '王义代表:',
+      '您提出的建议收悉。现答复如下:',
+      '一、无障碍设施建设',
+      '无障碍设施建设已纳入城市更新计划',
+      '二、关于ICP许可管理',
+      '扫一扫二维码即可查询办理进度',
+      '时间:2024年6月至12月',
+      '某某局',
+      '2024年5月27日',
+      '扫一扫在手机打开当前页',
+      '版权所有 某某市人民政府 ICP备12345号',
+    ].join('\n');
+    const letter = parseLetterStrict({ file: 'a.txt', id: 'a', format: 'txt', text, frontMatter: {} });
+    for (const kept of ['一、无障碍设施建设', '无障碍设施建设已纳入城市更新计划', '二、关于ICP许可管理', '扫一扫二维码即可查询办理进度', '时间:2024年6月至12月']) {
+      expect(letter.text).toContain(kept);
+    }
+    expect(letter.text).not.toContain('扫一扫在手机打开当前页');
+    expect(letter.text).not.toContain('版权所有');
+    expect(letter.text).not.toContain('您当前的位置');
+    expect(letter.date).toBe('2024-05-27');
+    expect(letter.issuer).toBe('某某局');
   });
 });

@@ -46,6 +46,8 @@ const chineseText = fc.array(fc.oneof(han, han, han, fc.constantFrom(',', '。',
 /** Hostile HTML: deep nesting, unclosed tags, huge attributes, stray entities and scripts. */
 const hostileHtml = fc.oneof(
   fc.integer({ min: 1, max: 3000 }).map((depth) => `${'<div>'.repeat(depth)}关于第1号提案的答复${'</div>'.repeat(Math.floor(depth / 2))}`),
+  fc.integer({ min: 1, max: 200_000 }).map((depth) => `${'<span><b>'.repeat(depth)}复函${'<i>x</i>'.repeat(depth)}`),
+  fc.integer({ min: 1, max: 100_000 }).map((size) => '<a'.repeat(size)),
   fc.integer({ min: 1, max: 2000 }).map((depth) => `<table>${'<tr><td><table>'.repeat(depth)}索引号 | 发文字号`),
   fc.integer({ min: 1, max: 200_000 }).map((size) => `<p title="${'x'.repeat(size)}">张委员:</p><p class="${'nav '.repeat(size / 50)}">菜单</p>`),
   fc.array(fc.constantFrom('<p>', '</p>', '<br>', '<td>', '<tr>', '<script>', '</script>', '<!--', '-->', '&nbsp;', '&#x4E2D;', '&amp', '<a href=x>', '</a>', '<nav>', '<', '>', '"', '复函', '委员', '\u0000'), { maxLength: 400 }).map((parts) => parts.join('')),
@@ -99,7 +101,7 @@ describe('readLetterFile never throws and keeps its contract', () => {
       fc.asyncProperty(hostileHtml, async (html) => {
         const started = Date.now();
         checkResult(await readBytes(html, '.html'));
-        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(Date.now() - started).toBeLessThan(10_000); // generous: the machine may be busy; a hang takes minutes
       }),
       { numRuns: 40 },
     );

@@ -124,6 +124,20 @@ describe('readLetterFile: encodings', () => {
     }
   });
 
+  it('detects Big5 for traditional-script letters', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const { Converter } = await import('opencc-js');
+    const toTraditional = Converter({ from: 'cn', to: 'tw' });
+    for (const name of await readdir(letters)) {
+      const traditional = toTraditional((await readFile(path.join(letters, name), 'utf8')).replace(/\u00a0/g, ' '));
+      const lines = traditional.split('\n').filter((line: string) => /[\u4e00-\u9fff]{6}/.test(line));
+      for (const sample of [traditional, lines[0]!]) {
+        const bytes = iconv.encode(sample, 'big5');
+        expect(decodeText(bytes)).toEqual({ ok: true, text: iconv.decode(bytes, 'big5'), encoding: 'Big5' });
+      }
+    }
+  });
+
   it('reads BOM-less UTF-16 and reports undecodable bytes', () => {
     const sample = '关于第12号提案的答复\n张委员:\n';
     expect(decodeText(iconv.encode(sample, 'utf16le'))).toEqual({ ok: true, text: sample, encoding: 'UTF-16LE' });
@@ -160,6 +174,14 @@ describe('readLetterFile: HTML', () => {
     const expected = (await letterLines('012_miluo-jiaojing-12hao-tian.txt')).filter((line) => !line.startsWith('来源'));
     for (const line of expected) expect(lines).toContain(line.replace(/\s+/g, ' '));
     for (const noise of ['网站首页', '当前位置', '打印', '关闭', 'ICP', '版权所有', '技术支持', 'doZoom', '字号']) expect(doc.text).not.toContain(noise);
+  });
+
+  it('refuses hostile nesting fast instead of parsing for minutes', async () => {
+    const file = path.join(temp, 'deep.html');
+    await writeFile(file, `${'<div>'.repeat(100_000)}关于第1号提案的答复`);
+    const started = Date.now();
+    expect(expectSkipped(await readLetterFile(file))).toBe('unreadable HTML (nested about 100000 levels deep)');
+    expect(Date.now() - started).toBeLessThan(10_000); // parsing it would take minutes
   });
 
   it('skips a page that has navigation but no letter', async () => {

@@ -33,8 +33,6 @@ export interface AnswerOptions {
 const DEFAULT_K = 10;
 // Commitments are taken from this many of the best-matching letters.
 const COMMITMENT_LETTERS = 3;
-// Commitments answer a plans question when the best one covers at least this share of what the best sentence covers.
-const COMMITMENT_VS_QUOTE = 0.6;
 
 /**
  * Answers one question from the letters.
@@ -55,10 +53,10 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   const quoteOptions = { maxQuotes: perPage, page, maxHits: k };
   if (isPlansQuestion(question)) {
     const commitments = rankCommitments(result, searcher, COMMITMENT_LETTERS);
-    // A listed commitment must answer about as well as the best sentence would; otherwise the
-    // question only mentioned a plan (计划 as a noun) and ordinary quotes serve it better.
-    const bestQuote = rankQuoteCandidates(result, searcher, { maxHits: k })[0]?.coverage ?? 0;
-    if (commitments.length > 0 && commitments[0].coverage >= COMMITMENT_VS_QUOTE * bestQuote) {
+    // Commitments answer only when they come from the letter the best sentence comes from: otherwise
+    // the letter the question is about promises nothing on it, and its own sentences serve better.
+    const bestQuote = rankQuoteCandidates(result, searcher, { maxHits: k })[0];
+    if (commitments.length > 0 && (!bestQuote || commitments[0].letter === bestQuote.letter)) {
       const start = (page - 1) * perPage;
       const shown = groupByLetter(commitments.slice(start, start + perPage));
       return assembleAnswer(

@@ -6,7 +6,7 @@ import type { Commitment, Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
 import { splitSentences, type TextSpan } from './splitSentences.ts';
-import { prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
+import { dropAliasExpansions, letterContextOf, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
 // English wording about the future, and the Chinese words letters and askers use for plans (both scripts:
 // the Chinese side is matched after normalizeForMatch, so Traditional forms fold into these).
@@ -81,14 +81,17 @@ export function rankCommitments(result: SearchResult, letters: Pick<Searcher, 'l
       items.push({ letter, rank, commitment, sentences, normalized: normalizeForMatch(commitment.text) });
     }
   });
-  const terms = reweightByRarity(prepareTerms(result.terms), items.flatMap((i) => i.sentences.map((s) => s.normalized)));
+  const aliases = [...new Set(items.map((i) => i.letter))].flatMap((l) => l.aliases);
+  const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
+  const terms = reweightByRarity(queryTerms, items.flatMap((i) => i.sentences.map((s) => s.normalized)));
   const out: CommitmentCandidate[] = [];
   for (const item of items) {
     const { letter, commitment } = item;
-    const scored = item.sentences.map((s) => ({ ...s, coverage: termCoverage(s.normalized, terms, letter.aliases) }));
+    const context = letterContextOf(letter);
+    const scored = item.sentences.map((s) => ({ ...s, coverage: termCoverage(s.normalized, terms, letter.aliases, context) }));
     const bestSentence = Math.max(0, ...scored.map((s) => s.coverage));
     if (bestSentence <= 0) continue;
-    const whole = termCoverage(item.normalized, terms, letter.aliases);
+    const whole = termCoverage(item.normalized, terms, letter.aliases, context);
     const span = commitment.end - commitment.start <= WHOLE_COMMITMENT_MAX ? commitment : excerpt(scored, bestSentence);
     out.push({ letter: letter.id, commitment, start: span.start, end: span.end, coverage: bestSentence, score: bestSentence + 0.3 * whole + LETTER_RANK_WEIGHT / (1 + item.rank) });
   }

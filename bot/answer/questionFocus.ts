@@ -48,9 +48,9 @@ export function focusMatch(sentence: string, focus: QuestionFocus): number {
   return 0;
 }
 
-// "Your proposal … has been received", thanks for the attention: present in nearly every reply letter,
-// it repeats the proposal's title (so matches the question's words) without answering anything.
-const BOILERPLATE = /收悉|感谢.{0,12}(关心|关注|支持)|谢谢/;
+// "Your proposal … has been received", thanks, "a very good proposal of great reference value": present in
+// nearly every reply letter, they repeat the proposal's topic (so match the question's words) and answer nothing.
+const BOILERPLATE = /收悉|感谢.{0,12}(关心|关注|支持)|谢谢|提得很好|很好的(参考|借鉴)|(参考|借鉴)价值/;
 
 /**
  * True for acknowledgement sentences that rarely answer a question.

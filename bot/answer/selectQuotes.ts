@@ -6,9 +6,11 @@
 import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
+import { isPlansQuestion } from './commitments.ts';
 import { focusMatch, isBoilerplate, questionFocus } from './questionFocus.ts';
+import { signatureQuestion, signatureSpans } from './signatureQuote.ts';
 import { splitSentences } from './splitSentences.ts';
-import { prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
+import { dropAliasExpansions, letterContextOf, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
 /** A span of a letter proposed as a quote, with how well it answers. */
 export interface QuoteCandidate {
@@ -46,6 +48,8 @@ const FOCUS_WEIGHT = 0.25;
 const BOILERPLATE_FACTOR = 0.5;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
+// Quotes from letters other than the best one must be closer to the best to be worth a reader's time.
+const OTHER_LETTER_FLOOR = 0.6;
 // Adjacent sentences merge into one quote when both reach this share of the best score…
 const MERGE_FLOOR = 0.6;
 // …and the merged quote stays short enough to read and paste.
@@ -78,6 +82,7 @@ export function rankQuoteCandidates(
     section: string;
     headings: string[];
     headingText: string;
+    context: string;
     start: number;
     end: number;
     normalized: string;
@@ -94,6 +99,7 @@ export function rankQuoteCandidates(
     if (!letter) return;
     const bareHeadings = new Set(letter.sections.filter((s) => s.level <= 3).map((s) => s.heading.trim()));
     const headingText = normalizeForMatch(hit.passage.headings.join(' '));
+    const context = letterContextOf(letter);
     for (const span of splitSentences(letter.text, hit.passage.start, Math.min(hit.passage.end, letter.text.length))) {
       const key = `${id}:${span.start}:${span.end}`;
       if (seen.has(key)) continue;
@@ -111,20 +117,26 @@ export function rankQuoteCandidates(
         section: hit.passage.section,
         headings: hit.passage.headings,
         headingText,
+        context,
         ...span,
         normalized,
       });
     }
   });
   if (sentences.length === 0) return [];
-  const terms = reweightByRarity(prepareTerms(result.terms), sentences.map((s) => s.normalized));
+  const aliases = [...letterCache.values()].flatMap((l) => l?.aliases ?? []);
+  const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
+  const terms = reweightByRarity(queryTerms, sentences.map((s) => s.normalized));
   const focus = questionFocus(result.question);
+  // For questions about plans, sentences inside a letter's commitments are what is asked for.
+  const plans = isPlansQuestion(result.question);
   const candidates: QuoteCandidate[] = sentences.map((s) => {
     const text = s.letter.text.slice(s.start, s.end);
-    const coverage = termCoverage(s.normalized, terms, s.letter.aliases);
+    const coverage = termCoverage(s.normalized, terms, s.letter.aliases, s.context);
     const headingCoverage = termCoverage(s.headingText, terms, s.letter.aliases);
     let score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
     if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
+    if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
     if (isBoilerplate(text)) score *= BOILERPLATE_FACTOR;
     return {
       letter: s.letter.id,
@@ -138,10 +150,38 @@ export function rankQuoteCandidates(
       hitRank: s.hitRank,
     };
   });
+  const signature = signatureCandidate(result, sentences[0].letter, candidates);
+  if (signature) candidates.push(signature);
   const best = Math.max(...candidates.map((c) => c.score));
   const anyCoverage = candidates.some((c) => c.coverage > 0);
-  const kept = candidates.filter((c) => c.score >= RELATIVE_FLOOR * best && (!anyCoverage || c.coverage > 0));
+  const topLetter = candidates.reduce((a, c) => (c.score > a.score ? c : a)).letter;
+  const kept = candidates.filter(
+    (c) => c.score >= (c.letter === topLetter ? RELATIVE_FLOOR : OTHER_LETTER_FLOOR) * best && (!anyCoverage || c.coverage > 0),
+  );
   return mergeAdjacent(kept, letters, MERGE_FLOOR * best).sort(byScore);
+}
+
+/**
+ * For "when was the reply dated / who signed it", the top letter's signature line, ranked first.
+ * Its coverage is the best sentence's, so it passes the same filters.
+ */
+function signatureCandidate(result: SearchResult, top: Letter, candidates: QuoteCandidate[]): QuoteCandidate | undefined {
+  const asks = signatureQuestion(result.question);
+  if (!asks) return undefined;
+  const span = signatureSpans(top)[asks];
+  if (!span) return undefined;
+  const best = candidates.reduce((a, c) => (c.score > a.score ? c : a), candidates[0]);
+  return {
+    letter: top.id,
+    passageId: '',
+    section: '',
+    headings: [],
+    start: span.start,
+    end: span.end,
+    score: (best?.score ?? 1) + 0.05,
+    coverage: best?.coverage ?? 1,
+    hitRank: 0,
+  };
 }
 
 function byScore(a: QuoteCandidate, b: QuoteCandidate): number {

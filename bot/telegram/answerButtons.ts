@@ -33,17 +33,17 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
   const lang = entry?.answer.lang ?? chooseLanguage(undefined, ctx.from?.language_code);
   const t = textsFor(lang);
   if (!payload || !entry) {
-    await ctx.answerCallbackQuery({ text: t.staleButton });
+    await acknowledge(ctx, t.staleButton);
     return;
   }
   const engine = deps.engine.current;
   if (payload.action === 'm') {
     const answer = await deps.kit.answerQuestion(engine, entry.question, { page: payload.n, perPage: PER_PAGE, llm: deps.config.llm, filters: entry.filters });
     if (answer.citations.length === 0) {
-      await ctx.answerCallbackQuery({ text: t.noMore });
+      await acknowledge(ctx, t.noMore);
       return;
     }
-    await ctx.answerCallbackQuery();
+    await acknowledge(ctx);
     const id = deps.cache.add({ ...entry, page: payload.n, answer });
     const messages = splitMessage(renderAnswerBlocks(answer, { page: payload.n }));
     const keyboard = answerKeyboard(answer, id, payload.n);
@@ -63,12 +63,12 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
   }
   const citation = entry.answer.citations.find((c) => c.n === payload.n);
   if (!citation) {
-    await ctx.answerCallbackQuery({ text: t.staleButton });
+    await acknowledge(ctx, t.staleButton);
     return;
   }
-  await ctx.answerCallbackQuery();
+  await acknowledge(ctx);
   if (payload.action === 'c') {
-    await ctx.reply(`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`]);
     return;
   }
   if (payload.action === 'p') {
@@ -98,9 +98,21 @@ async function showLetterByNumber(ctx: Context, deps: BotDeps, n: number): Promi
   const letter = description ? engine.letter(description.row.id) : undefined;
   const ref = description ? engine.letterRef(description.row.id) : undefined;
   if (!letter || !ref) {
-    await ctx.answerCallbackQuery({ text: textsFor(lang).letterNotFound });
+    await acknowledge(ctx, textsFor(lang).letterNotFound);
     return;
   }
-  await ctx.answerCallbackQuery();
+  await acknowledge(ctx);
   await sendHtml(ctx, renderLetterBlocks(letter, ref, lang));
+}
+
+/**
+ * Answers the callback (stops the button's spinner, optionally with a toast). Best effort: a query
+ * older than Telegram accepts fails, and that must not stop the action the button asked for.
+ */
+async function acknowledge(ctx: Context, text?: string): Promise<void> {
+  try {
+    await ctx.answerCallbackQuery(text === undefined ? undefined : { text });
+  } catch {
+    // "query is too old" and the like: the user still gets the result below.
+  }
 }

@@ -84,10 +84,8 @@ export function registerCommands(bot: Bot, deps: BotDeps): void {
       await ctx.reply(t.noSuchCitation);
       return;
     }
-    await ctx.reply(`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-    });
+    // A citation line carries the whole quote, so even this one line may need splitting.
+    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`]);
   });
 
   bot.command('reload', async (ctx) => {

@@ -13,8 +13,8 @@ export interface BotTexts {
   notAllowed: string;
   adminOnly: string;
   unsupported: string;
+  unknownCommand: string;
   emptyQuestion: string;
-  askUsage: string;
   citeUsage: string;
   letterUsage: string;
   noLastAnswer: string;
@@ -26,7 +26,6 @@ export interface BotTexts {
   reloading: string;
   reloaded: (letters: number, passages: number) => string;
   reloadFailed: string;
-  busy: string;
   uploadNotAdmin: string;
   uploadBadType: (ext: string) => string;
   uploadTooBig: (maxMb: string) => string;
@@ -48,8 +47,8 @@ const zh: BotTexts = {
   notAllowed: '抱歉，此机器人仅对受邀的对话开放。',
   adminOnly: '此命令仅限管理员使用。',
   unsupported: '我只能回答文字问题。请用文字提问，或发送 /help 查看用法。',
+  unknownCommand: '没有这个命令。发送 /help 查看可用的命令。',
   emptyQuestion: '请在命令后写上问题，例如：/ask 青岛和MOX合作做了什么？',
-  askUsage: '用法：/ask 问题',
   citeUsage: '用法：/cite n（n 是上一个回答中引文的编号）',
   letterUsage: '用法：/letter N（N 是 /letters 列表中的编号）',
   noLastAnswer: '这个对话里还没有回答可以引用，请先提问。',
@@ -61,7 +60,6 @@ const zh: BotTexts = {
   reloading: '正在重新加载索引…',
   reloaded: (l, p) => `索引已重新加载：${l} 封复函，${p} 个段落。`,
   reloadFailed: '重新加载失败，仍在使用原来的索引：',
-  busy: '索引正在更新，请稍候再试。',
   uploadNotAdmin: '感谢！不过只有管理员可以添加复函。',
   uploadBadType: (ext) => `不支持的文件类型 ${ext}。可上传：txt、html、htm、pdf、docx、md。`,
   uploadTooBig: (mb) => `文件太大（上限 ${mb} MB）。`,
@@ -91,8 +89,8 @@ const zhHant: BotTexts = {
   notAllowed: '抱歉，此機器人僅對受邀的對話開放。',
   adminOnly: '此命令僅限管理員使用。',
   unsupported: '我只能回答文字問題。請用文字提問，或發送 /help 查看用法。',
+  unknownCommand: '沒有這個命令。發送 /help 查看可用的命令。',
   emptyQuestion: '請在命令後寫上問題，例如：/ask 青島和MOX合作做了什麼？',
-  askUsage: '用法：/ask 問題',
   citeUsage: '用法：/cite n（n 是上一個回答中引文的編號）',
   letterUsage: '用法：/letter N（N 是 /letters 列表中的編號）',
   noLastAnswer: '這個對話裡還沒有回答可以引用，請先提問。',
@@ -116,8 +114,8 @@ const en: BotTexts = {
   notAllowed: 'Sorry, this bot only serves invited chats.',
   adminOnly: 'This command is for admins only.',
   unsupported: 'I can only answer text questions. Send a question as text, or /help for how to use me.',
+  unknownCommand: 'Unknown command. /help lists what I can do.',
   emptyQuestion: 'Write the question after the command, e.g. /ask what has Qingdao done with MOX?',
-  askUsage: 'Usage: /ask QUESTION',
   citeUsage: 'Usage: /cite n (n is a quote number in the last answer)',
   letterUsage: 'Usage: /letter N (N is a number from /letters)',
   noLastAnswer: 'There is no answer in this chat to cite yet — ask a question first.',
@@ -129,7 +127,6 @@ const en: BotTexts = {
   reloading: 'Reloading the index…',
   reloaded: (l, p) => `Index reloaded: ${l} letters, ${p} passages.`,
   reloadFailed: 'Reload failed; still serving the previous index:',
-  busy: 'The index is being updated; please try again in a moment.',
   uploadNotAdmin: 'Thanks! Only admins can add letters, though.',
   uploadBadType: (ext) => `Unsupported file type ${ext}. Accepted: txt, html, htm, pdf, docx, md.`,
   uploadTooBig: (mb) => `The file is too large (limit ${mb} MB).`,

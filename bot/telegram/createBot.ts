@@ -75,7 +75,7 @@ export function createBot(options: CreateBotOptions): FuhanBot {
     const text = ctx.message.text;
     if (ctx.chat.type === 'private') {
       if (text.startsWith('/')) {
-        await ctx.reply(textsFor(chooseLanguage(undefined, ctx.from.language_code)).unsupported);
+        await ctx.reply(textsFor(chooseLanguage(undefined, ctx.from.language_code)).unknownCommand);
         return;
       }
       await replyWithAnswer(ctx, deps, text);
@@ -128,9 +128,11 @@ function accessGate(deps: BotDeps) {
     }
     const message = ctx.message;
     if (!message) return;
+    const text = message.text ?? '';
+    const command = /^\/\w+(?:@(\w+))?/.exec(text);
     const addressed =
       message.chat.type === 'private' ||
-      (message.text ?? '').startsWith('/') ||
+      (command !== null && (command[1] === undefined || command[1].toLowerCase() === ctx.me.username.toLowerCase())) ||
       (message.text !== undefined && questionForBot(message, ctx.me) !== null);
     if (addressed) await ctx.reply(t.notAllowed);
   };

@@ -34,7 +34,7 @@ export class EngineHolder {
   }
 
   /** True while a reload or another exclusive task is running or queued. */
-  get busy(): boolean {
+  get reloading(): boolean {
     return this.pending > 0;
   }
 

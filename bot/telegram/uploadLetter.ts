@@ -162,9 +162,10 @@ export async function handleLetterUpload(ctx: Context, deps: BotDeps): Promise<U
   if (!document) return undefined;
   const lang = chooseLanguage(ctx.message?.caption, ctx.from?.language_code);
   const t = textsFor(lang);
+  // In groups people share files all the time, admins included: only a private chat is an upload.
+  if (ctx.chat?.type !== 'private') return undefined;
   if (!isAdmin(deps.config, ctx.from?.id)) {
-    // In groups people share files all the time: only a private chat gets the refusal.
-    if (ctx.chat?.type === 'private') await ctx.reply(t.uploadNotAdmin);
+    await ctx.reply(t.uploadNotAdmin);
     return { ok: false, reason: 'not an admin' };
   }
   const fallbackExt = EXTENSION_BY_MIME[document.mime_type ?? ''] ?? '';

@@ -3,7 +3,7 @@
  * (before the site footer), and which lines are page chrome. Lines are trimmed, never altered.
  */
 import { lineKind, type LineKind } from './lineKinds.ts';
-import { searchForm } from './searchForm.ts';
+import { searchForm, searchFormWithMap } from './searchForm.ts';
 
 /** One non-empty, trimmed line of the page. */
 export interface PageLine {
@@ -37,7 +37,7 @@ const PAGE_INFO =
 const TRIM = /^[\s\u3000\u00a0\ufeff|]+|[\s\u3000\u00a0\ufeff]+$/g;
 
 /** 王义代表: / 赵劲松、吴代文委员: / 尊敬的朱杰代表: / 罗吉卿等3位委员: */
-export const SALUTATION =
+const SALUTATION =
   /^(尊敬的)?\s*([^:，,。；！？“”《》()\s][^:，,。；！？“”《》()]{0,80}?)(委员|代表|同志|先生|女士)(们)?\s*[:]/;
 /** A salutation printed mid-line after a title: `…的答复 林景华代表: 您提出…`. */
 const INLINE_SALUTATION = /\s(尊敬的)?([\u4e00-\u9fa5、·]{2,40}?)(委员|代表)(们)?\s*[:]/;
@@ -108,11 +108,10 @@ export function cleanPage(text: string): CleanPage {
     if (l.kind === 'footer') break;
     if (l.kind === 'nav' || l.kind === 'number') continue;
     // Inside the letter only unmistakable page-info lines go; a line like 时间:6月至12月 may be the letter's own.
-    if (l.kind === 'meta' && (i < start || PAGE_INFO.test(l.norm))) continue;
+    if (l.kind === 'meta' && PAGE_INFO.test(l.norm)) continue;
     if (i === start && found && found.offset > 0) {
-      // Map the search-form offset back to the original: both are the same line, and the form only
-      // differs where pinyin glosses were dropped, which cannot precede a salutation in practice.
-      const cut = l.text.length - (l.norm.length - found.offset);
+      // The offset is in the search form (pinyin glosses dropped); map it back to the line as written.
+      const cut = searchFormWithMap(l.text).map[found.offset] ?? 0;
       inlineTitle = l.text.slice(0, cut).trim();
       body.push(l.text.slice(cut).trim());
       continue;

@@ -20,7 +20,10 @@ export function findContact(lines: string[]): string | null {
   return found.length > 0 ? found.join('；') : null;
 }
 
-/** Is this line a contact line? */
+/**
+ * Is this line a contact line?
+ * @example isContactLine('联系人:王国勇 联系电话:13881206923') // true
+ */
 export function isContactLine(line: string): boolean {
   return line.length <= 100 && CONTACT.test(searchForm(line));
 }

@@ -29,8 +29,6 @@ function simplifyChar(ch: string): string {
 
 /** A normalised string plus, for every normalised UTF-16 index, the index it came from. */
 export interface SearchForm {
-  /** The original string. */
-  source: string;
   text: string;
   /** `map[i]` = index in the original of normalised code unit `i`; `map[text.length]` = original length. */
   map: number[];
@@ -60,7 +58,7 @@ export function searchFormWithMap(s: string): SearchForm {
     i += len;
   }
   map.push(s.length);
-  return { source: s, text, map };
+  return { text, map };
 }
 
 /**
@@ -69,17 +67,6 @@ export function searchFormWithMap(s: string): SearchForm {
  */
 export function searchForm(s: string): string {
   return searchFormWithMap(s).text;
-}
-
-/**
- * The original substring behind normalised span [start, end) — verbatim, pinyin glosses inside kept.
- * @example const f = searchFormWithMap('關(guān)于X'); originalSpan(f, 0, 2) // { start: 0, end: 7 }
- */
-export function originalSpan(form: SearchForm, start: number, end: number): { start: number; end: number } {
-  const s = form.map[start] ?? form.map[form.map.length - 1];
-  const last = form.map[end - 1] ?? s;
-  const e = end > start ? last + ((form.source.codePointAt(last) ?? 0) > 0xffff ? 2 : 1) : s;
-  return { start: s, end: Math.max(s, e) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * (`重庆市人民政府港澳事务办公室` / `2024年5月27日`), possibly on one line, possibly garbled (`2023518`).
  */
 import { findDate, parseDate } from './parseDate.ts';
-import { searchForm } from './searchForm.ts';
+import { searchForm, searchFormWithMap } from './searchForm.ts';
 
 /** Ends of names of government bodies. */
 export const ORG_END = /(局|委员会|委|厅|办公室|办|政府|大队|支队|中队|中心|院|部|会|处|署|站|所|公司|集团|馆|室|府|司|组)$/;
@@ -17,15 +17,16 @@ export interface Signature {
 }
 
 /** A line that is (almost) only a date, or a blank date template like `二0 年 月 日`. */
-function dateOnLine(norm: string): { iso: string | null; rest: string } | null {
+function dateOnLine(norm: string): { iso: string | null; rest: string; at: number } | null {
   const compact = norm.replace(/\s+/g, '');
-  if (/^\d{7,8}$/.test(compact)) return { iso: parseDate(compact), rest: '' };
-  if (/[二〇0-9]*\s*年\s*月\s*日\s*\|?$/.test(norm) && norm.length <= 40) return { iso: null, rest: norm.replace(/[二〇0-9]*\s*年\s*月\s*日.*$/, '') };
+  if (/^\d{7,8}$/.test(compact)) return { iso: parseDate(compact), rest: '', at: 0 };
+  const blank = /[二〇0-9]*\s*年\s*月\s*日\s*\|?$/.exec(norm);
+  if (blank && norm.length <= 40) return { iso: null, rest: norm.slice(0, blank.index).trim(), at: blank.index };
   const found = findDate(norm);
   if (!found) return null;
   const rest = (norm.slice(0, found.index) + norm.slice(found.index + found.length)).trim();
   if (rest.length > 40 || /[。！？;；]/.test(rest)) return null;
-  return { iso: found.iso, rest };
+  return { iso: found.iso, rest, at: found.index };
 }
 
 /** Is this line the name of a body (a signature line)? */
@@ -49,7 +50,7 @@ export function findSignature(lines: string[]): Signature {
     out.dateLine = i;
     if (d.rest && looksLikeOrg(d.rest)) {
       // `衡阳市公安局 2022年7月24日` on one line: the issuer is the original text before the date.
-      out.issuer = lines[i].slice(0, lines[i].length - (norms[i].length - d.rest.length)).trim() || null;
+      out.issuer = lines[i].slice(0, searchFormWithMap(lines[i]).map[d.at] ?? 0).trim() || null;
       out.issuerLine = i;
     }
     break;

@@ -270,6 +270,36 @@ function render(root: DomNode): string {
 }
 
 /**
+ * Real pages nest well under a hundred levels. The HTML parser's tree building is quadratic in
+ * depth (100,000 nested <div>s take minutes), so hostile nesting is refused before parsing.
+ */
+const MAX_NESTING = 4000;
+
+/** Elements that never nest (void) or that the parser closes implicitly when a sibling opens. */
+const NON_NESTING = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param',
+  'p', 'li', 'td', 'th', 'tr', 'option', 'dt', 'dd', 'tbody', 'thead', 'tfoot', 'colgroup', 'optgroup', 'rp', 'rt',
+]);
+
+/**
+ * Rough maximum element depth from a tag scan (no parsing): opening tags push, closing tags
+ * pop, void and implicitly closed elements are ignored. Over-estimates only on sloppy markup.
+ */
+function estimateNesting(html: string): number {
+  // `[^<>]` (not `[^>]`) keeps the scan linear on hostile runs of `<` without `>`.
+  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/g;
+  let depth = 0;
+  let max = 0;
+  for (let match = tag.exec(html); match; match = tag.exec(html)) {
+    const name = match[2]!.toLowerCase();
+    if (NON_NESTING.has(name) || match[3] === '/') continue;
+    if (match[1] === '/') depth = Math.max(0, depth - 1);
+    else if (++depth > max) max = depth;
+  }
+  return max;
+}
+
+/**
  * The letter's title as the page offers it: the <h1> when <title> repeats it (titles carry
  * `_栏目_网站名` suffixes), else the longest part of <title> split at its separators.
  */
@@ -309,6 +339,8 @@ export function sniffHtmlCharset(bytes: Uint8Array): string | null {
  */
 export function htmlToText(html: string, options: { minCjkChars?: number } = {}): HtmlText {
   const minCjkChars = options.minCjkChars ?? 50;
+  const depth = estimateNesting(html);
+  if (depth > MAX_NESTING) return { ok: false, reason: `unreadable HTML (nested about ${depth} levels deep)` };
   const $ = load(html);
   const title = pageTitle(collapse($('title').first().text()).trim(), collapse($('h1').first().text()).trim());
   const documentRoot = $.root()[0] as unknown as DomNode;

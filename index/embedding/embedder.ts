@@ -14,6 +14,8 @@ import { resolveEmbedderOptions, type EmbedderOptions, type EmbedderOptionsInput
 // transformers.js settings are process-wide; every load sets all of them so one load never inherits another's.
 const DEFAULT_REMOTE_HOST = env.remoteHost;
 const DEFAULT_LOCAL_MODEL_PATH = env.localModelPath;
+/** Loads run one at a time because they share (and set) that global configuration. */
+let loadChain: Promise<unknown> = Promise.resolve();
 
 /**
  * A loaded embedding model. Vectors are `dims` long, unit-norm when `normalize` is on. `modelId` is the model id
@@ -36,7 +38,13 @@ export class Embedder {
    *
    * @example const embedder = await Embedder.load({ model: 'Xenova/multilingual-e5-small' });
    */
-  static async load(input: EmbedderOptionsInput = {}): Promise<Embedder> {
+  static load(input: EmbedderOptionsInput = {}): Promise<Embedder> {
+    const run = loadChain.then(() => Embedder.loadNow(input));
+    loadChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private static async loadNow(input: EmbedderOptionsInput): Promise<Embedder> {
     const options = resolveEmbedderOptions(input);
     const source = configureTransformers(options);
     const previousLevel = env.logLevel;

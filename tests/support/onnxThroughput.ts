@@ -65,8 +65,11 @@ export async function rawOnnxThroughput(texts: string[], options: RawOnnxOptions
   for (let i = 0; i < sorted.length; i += batchSize) {
     const encoded = tokenizer(sorted.slice(i, i + batchSize), { padding: true, truncation: true, max_length: maxLength });
     const feed: Record<string, ort.Tensor> = {};
+    const tensors = encoded as unknown as Record<string, { data: BigInt64Array; dims: number[] } | undefined>;
+    const ids = tensors.input_ids!;
     for (const name of session.inputNames) {
-      const t = encoded[name] as { data: BigInt64Array; dims: number[] };
+      // XLM-R style tokenizers give no token_type_ids; the model then gets zeros, as transformers.js does.
+      const t = tensors[name] ?? { data: new BigInt64Array(ids.data.length), dims: ids.dims };
       feed[name] = new ort.Tensor('int64', t.data, t.dims);
     }
     feeds.push(feed);

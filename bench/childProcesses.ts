@@ -1,0 +1,84 @@
+/**
+ * Measurements that need a fresh process to be honest: cold start (process start → first answer) and the peak
+ * resident memory of a process holding an index.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HoldReport } from './holdIndex.ts';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+  });
+}
+
+export interface ProbeOptions {
+  corpusDir: string;
+  indexDir: string;
+  dense: 'off' | 'on';
+  model: { localModelPath: string; modelId: string } | null;
+  questions: string[];
+}
+
+/**
+ * Runs bench/holdIndex.ts in a child process and returns its report (wall time of the whole child added).
+ *
+ * @example const r = await probeIndexProcess({ corpusDir, indexDir, dense: 'on', model, questions });
+ */
+export async function probeIndexProcess(options: ProbeOptions): Promise<HoldReport & { wallMs: number }> {
+  const r = await run(process.execPath, ['--import', 'tsx', path.join('bench', 'holdIndex.ts'), JSON.stringify(options)], process.env);
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.code !== 0 || !line.startsWith('{')) throw new Error(`bench/holdIndex.ts failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
+  return { ...(JSON.parse(line) as HoldReport), wallMs: Math.round(r.ms) };
+}
+
+export interface AskColdStart {
+  /** Spawn → exit of `node bin/fuhan.js ask QUESTION --json`, per run. */
+  runsMs: number[];
+  /** Whether the output was a parsed answer. */
+  ok: boolean;
+}
+
+/**
+ * Cold start as a user sees it: `fuhan ask` in a fresh process against a built index, `runs` times.
+ *
+ * @example const { runsMs } = await askColdStart({ corpusDir, indexDir, dense: 'on', model, questions: [q] }, 3);
+ */
+export async function askColdStart(options: ProbeOptions, runs = 3): Promise<AskColdStart> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FUHAN_CORPUS: options.corpusDir,
+    FUHAN_INDEX: options.indexDir,
+    FUHAN_DENSE: options.dense,
+    FUHAN_OFFLINE: '1',
+  };
+  delete env.BOT_TOKEN;
+  if (options.model) {
+    env.FUHAN_MODEL = options.model.modelId;
+    env.FUHAN_MODEL_DIR = options.model.localModelPath;
+  }
+  const runsMs: number[] = [];
+  let ok = true;
+  for (let i = 0; i < runs; i++) {
+    const r = await run(process.execPath, [path.join('bin', 'fuhan.js'), 'ask', options.questions[i % options.questions.length], '--json'], env);
+    runsMs.push(Math.round(r.ms));
+    try {
+      JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
+      if (r.code !== 0) ok = false;
+    } catch {
+      ok = false;
+      if (i === 0) throw new Error(`fuhan ask failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
+    }
+  }
+  return { runsMs, ok };
+}

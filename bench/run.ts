@@ -1,0 +1,105 @@
+/**
+ * `npm run bench` — measures speed and scale and writes docs/BENCHMARKS.md and docs/bench-results.json.
+ *
+ *   npm run bench                       # 1,000 and 10,000 letters, lexical-only and hybrid (~25 min from scratch)
+ *   npm run bench -- --quick            # 30 letters, tiny model, a few questions (~30 s)
+ *   npm run bench -- --sizes 1000 --skip-hybrid
+ *
+ * Options: --quick, --sizes N[,N…], --skip-hybrid, --model e5|tiny, --out DIR (default docs), --no-write.
+ */
+import path from 'node:path';
+import { REPO_ROOT, runBenchmark, type BenchOptions } from './harness.ts';
+import { writeReport } from './writeReport.ts';
+
+/** Options of a full run. */
+export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
+  sizes: [1000, 10000],
+  hybrid: true,
+  model: 'e5',
+  cacheDir: path.join(REPO_ROOT, '.cache'),
+  realLetterDirs: [path.join(REPO_ROOT, 'corpus', 'letters'), path.join(REPO_ROOT, 'tests', 'fixtures', 'letters'), path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'letters')],
+  devQuestionsFile: path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'questions.jsonl'),
+  generatedQuestions: 226,
+  sampleSize: 128,
+  throughputLetters: 12,
+  concurrency: 50,
+  concurrentAnswers: 300,
+  recallQueries: 100,
+  coldStartRuns: 3,
+  childProcesses: true,
+  incremental: true,
+  seed: 1,
+};
+
+/** Options of `--quick`. */
+export const QUICK_OPTIONS: Omit<BenchOptions, 'log'> = {
+  ...FULL_OPTIONS,
+  sizes: [30],
+  model: 'tiny',
+  generatedQuestions: 20,
+  sampleSize: 16,
+  throughputLetters: 3,
+  concurrentAnswers: 60,
+  recallQueries: 20,
+  coldStartRuns: 1,
+};
+
+function parseArgs(argv: string[]): { options: Omit<BenchOptions, 'log'>; out: string; write: boolean } {
+  const quick = argv.includes('--quick');
+  const options = { ...(quick ? QUICK_OPTIONS : FULL_OPTIONS) };
+  let out = path.join(REPO_ROOT, 'docs');
+  let write = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') continue;
+    else if (a === '--skip-hybrid') options.hybrid = false;
+    else if (a === '--no-write') write = false;
+    else if (a === '--sizes') {
+      const sizes = value().split(',').map(Number);
+      if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) throw new Error('--sizes wants whole numbers from 1 to 100000, e.g. 1000,10000');
+      options.sizes = sizes;
+    } else if (a === '--model') {
+      const m = value();
+      if (m !== 'e5' && m !== 'tiny') throw new Error('--model must be e5 or tiny');
+      options.model = m;
+    } else if (a === '--out') out = path.resolve(value());
+    else throw new Error(`unknown option ${a}`);
+  }
+  return { options, out, write };
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: npm run bench [-- --quick] [--sizes 1000,10000] [--skip-hybrid] [--model e5|tiny] [--out DIR] [--no-write]');
+    return 0;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}`);
+    return 2;
+  }
+  const results = await runBenchmark({ ...parsed.options, log: (line) => console.error(line) });
+  results.command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ');
+  if (parsed.write) {
+    const files = await writeReport(results, parsed.out);
+    console.error(`bench: wrote ${path.relative(REPO_ROOT, files.markdown)} and ${path.relative(REPO_ROOT, files.json)}`);
+  }
+  for (const t of results.targets) console.log(`${t.met === null ? '  -' : t.met ? ' ok' : 'MISS'}  ${t.name}: ${t.value === null ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`} (target ${t.target})`);
+  return 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  },
+);
