@@ -69,7 +69,7 @@ export async function measureAnswerLatency(searcher: Searcher, questions: string
     const started = performance.now();
     const answer = await answerQuestion(timed, q, { log });
     const total = performance.now() - started;
-    const t = timed.last?.timings ?? { embed: 0, lexical: 0, dense: 0, fusion: 0, total: 0 };
+    const t = (timed.last as SearchResult | null)?.timings ?? { embed: 0, lexical: 0, dense: 0, fusion: 0, total: 0 };
     totals.push(total);
     stageSamples.embed.push(t.embed);
     stageSamples.lexical.push(t.lexical);

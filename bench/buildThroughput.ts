@@ -95,7 +95,7 @@ export async function rawInference(files: ModelFiles, batches: string[][], optio
     const encoded = tokenizer(batch, { padding: true, truncation: true, max_length: options.maxLength });
     const feed: Record<string, ort.Tensor> = {};
     for (const name of session.inputNames) {
-      const t = encoded[name] as { data: BigInt64Array; dims: number[] };
+      const t = (encoded as unknown as Record<string, { data: BigInt64Array; dims: number[] }>)[name];
       feed[name] = new ort.Tensor('int64', t.data, t.dims);
     }
     const mask = (encoded.attention_mask as { data: BigInt64Array }).data;

@@ -72,6 +72,8 @@ export interface SizeResult {
   letters: number;
   passages: number;
   corpusDir: string;
+  lexicalIndexDir: string;
+  hybridIndexDir: string | null;
   corpusGeneratedMs: number | null;
   lexicalBuildMs: number | null;
   hnswBuildMs: number | null;
@@ -221,6 +223,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       letters: lex.letters,
       passages: lex.passages,
       corpusDir: path.relative(REPO_ROOT, corpus.dir),
+      lexicalIndexDir: path.relative(REPO_ROOT, lexDir),
+      hybridIndexDir: null,
       corpusGeneratedMs: corpus.generated ? Math.round(corpus.ms) : null,
       lexicalBuildMs: lex.build?.ms ?? null,
       hnswBuildMs: null,
@@ -246,6 +250,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       }
       const hybridDir = path.join(indexRoot, `${path.basename(corpus.dir)}-hybrid-${options.model}-n${options.sampleSize}`);
       const hybrid = await ensureHybridIndex(lexDir, hybridDir, embedder, base, options.seed, log);
+      sizeResult.hybridIndexDir = path.relative(REPO_ROOT, hybridDir);
       sizeResult.hnswBuildMs = hybrid.hnswBuildMs === null ? null : Math.round(hybrid.hnswBuildMs);
       if (results.vectors && size === largest) results.vectors.meanPairCosineSynthetic = meanPairCosine(hybrid.vectors, 1000);
       const hybridEngine = await openIndex({ corpusDirs: [corpus.dir], indexDir: hybridDir, dense: 'on', embedder, buildIfMissing: false, log });

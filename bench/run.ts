@@ -9,40 +9,8 @@
  */
 import path from 'node:path';
 import { REPO_ROOT, runBenchmark, type BenchOptions } from './harness.ts';
+import { FULL_OPTIONS, QUICK_OPTIONS } from './options.ts';
 import { writeReport } from './writeReport.ts';
-
-/** Options of a full run. */
-export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
-  sizes: [1000, 10000],
-  hybrid: true,
-  model: 'e5',
-  cacheDir: path.join(REPO_ROOT, '.cache'),
-  realLetterDirs: [path.join(REPO_ROOT, 'corpus', 'letters'), path.join(REPO_ROOT, 'tests', 'fixtures', 'letters'), path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'letters')],
-  devQuestionsFile: path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'questions.jsonl'),
-  generatedQuestions: 226,
-  sampleSize: 128,
-  throughputLetters: 12,
-  concurrency: 50,
-  concurrentAnswers: 300,
-  recallQueries: 100,
-  coldStartRuns: 3,
-  childProcesses: true,
-  incremental: true,
-  seed: 1,
-};
-
-/** Options of `--quick`. */
-export const QUICK_OPTIONS: Omit<BenchOptions, 'log'> = {
-  ...FULL_OPTIONS,
-  sizes: [30],
-  model: 'tiny',
-  generatedQuestions: 20,
-  sampleSize: 16,
-  throughputLetters: 3,
-  concurrentAnswers: 60,
-  recallQueries: 20,
-  coldStartRuns: 1,
-};
 
 function parseArgs(argv: string[]): { options: Omit<BenchOptions, 'log'>; out: string; write: boolean } {
   const quick = argv.includes('--quick');

@@ -15,6 +15,10 @@ import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
 import { createBot, type FuhanBot } from '../bot/telegram/createBot.ts';
 import { openEngine } from '../bot/telegram/openEngine.ts';
 import { safeLetterFileName, saveWithoutOverwrite } from '../bot/telegram/uploadLetter.ts';
+import { AnswerCache } from '../bot/telegram/answerCache.ts';
+import { BotStats, formatDuration } from '../bot/telegram/botStats.ts';
+import { EngineHolder } from '../bot/telegram/engineHolder.ts';
+import type { Answer } from '../bot/answerTypes.ts';
 
 const TOKEN = '123456:TEST-token_for_recorded_calls';
 const ADMIN = 42;
@@ -170,7 +174,11 @@ describe('admin letter upload', () => {
   const question = '凤鸣水岸小区通公交的计划是什么？';
 
   it('does not know the new letter before the upload', async () => {
-    expect(sentTexts(await feed(textMessage(USER, question)))).not.toContain(NEW_LETTER_SENTENCE);
+    const made = await feed(textMessage(USER, question));
+    expect(sentTexts(made)).not.toContain(NEW_LETTER_SENTENCE);
+    // "typing…" is shown while the answer is being composed, before the answer is sent.
+    expect(made[0]).toMatchObject({ method: 'sendChatAction', payload: { action: 'typing', chat_id: USER } });
+    expect(made.some((c) => c.method === 'sendMessage')).toBe(true);
   });
 
   it('refuses an upload from a non-admin and keeps the corpus unchanged', async () => {
@@ -238,5 +246,55 @@ describe('upload file naming', () => {
     expect(await saveWithoutOverwrite(dir, 'a.txt', Buffer.from('two'))).toEqual({ file: path.join(dir, 'a-2.txt'), duplicate: false });
     expect(await saveWithoutOverwrite(dir, 'a.txt', Buffer.from('one'))).toEqual({ file: path.join(dir, 'a.txt'), duplicate: true });
     expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('one');
+  });
+});
+
+describe('engine holder, answer cache, stats', () => {
+  it('runs reloads one at a time and keeps serving the old engine until the new one is ready', async () => {
+    const first = fuhan.deps.engine.current;
+    let running = 0;
+    let maxRunning = 0;
+    const opened: number[] = [];
+    const holder = new EngineHolder(first, async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise((r) => setTimeout(r, 30));
+      opened.push(opened.length + 1);
+      running--;
+      return first;
+    });
+    const reloads = [holder.reload(), holder.reload(), holder.reload()];
+    expect(holder.reloading).toBe(true);
+    expect(holder.current).toBe(first);
+    await Promise.all(reloads);
+    expect(maxRunning).toBe(1);
+    expect(opened).toEqual([1, 2, 3]);
+    expect(holder.reloading).toBe(false);
+
+    const failing = new EngineHolder(first, async () => {
+      throw new Error('disk full');
+    });
+    await expect(failing.reload()).rejects.toThrow('disk full');
+    expect(failing.current).toBe(first);
+  });
+
+  it('answer cache forgets the oldest answers and never serves another chat', () => {
+    const cache = new AnswerCache(2);
+    const answer = { citations: [] } as unknown as Answer;
+    const a = cache.add({ chatId: 1, kind: 'question', question: 'a', page: 1, answer });
+    const b = cache.add({ chatId: 2, kind: 'question', question: 'b', page: 1, answer });
+    expect(cache.get(a, 1)?.question).toBe('a');
+    expect(cache.get(a, 2)).toBeUndefined();
+    cache.add({ chatId: 3, kind: 'question', question: 'c', page: 1, answer });
+    expect(cache.get(b, 2)).toBeUndefined(); // least recently used
+    expect(cache.get(a, 1)?.question).toBe('a');
+    expect(cache.last(3)?.question).toBe('c');
+  });
+
+  it('stats report questions and the median latency', () => {
+    const stats = new BotStats();
+    for (const ms of [30, 10, 20, 1000]) stats.recordAnswer(ms);
+    expect(stats.snapshot()).toMatchObject({ questions: 4, p50Ms: 20 });
+    expect(formatDuration(3_725_000)).toBe('1h 2m');
   });
 });

@@ -66,8 +66,12 @@ describe('readLetterFile never throws and keeps its contract', () => {
 
   it('random Chinese text in any encoding round-trips when read', async () => {
     const encodings = ['utf8', 'gb18030', 'utf16le-bom', 'utf8-bom'] as const;
+    // Without a byte-order mark, a handful of bytes is genuinely ambiguous (GB18030 "一" is two bytes that
+    // are also valid Cyrillic); letters are hundreds of characters, so the property is stated for texts
+    // with at least a sentence of Chinese in them.
+    const sentenceOrMore = chineseText.filter((t) => (t.match(/\p{Script=Han}/gu) ?? []).length >= 12);
     await fc.assert(
-      fc.asyncProperty(chineseText, fc.constantFrom(...encodings), async (text, encoding) => {
+      fc.asyncProperty(sentenceOrMore, fc.constantFrom(...encodings), async (text, encoding) => {
         const bytes =
           encoding === 'utf16le-bom' ? Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')])
           : encoding === 'utf8-bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])

@@ -13,7 +13,7 @@ import { groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes
 import type { QuoteLogger } from './verifyQuote.ts';
 
 export interface AnswerOptions {
-  /** Passages to retrieve (default 10, more on later pages). */
+  /** Passages to retrieve (default 10); keep it the same across pages of one question. */
   k?: number;
   /** 1-based page of quotes ("more results"); default 1. */
   page?: number;
@@ -46,7 +46,8 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   const lang = options.lang ?? detectLanguage(question);
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 4);
-  const k = Math.max(1, options.k ?? DEFAULT_K + (page - 1) * perPage);
+  // The same k on every page: the pages of one question must come from one ranking.
+  const k = Math.max(1, options.k ?? DEFAULT_K);
   const result = await searcher.search(question, { k, filters: options.filters });
   if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
 
@@ -94,7 +95,7 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   );
   if (answer.citations.length === 0 && page === 1) return refusal(searcher, question, lang, result);
   if (!options.llm || answer.citations.length === 0) return answer;
-  const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log);
+  const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log, lang);
   return synthesis ? withText({ ...answer, synthesis }) : answer;
 }
 

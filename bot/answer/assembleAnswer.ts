@@ -72,7 +72,12 @@ export function finishCitations(searcher: Pick<Searcher, 'letter'>, citations: C
   return keepVerifiedQuotes(citations, (id) => searcher.letter(id), log).map((c, i) => ({ ...c, n: offset + i + 1 }));
 }
 
-/** Groups citation numbers by letter, letters in order of their first citation. */
+/**
+ * Groups citation numbers by letter, letters in order of their first citation.
+ *
+ * @example
+ * groupCitations(searcher, citations).map((g) => g.citations) // → [[1, 2], [3]]
+ */
 export function groupCitations(searcher: Pick<Searcher, 'letter' | 'letterRef'>, citations: Citation[]): AnswerGroup[] {
   const groups: AnswerGroup[] = [];
   for (const c of citations) {
@@ -89,7 +94,12 @@ export function groupCitations(searcher: Pick<Searcher, 'letter' | 'letterRef'>,
   return groups;
 }
 
-/** The answer with its plain-text rendering filled in. */
+/**
+ * The answer with its plain-text rendering filled in.
+ *
+ * @example
+ * withText({ ...answer, synthesis }).text.startsWith(synthesis) // → true
+ */
 export function withText(answer: Omit<Answer, 'text'>): Answer {
   return { ...answer, text: renderPlain(answer) };
 }

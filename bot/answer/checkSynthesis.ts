@@ -44,7 +44,12 @@ function hanBigrams(s: string): string[] {
   return grams;
 }
 
-/** Why a sentence is unsupported, or null when it is supported. */
+/**
+ * Why a sentence is unsupported, or null when it is supported.
+ *
+ * @example
+ * unsupportedReason('协议于2025年续签。[1]', new Map([[1, '2023年12月签订了协议']])) // → 'number 2025 not in the cited text'
+ */
 export function unsupportedReason(sentence: string, support: Map<number, string>, question = ''): string | null {
   const markers = [...sentence.matchAll(MARKER)].map((m) => Number(m[1]));
   const cited = markers.filter((n) => support.has(n));

@@ -22,7 +22,12 @@ export function citationTitle(letter: Pick<Letter, 'title' | 'session' | 'propos
   return letter.session ?? '';
 }
 
-/** A short reference for a letter, built from the letter itself (file basename as `doc`). */
+/**
+ * A short reference for a letter, built from the letter itself (file basename as `doc`).
+ *
+ * @example
+ * letterRefOf(letter).doc // → 'qingdao-shanghe-mox.txt'
+ */
 export function letterRefOf(letter: Letter): LetterRef {
   return {
     id: letter.id,
@@ -82,7 +87,12 @@ export function sectionAt(letter: Letter, offset: number): { section: string; he
   return { section: innermost?.path ?? '', headings: containing.map((s) => s.heading) };
 }
 
-/** The passage of a letter that holds an offset ('' when passages are unknown). */
+/**
+ * The passage of a letter that holds an offset ('' when passages are unknown).
+ *
+ * @example
+ * passageIdAt(searcher.passagesOf(letter.id), 120) // → 'qingdao-shanghe-mox#1'
+ */
 export function passageIdAt(passages: Passage[], offset: number): string {
   return passages.find((p) => p.start <= offset && offset < p.end)?.id ?? '';
 }

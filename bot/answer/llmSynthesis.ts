@@ -4,7 +4,7 @@
  * any failure, timeout or empty result means no synthesis — the extractive answer stands alone.
  */
 import type { Searcher } from '../../index/searchTypes.ts';
-import type { Citation } from '../answerTypes.ts';
+import type { AnswerLang, Citation } from '../answerTypes.ts';
 import { keepSupportedSentences } from './checkSynthesis.ts';
 import { detectLanguage } from './detectLanguage.ts';
 import { requestChatCompletion, type ChatMessage, type LlmConfig } from './llmClient.ts';
@@ -18,7 +18,12 @@ const LANGUAGE_NAME = { zh: 'Simplified Chinese', 'zh-Hant': 'Traditional Chines
  * @example
  * synthesisPrompt('MOX?', citations, new Map())[1].content // contains '[1] …'
  */
-export function synthesisPrompt(question: string, citations: Citation[], passageText: Map<number, string>): ChatMessage[] {
+export function synthesisPrompt(
+  question: string,
+  citations: Citation[],
+  passageText: Map<number, string>,
+  lang: AnswerLang = detectLanguage(question),
+): ChatMessage[] {
   const excerpts = citations
     .map((c) => {
       const context = passageText.get(c.n);
@@ -33,7 +38,7 @@ export function synthesisPrompt(question: string, citations: Citation[], passage
         'You answer questions about Chinese government reply letters using ONLY the numbered excerpts given. ' +
         'Write 1–4 short sentences. End every sentence with the marker(s) of the excerpt(s) it relies on, e.g. [1] or [1][2]. ' +
         'Keep names, numbers and dates exactly as in the excerpts. Do not add anything the excerpts do not say. ' +
-        `Write in ${LANGUAGE_NAME[detectLanguage(question)]}. If the excerpts do not answer the question, reply with nothing.`,
+        `Write in ${LANGUAGE_NAME[lang]}. If the excerpts do not answer the question, reply with nothing.`,
     },
     { role: 'user', content: `Question: ${question}\n\nExcerpts:\n${excerpts}` },
   ];
@@ -51,6 +56,7 @@ export async function synthesizeAnswer(
   searcher: Pick<Searcher, 'passagesOf'>,
   llm: LlmConfig,
   log: QuoteLogger = (line) => console.warn(line),
+  lang: AnswerLang = detectLanguage(question),
 ): Promise<string | undefined> {
   const passageText = new Map<number, string>();
   for (const c of citations) {
@@ -59,7 +65,7 @@ export async function synthesizeAnswer(
   }
   let raw: string;
   try {
-    raw = await requestChatCompletion(llm, synthesisPrompt(question, citations, passageText));
+    raw = await requestChatCompletion(llm, synthesisPrompt(question, citations, passageText, lang));
   } catch (err) {
     log(`fuhan: LLM synthesis skipped: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

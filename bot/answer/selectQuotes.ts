@@ -9,7 +9,7 @@ import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
 import { isPlansQuestion } from './commitments.ts';
 import { focusMatch, isBoilerplate, questionFocus } from './questionFocus.ts';
 import { signatureQuestion, signatureSpans } from './signatureQuote.ts';
-import { splitSentences } from './splitSentences.ts';
+import { splitSentences, type TextSpan } from './splitSentences.ts';
 import { dropAliasExpansions, letterContextOf, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
 /** A span of a letter proposed as a quote, with how well it answers. */
@@ -26,6 +26,8 @@ export interface QuoteCandidate {
   coverage: number;
   /** 0-based rank of the passage it came from. */
   hitRank: number;
+  /** Never merged with neighbours (a signature line). */
+  standalone?: boolean;
 }
 
 export interface SelectQuotesOptions {
@@ -54,6 +56,10 @@ const OTHER_LETTER_FLOOR = 0.6;
 const MERGE_FLOOR = 0.6;
 // …and the merged quote stays short enough to read and paste.
 const MERGE_MAX_CHARS = 200;
+// Headings at most this long (in letters and digits) are labels, never quotes.
+const BARE_HEADING_MAX = 20;
+// A line holding only a date (the signature date) is quoted only when the date is asked for.
+const DATE_ONLY = /^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/u;
 // Too short to say anything on its own (a bare heading such as 一、 or (二)下步工作计划).
 const MIN_CONTENT_CHARS = 6;
 
@@ -92,21 +98,29 @@ export function rankQuoteCandidates(
   const seenText = new Set<string>();
   const sentences: Sentence[] = [];
   const letterCache = new Map<string, Letter | undefined>();
+  const sentenceCache = new Map<string, TextSpan[]>();
   result.hits.slice(0, options.maxHits ?? 8).forEach((hit, hitRank) => {
     const id = hit.passage.letter;
     if (!letterCache.has(id)) letterCache.set(id, letters.letter(id));
     const letter = letterCache.get(id);
     if (!letter) return;
-    const bareHeadings = new Set(letter.sections.filter((s) => s.level <= 3).map((s) => s.heading.trim()));
+    // Short headings (一、…, (二)下步工作计划) are labels, not answers; a numbered item that is a whole
+    // sentence (1.按年级、分时段实施错峰上放学,…) is both a heading and an answer.
+    const bareHeadings = new Set(
+      letter.sections.filter((s) => s.level <= 3 && contentLength(s.heading) <= BARE_HEADING_MAX).map((s) => s.heading.trim()),
+    );
     const headingText = normalizeForMatch(hit.passage.headings.join(' '));
     const context = letterContextOf(letter);
-    for (const span of splitSentences(letter.text, hit.passage.start, Math.min(hit.passage.end, letter.text.length))) {
+    // Whole sentences touching the passage: a passage cut mid-sentence still yields complete quotes.
+    if (!sentenceCache.has(id)) sentenceCache.set(id, splitSentences(letter.text));
+    const touching = sentenceCache.get(id)!.filter((sp) => sp.start < hit.passage.end && sp.end > hit.passage.start);
+    for (const span of touching) {
       const key = `${id}:${span.start}:${span.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const text = letter.text.slice(span.start, span.end);
       // Bare headings and the signing body's name alone say nothing as quotes.
-      if (contentLength(text) < MIN_CONTENT_CHARS || bareHeadings.has(text) || text === letter.issuer) continue;
+      if (contentLength(text) < MIN_CONTENT_CHARS || bareHeadings.has(text) || text === letter.issuer || DATE_ONLY.test(text)) continue;
       const normalized = normalizeForMatch(text);
       if (seenText.has(normalized)) continue;
       seenText.add(normalized);
@@ -127,9 +141,11 @@ export function rankQuoteCandidates(
   const aliases = [...letterCache.values()].flatMap((l) => l?.aliases ?? []);
   const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
   const terms = reweightByRarity(queryTerms, sentences.map((s) => s.normalized));
-  const focus = questionFocus(result.question);
-  // For questions about plans, sentences inside a letter's commitments are what is asked for.
+  // For questions about plans, sentences inside a letter's commitments are what is asked for
+  // ("what did they say they will do" is about plans, not deeds done).
   const plans = isPlansQuestion(result.question);
+  const asked = questionFocus(result.question);
+  const focus = plans && asked === 'done' ? null : asked;
   const candidates: QuoteCandidate[] = sentences.map((s) => {
     const text = s.letter.text.slice(s.start, s.end);
     const coverage = termCoverage(s.normalized, terms, s.letter.aliases, s.context);
@@ -181,6 +197,7 @@ function signatureCandidate(result: SearchResult, top: Letter, candidates: Quote
     score: (best?.score ?? 1) + 0.05,
     coverage: best?.coverage ?? 1,
     hitRank: 0,
+    standalone: true,
   };
 }
 
@@ -196,7 +213,8 @@ function mergeAdjacent(candidates: QuoteCandidate[], letters: Pick<Searcher, 'le
     const prev = out[out.length - 1];
     if (prev && prev.letter === c.letter && prev.score >= floor && c.score >= floor && c.end - prev.start <= MERGE_MAX_CHARS) {
       const between = letters.letter(c.letter)?.text.slice(prev.end, c.start);
-      if (between !== undefined && /^\s*$/u.test(between)) {
+      // Only within a paragraph: a line break ends a heading, a signature line or a paragraph.
+      if (between !== undefined && /^[^\S\n]*$/u.test(between) && !prev.standalone && !c.standalone) {
         out[out.length - 1] = {
           ...prev,
           end: c.end,
@@ -260,7 +278,12 @@ export function selectQuotes(
   return { quotes: groupByLetter(pages[page - 1] ?? []), offset, hasMore: pages.length > page };
 }
 
-/** Orders quotes so each letter's quotes sit together, the letter with the best quote first. */
+/**
+ * Orders quotes so each letter's quotes sit together, the letter with the best quote first.
+ *
+ * @example
+ * groupByLetter([{ letter: 'a' }, { letter: 'b' }, { letter: 'a' }]) // → [{ letter: 'a' }, { letter: 'a' }, { letter: 'b' }]
+ */
 export function groupByLetter<T extends { letter: string }>(quotes: T[]): T[] {
   const order: string[] = [];
   for (const q of quotes) if (!order.includes(q.letter)) order.push(q.letter);

@@ -148,6 +148,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     return true;
   };
 
+  // Ctrl-C leaves the chat (readline would otherwise only pause).
+  rl.on('SIGINT', () => rl.close());
   write(chatGreeting(searcher.letters().length));
   if (interactive) {
     rl.setPrompt('> ');

@@ -26,6 +26,11 @@ export async function run(args: string[]): Promise<number> {
     console.error(`fuhan chat: unexpected argument ${args[0]}\n\n${USAGE}`);
     return 2;
   }
+  // `fuhan chat < questions.txt | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const config = loadConfig();
   // Loaded only now: the index stack is heavy, and `--help` or a usage error should be instant.
   const { openIndex } = await import('../../index/openIndex.ts');

@@ -48,6 +48,60 @@ export interface RawOnnxOptions {
  * @example const raw = await rawOnnxThroughput(texts, { localModelPath, modelId, dtype: 'q8' });
  */
 export async function rawOnnxThroughput(texts: string[], options: RawOnnxOptions): Promise<ThroughputResult> {
+  const { session, feeds } = await prepareRawBatches(texts, options);
+  await session.run(feeds[0]);
+  const started = performance.now();
+  for (const feed of feeds) await session.run(feed);
+  const ms = performance.now() - started;
+  await session.release();
+  return result(texts.length, ms);
+}
+
+/**
+ * Embedder vs bare session, interleaved batch by batch (embedder batch i, then raw batch i) so load from other
+ * processes hits both alike. Returns both throughputs, `ratio` = embedder / raw throughput (wall clock) and
+ * `cpuRatio` = raw / embedder CPU time (steadier on a busy machine).
+ *
+ * @example const { ratio } = await compareEmbedderToRaw(embedder, texts, { localModelPath, modelId });
+ */
+export async function compareEmbedderToRaw(
+  embedder: Embedder,
+  texts: string[],
+  options: RawOnnxOptions,
+): Promise<{ embedder: ThroughputResult; raw: ThroughputResult; ratio: number; cpuRatio: number }> {
+  const batchSize = options.batchSize ?? embedder.options.batchSize;
+  const { session, feeds } = await prepareRawBatches(texts, { ...options, batchSize, prefix: embedder.options.passagePrefix });
+  const sorted = [...texts].sort((a, b) => (embedder.options.passagePrefix + a).length - (embedder.options.passagePrefix + b).length);
+  await session.run(feeds[0]);
+  await embedder.embedPassages(sorted.slice(0, batchSize));
+  let embedderMs = 0;
+  let rawMs = 0;
+  // CPU time (all threads of this process) is far less disturbed by other processes than wall time.
+  let embedderCpu = 0;
+  let rawCpu = 0;
+  const cpu = () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  };
+  for (let b = 0; b < feeds.length; b++) {
+    let started = performance.now();
+    let cpuStarted = cpu();
+    await embedder.embedPassages(sorted.slice(b * batchSize, (b + 1) * batchSize));
+    embedderMs += performance.now() - started;
+    embedderCpu += cpu() - cpuStarted;
+    started = performance.now();
+    cpuStarted = cpu();
+    await session.run(feeds[b]);
+    rawMs += performance.now() - started;
+    rawCpu += cpu() - cpuStarted;
+  }
+  await session.release();
+  const e = result(texts.length, embedderMs);
+  const r = result(texts.length, rawMs);
+  return { embedder: e, raw: r, ratio: e.passagesPerSecond / r.passagesPerSecond, cpuRatio: rawCpu / embedderCpu };
+}
+
+async function prepareRawBatches(texts: string[], options: RawOnnxOptions): Promise<{ session: ort.InferenceSession; feeds: Record<string, ort.Tensor>[] }> {
   const { batchSize = 32, maxLength = 512, prefix = 'passage: ', dtype = 'q8' } = options;
   const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
   env.allowRemoteModels = false;
@@ -74,10 +128,5 @@ export async function rawOnnxThroughput(texts: string[], options: RawOnnxOptions
     }
     feeds.push(feed);
   }
-  await session.run(feeds[0]);
-  const started = performance.now();
-  for (const feed of feeds) await session.run(feed);
-  const ms = performance.now() - started;
-  await session.release();
-  return result(texts.length, ms);
+  return { session, feeds };
 }

@@ -1,0 +1,38 @@
+/**
+ * The benchmark's two standard configurations: a full run and `--quick`.
+ */
+import path from 'node:path';
+import { REPO_ROOT, type BenchOptions } from './harness.ts';
+
+/** Options of a full run. */
+export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
+  sizes: [1000, 10000],
+  hybrid: true,
+  model: 'e5',
+  cacheDir: path.join(REPO_ROOT, '.cache'),
+  realLetterDirs: [path.join(REPO_ROOT, 'corpus', 'letters'), path.join(REPO_ROOT, 'tests', 'fixtures', 'letters'), path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'letters')],
+  devQuestionsFile: path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'questions.jsonl'),
+  generatedQuestions: 226,
+  sampleSize: 128,
+  throughputLetters: 12,
+  concurrency: 50,
+  concurrentAnswers: 300,
+  recallQueries: 100,
+  coldStartRuns: 3,
+  childProcesses: true,
+  incremental: true,
+  seed: 1,
+};
+
+/** Options of `--quick`. */
+export const QUICK_OPTIONS: Omit<BenchOptions, 'log'> = {
+  ...FULL_OPTIONS,
+  sizes: [30],
+  model: 'tiny',
+  generatedQuestions: 20,
+  sampleSize: 16,
+  throughputLetters: 3,
+  concurrentAnswers: 60,
+  recallQueries: 20,
+  coldStartRuns: 1,
+};
