@@ -4,9 +4,11 @@
  * ordinary index generations, so `openIndex`, `fuhan ask` and incremental `buildIndex` use them like any other.
  * Each is reused while its stamp matches.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildIndex, type BuildReport } from '../index/buildIndex.ts';
 import type { Embedder } from '../index/embedding/embedder.ts';
 import { BASE_FILES, loadCorpusIndex, readManifest, saveCorpusIndex, VECTOR_FILES } from '../index/store/corpusIndexFiles.ts';
@@ -16,6 +18,31 @@ import { synthesizeVectors } from './syntheticVectors.ts';
 
 /** Bump when the way vectors are synthesised changes. */
 const VECTOR_METHOD_VERSION = 1;
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * A hash of the code that decides what an index holds (corpus/** and index/** sources): a cached benchmark index
+ * built by other code is rebuilt, never measured.
+ *
+ * @example await engineFingerprint() // → '3f2a…'
+ */
+export async function engineFingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const folder of ['corpus', 'index']) {
+    const files = (await readdir(path.join(REPO_ROOT, folder), { recursive: true })).filter((f) => f.endsWith('.ts')).sort();
+    for (const f of files) hash.update(`${folder}/${f}\n`).update(await readFile(path.join(REPO_ROOT, folder, f)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function readStamp(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
 
 export interface LexicalIndexInfo {
   indexDir: string;
@@ -31,14 +58,15 @@ export interface LexicalIndexInfo {
  * @example const lex = await ensureLexicalIndex('.cache/bench-corpus/v3-s1-1000', '.cache/bench-index/1000-lexical');
  */
 export async function ensureLexicalIndex(corpusDir: string, indexDir: string, log: (line: string) => void): Promise<LexicalIndexInfo> {
+  const stamp = { engine: await engineFingerprint(), corpus: path.resolve(corpusDir) };
+  const stampFile = path.join(indexDir, 'bench-stamp.json');
   const live = await currentGenerationDir(indexDir);
-  if (live) {
+  if (live && JSON.stringify(await readStamp(stampFile)) === JSON.stringify(stamp)) {
     const manifest = await readManifest(live).catch(() => null);
-    if (manifest && manifest.corpus.dirs.length === 1 && manifest.corpus.dirs[0] === path.resolve(corpusDir) && manifest.mode === 'lexical-only') {
-      return { indexDir, letters: manifest.counts.letters, passages: manifest.counts.passages, build: null };
-    }
+    if (manifest && manifest.mode === 'lexical-only') return { indexDir, letters: manifest.counts.letters, passages: manifest.counts.passages, build: null };
   }
   const build = await buildIndex({ corpusDirs: [corpusDir], indexDir, dense: 'off', embedder: null, full: true, progress: false, log });
+  await writeFile(stampFile, JSON.stringify(stamp));
   return { indexDir, letters: build.letters, passages: build.passages, build };
 }
 
@@ -56,6 +84,7 @@ export interface HybridIndexInfo {
 
 interface HybridStamp {
   version: number;
+  engine: string;
   lexicalGeneration: string;
   modelId: string;
   baseCount: number;
@@ -88,6 +117,7 @@ export async function ensureHybridIndex(
   if (!lexicalLive) throw new Error(`no lexical index in ${lexicalIndexDir}`);
   const stamp: HybridStamp = {
     version: VECTOR_METHOD_VERSION,
+    engine: await engineFingerprint(),
     lexicalGeneration: path.basename(lexicalLive),
     modelId: embedder.modelId,
     baseCount: base.length,
@@ -98,9 +128,8 @@ export async function ensureHybridIndex(
   const { index, manifest } = await loadCorpusIndex(lexicalLive);
   const passages = index.passages.length;
   const vectors = synthesizeVectors(base, passages, seed);
-  if (existsSync(stampFile) && (await currentGenerationDir(indexDir))) {
-    const old = JSON.parse(await readFile(stampFile, 'utf8')) as HybridStamp;
-    if (JSON.stringify(old) === JSON.stringify(stamp)) return { indexDir, passages, hnswBuildMs: null, saveMs: null, vectors, reused: true };
+  if ((await currentGenerationDir(indexDir)) && JSON.stringify(await readStamp(stampFile)) === JSON.stringify(stamp)) {
+    return { indexDir, passages, hnswBuildMs: null, saveMs: null, vectors, reused: true };
   }
   log(`bench: building an HNSW graph of ${passages} vectors for ${indexDir}…`);
   const t0 = performance.now();

@@ -152,8 +152,8 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newTerms.flatMap((t) => t.passages));
   const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newTerms.map((t) => t.letter));
   const unchangedVocabulary = prev && fresh.length === 0 && removed === 0;
-  const { english, pinyin } = unchangedVocabulary ? { english: prev.english, pinyin: prev.pinyin } : await crossLingualTables(passageLexical);
-  const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, pinyin, aliases: aliasTable(letters) };
+  const { english, commonEnglish, pinyin } = unchangedVocabulary ? prev : await crossLingualTables(passageLexical);
+  const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
 
   // Dense channel: reuse kept vectors, embed the new passages.
   let embedded = 0;

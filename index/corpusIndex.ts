@@ -20,6 +20,8 @@ export interface CorpusIndex {
   passageLexical: LexicalIndex;
   letterLexical: LexicalIndex;
   english: EnglishDictionaryData;
+  /** English words known as common words (not names), see EnglishTables. */
+  commonEnglish: Set<string>;
   pinyin: PinyinTableData;
   /** Normalised alias ↔ expansions, from the letters' own definitions. */
   aliases: Map<string, string[]>;
@@ -78,7 +80,9 @@ export function aliasTable(letters: Letter[]): Map<string, string[]> {
  * @example
  * const { english, pinyin } = await crossLingualTables(passageLexical);
  */
-export async function crossLingualTables(lexical: LexicalIndex): Promise<{ english: EnglishDictionaryData; pinyin: PinyinTableData }> {
+export async function crossLingualTables(
+  lexical: LexicalIndex,
+): Promise<{ english: EnglishDictionaryData; commonEnglish: Set<string>; pinyin: PinyinTableData }> {
   const words = new Set<string>();
   const bigrams = new Set<string>();
   const chars = new Set<string>();
@@ -96,7 +100,8 @@ export async function crossLingualTables(lexical: LexicalIndex): Promise<{ engli
     for (let i = 0; i + 1 < headword.length; i++) if (!bigrams.has(headword.slice(i, i + 2))) return false;
     return true;
   };
-  return { english: await buildEnglishDictionary(inCorpus), pinyin: buildPinyinTable(chars) };
+  const { translations, common } = await buildEnglishDictionary(inCorpus);
+  return { english: translations, commonEnglish: new Set(common), pinyin: buildPinyinTable(chars) };
 }
 
 /**
@@ -117,6 +122,6 @@ export async function buildCorpusIndex(
   passagesByLetter.forEach((list, i) => list.forEach(() => (passageLetter[p++] = i)));
   const passageLexical = LexicalIndex.fromDocuments(terms.flatMap((t) => t.passages), options.bm25 ?? DEFAULT_BM25);
   const letterLexical = LexicalIndex.fromDocuments(terms.map((t) => t.letter), options.bm25 ?? DEFAULT_BM25);
-  const { english, pinyin } = await crossLingualTables(passageLexical);
-  return { letters, passages, passageLetter, passageLexical, letterLexical, english, pinyin, aliases: aliasTable(letters) };
+  const { english, commonEnglish, pinyin } = await crossLingualTables(passageLexical);
+  return { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
 }

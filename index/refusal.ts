@@ -13,6 +13,10 @@
  *    search found, that letter talks about the subject but not about the thing asked.
  * 3. Numbers: a number in the question (a year, a count, a proposal number) that none of the top
  *    letters contains means the question is about something they do not cover.
+ * 4. Names (English questions): when the question names places or people the corpus knows
+ *    (Qingdao, Chengdu) and the letter found mentions none of them, it is some other place's letter.
+ *    Names the corpus does not know at all are not held against a letter: scraped letters often
+ *    omit their own county's name, and romanisations vary.
  */
 import type { CorpusIndex } from './corpusIndex.ts';
 import type { AnalyzedQuery, QueryUnit } from './lexical/analyzeQuery.ts';
@@ -27,16 +31,18 @@ export interface RefusalParams {
   focus: boolean;
   /** Apply the number rule. */
   numbers: boolean;
+  /** Apply the names rule. */
+  names: boolean;
 }
 
-export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true };
+export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true };
 
 export interface Verdict {
   refused: boolean;
   /** Coverage of the best passage, 0..1. */
   confidence: number;
   /** Why it refused, for logs and explanations. */
-  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing';
+  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent';
 }
 
 /** How well a set of document terms covers one concept (0..1). */
@@ -121,6 +127,14 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
       });
       if (!inSomeLetter) return { refused: true, confidence, reason: 'number-missing' };
     }
+  }
+  // 4. Names: of the places or people an English question names, one the corpus knows must be in the top letter.
+  const known = query.names.filter((n) => n.terms.length);
+  if (params.names && known.length) {
+    const l = index.passageLetter[top[0]];
+    const terms = index.letterLexical.documentTermSet(l);
+    const meta = letterMetadataTerms(index, l);
+    if (!known.some((n) => n.terms.some((t) => terms.has(t) || meta.has(t)))) return { refused: true, confidence, reason: 'names-absent' };
   }
   return { refused: false, confidence };
 }

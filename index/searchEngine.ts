@@ -100,8 +100,8 @@ export class SearchEngine implements Searcher {
 
   /** The analysed form of a question (terms and weights), for explanations and tests. */
   analyze(question: string): AnalyzedQuery {
-    const { passageLexical, english, pinyin, aliases } = this.index;
-    return analyzeQuery(question, { df: (t) => passageLexical.df(t), english, pinyin, aliases });
+    const { passageLexical, english, commonEnglish, pinyin, aliases } = this.index;
+    return analyzeQuery(question, { df: (t) => passageLexical.df(t), english, commonEnglish, pinyin, aliases });
   }
 
   /**

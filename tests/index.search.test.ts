@@ -75,6 +75,14 @@ describe('refusal', () => {
     expect(focus.refused).toBe(true);
   });
 
+  it('refuses an English question whose named places the letter found never mentions', async () => {
+    // Micro-car parking is Hengyang's letter; nothing from Qingdao says anything about it.
+    const r = await engine.search('What did Qingdao say about parking spaces for micro cars?');
+    expect(r.refused).toBe(true);
+    expect(r.nearestLetters[0].doc).toMatch(/hengyang/);
+    expect((await engine.search('What did Hengyang say about parking spaces for micro cars?')).refused).toBe(false);
+  });
+
   it('refuses empty and nonsense questions without failing', async () => {
     for (const q of ['', '   ', '？？？', '\u200b\u200b', 'asdfghjkl qwerty']) {
       const r = await engine.search(q);

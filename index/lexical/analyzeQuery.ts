@@ -19,6 +19,8 @@ export interface QueryContext {
   /** Document frequency of a family-prefixed term in the passage index. */
   df(term: string): number;
   english: EnglishDictionaryData;
+  /** English words the full dictionary knows as common words: a capitalised word not among them is a name. */
+  commonEnglish: Set<string>;
   pinyin: PinyinTableData;
   /** Normalised alias → normalised expansions (both directions). */
   aliases: Map<string, string[]>;
@@ -35,6 +37,12 @@ export interface AnalyzedQuery {
    * The relevance judgement checks how many units a passage covers.
    */
   units: QueryUnit[];
+  /**
+   * Names an English question mentions (capitalised words that are not common English words nor
+   * acronyms: Qingdao, Chengdu, Pidu), each with the corpus terms it was read as (empty when the
+   * corpus knows no such name). The relevance judgement checks them against the letter found.
+   */
+  names: { word: string; terms: string[] }[];
   /** More Latin letters than Chinese characters: an English question. */
   english: boolean;
 }
@@ -139,6 +147,7 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   unit = undefined;
   if (latinLetters > 0) addEnglish(question, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
   unit = undefined;
+  const names = english ? questionNames(question, ctx, units) : [];
 
   // Aliases, both ways: a question about MOX also matches the full company name, and vice versa.
   for (const [text, w] of [...display]) {
@@ -156,6 +165,7 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     terms: [...weights].map(([term, weight]) => ({ term, weight })),
     display: [...display].map(([text, weight]) => ({ text, weight })).sort((a, b) => b.weight - a.weight),
     units: units.filter((u) => u.alternatives.size > 0),
+    names,
     english,
   };
 }
@@ -202,6 +212,23 @@ function contentRuns(normalized: string): string[] {
   let s = normalized;
   for (const w of CHINESE_STOPWORDS) if (w.length > 1) s = s.split(w).join(' ');
   return s.split(/[^\p{Script=Han}]+/u).filter((r) => r.length >= 2);
+}
+
+/**
+ * Capitalised words inside an English question that are neither common English words nor acronyms,
+ * with the terms the analysis read them as (from their units).
+ */
+function questionNames(question: string, ctx: QueryContext, units: QueryUnit[]): { word: string; terms: string[] }[] {
+  const raw = question.replace(/['’]s\b/g, '').match(/[A-Za-z]+/g) ?? [];
+  const out: { word: string; terms: string[] }[] = [];
+  raw.forEach((token, i) => {
+    if (i === 0 || !/^[A-Z][a-z]{2,}$/.test(token)) return;
+    const word = token.toLowerCase();
+    if (ENGLISH_STOPWORDS.has(word) || ctx.commonEnglish.has(englishKey(word))) return;
+    const terms = units.filter((u) => u.source.split(' ').includes(word)).flatMap((u) => [...u.alternatives.keys()]);
+    out.push({ word, terms: terms.filter((t) => ctx.df(t) > 0) });
+  });
+  return out;
 }
 
 interface EnglishToken {

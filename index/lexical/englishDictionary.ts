@@ -13,6 +13,13 @@ import { ENGLISH_STOPWORDS, englishKey, englishTokens } from './englishWords.ts'
 /** key → [headword, quality][] (best first). */
 export type EnglishDictionaryData = Record<string, [string, number][]>;
 
+/** The dictionary, and the English words the full dictionary knows as common words (not names). */
+export interface EnglishTables {
+  translations: EnglishDictionaryData;
+  /** Keys of words that gloss common (lower-case pinyin) entries: "road", "october", "rock". */
+  common: string[];
+}
+
 /** One dictionary entry as the package stores it: [traditional, simplified, pinyin, english, …]. */
 type RawEntry = [string, string, string, string | string[], ...unknown[]];
 
@@ -44,12 +51,13 @@ function senseWords(sense: string): string[] | null {
  *
  * @param inCorpus tells whether a Simplified headword occurs in the corpus.
  * @example
- * const dict = await buildEnglishDictionary((w) => corpusText.includes(w));
- * dict[englishKey('kilometer')] // → [['公里', 1], …]
+ * const { translations } = await buildEnglishDictionary((w) => corpusText.includes(w));
+ * translations[englishKey('kilometer')] // → [['公里', 1], …]
  */
-export async function buildEnglishDictionary(inCorpus: (headword: string) => boolean): Promise<EnglishDictionaryData> {
+export async function buildEnglishDictionary(inCorpus: (headword: string) => boolean): Promise<EnglishTables> {
   const entries = await loadCedict();
   const best = new Map<string, Map<string, number>>();
+  const common = new Set<string>();
   const add = (key: string, headword: string, quality: number) => {
     let m = best.get(key);
     if (!m) best.set(key, (m = new Map()));
@@ -57,8 +65,11 @@ export async function buildEnglishDictionary(inCorpus: (headword: string) => boo
   };
   for (const entry of entries) {
     const headword = entry[1];
-    if (!/^\p{Script=Han}+$/u.test(headword) || !inCorpus(headword)) continue;
     const senses = (Array.isArray(entry[3]) ? entry[3] : [entry[3]]).flatMap((s) => s.split(/;\s*/));
+    // A word written in lower case in some gloss is a common word ("road", "rock"); names are always
+    // capitalised ("Hunan", "Mars"), so a capitalised question word never seen in lower case is a name.
+    for (const sense of senses) for (const w of sense.match(/\b[a-z]{3,}\b/g) ?? []) if (!ENGLISH_STOPWORDS.has(w)) common.add(englishKey(w));
+    if (!/^\p{Script=Han}+$/u.test(headword) || !inCorpus(headword)) continue;
     // One-character headwords are ambiguous and match everywhere: they count for less.
     const lengthFactor = headword.length === 1 ? 0.4 : 1;
     senses.forEach((sense, i) => {
@@ -75,12 +86,12 @@ export async function buildEnglishDictionary(inCorpus: (headword: string) => boo
       }
     });
   }
-  const out: EnglishDictionaryData = {};
+  const translations: EnglishDictionaryData = {};
   for (const [key, m] of best) {
-    out[key] = [...m.entries()]
+    translations[key] = [...m.entries()]
       .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
       .slice(0, MAX_CANDIDATES)
       .map(([h, q]) => [h, Math.round(q * 1000) / 1000]);
   }
-  return out;
+  return { translations, common: [...common].sort() };
 }

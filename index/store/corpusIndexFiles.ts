@@ -21,6 +21,7 @@ import { readTypedArrays, writeTypedArrays } from './typedArrayFile.ts';
 const StoredPassageSchema = z.tuple([z.string(), z.string(), z.array(z.string()), z.number(), z.number()]);
 const CrossLingualSchema = z.object({
   english: z.record(z.string(), z.array(z.tuple([z.string(), z.number()]))),
+  common: z.array(z.string()),
   pinyin: z.record(z.string(), z.string()),
 });
 const VocabSchema = z.object({ passages: z.array(z.string()), letters: z.array(z.string()), bm25: z.object({ k1: z.number(), b: z.number() }) });
@@ -52,7 +53,7 @@ export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest:
     passageLetter: index.passageLetter,
   });
   await fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params }));
-  await fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, pinyin: index.pinyin }));
+  await fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, common: [...index.commonEnglish], pinyin: index.pinyin }));
   if (index.dense) {
     await index.dense.vectors.save(path.join(dir, 'vectors.hnsw'));
     await writeTypedArrays(path.join(dir, 'labels.bin'), { labels: index.dense.labels });
@@ -137,6 +138,7 @@ export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex
       passageLexical,
       letterLexical,
       english: cross.english,
+      commonEnglish: new Set(cross.common),
       pinyin: cross.pinyin,
       aliases: aliasTable(letters),
     };
