@@ -13,8 +13,9 @@
  *    search found, that letter talks about the subject but not about the thing asked.
  * 3. Numbers: a number in the question (a year, a count, a proposal number) that none of the top
  *    letters contains means the question is about something they do not cover.
- * 4. Names (English questions): when the question names places or people the corpus knows
- *    (Qingdao, Chengdu) and the letter found mentions none of them, it is some other place's letter.
+ * 4. Names: when the question names places or people the corpus knows (Qingdao, 成都; English
+ *    names read through pinyin, Chinese ones as jieba tags them) and the letter found mentions none
+ *    of them, it is some other place's letter.
  *    Names the corpus does not know at all are not held against a letter: scraped letters often
  *    omit their own county's name, and romanisations vary.
  */
@@ -128,7 +129,7 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
       if (!inSomeLetter) return { refused: true, confidence, reason: 'number-missing' };
     }
   }
-  // 4. Names: of the places or people an English question names, one the corpus knows must be in the top letter.
+  // 4. Names: of the places or people a question names, one the corpus knows must be in the top letter.
   const known = query.names.filter((n) => n.terms.length);
   if (params.names && known.length) {
     const l = index.passageLetter[top[0]];

@@ -11,7 +11,7 @@ import type { EnglishDictionaryData } from './englishDictionary.ts';
 import { ENGLISH_STOPWORDS, englishKey } from './englishWords.ts';
 import { normalizeForMatch } from './normalizeForMatch.ts';
 import { namesForPinyin, type PinyinTableData } from './pinyinNames.ts';
-import { chineseWords, cjkBigrams, hasHan, latinTokens } from './segmenter.ts';
+import { chineseWords, cjkBigrams, hasHan, latinTokens, placeNames } from './segmenter.ts';
 import { CHINESE_STOPWORDS, isChineseStopword } from './chineseStopwords.ts';
 
 /** What the analyser needs to know about the corpus. */
@@ -147,7 +147,7 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   unit = undefined;
   if (latinLetters > 0) addEnglish(question, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
   unit = undefined;
-  const names = english ? questionNames(question, ctx, units) : [];
+  const names = english ? questionNames(question, ctx, units) : chineseNames(normalized, ctx);
 
   // Aliases, both ways: a question about MOX also matches the full company name, and vice versa.
   for (const [text, w] of [...display]) {
@@ -229,6 +229,16 @@ function questionNames(question: string, ctx: QueryContext, units: QueryUnit[]):
     out.push({ word, terms: terms.filter((t) => ctx.df(t) > 0) });
   });
   return out;
+}
+
+/** Place and organisation names of a Chinese question, with the corpus terms that spell them. */
+function chineseNames(normalized: string, ctx: QueryContext): { word: string; terms: string[] }[] {
+  return placeNames(normalized).map((word) => {
+    const bigrams = cjkBigrams(word).map((b) => 'b:' + b);
+    // Known when the corpus has the whole name, or every character pair of it (盘山县 is not known from 山县 alone).
+    const known = ctx.df('w:' + word) > 0 || bigrams.every((t) => ctx.df(t) > 0);
+    return { word, terms: known ? ['w:' + word, ...bigrams] : [] };
+  });
 }
 
 interface EnglishToken {

@@ -40,6 +40,20 @@ export function chineseWords(normalized: string): string[] {
 }
 
 /**
+ * Place and organisation names jieba recognises in normalised text (tags ns, nt): 拉萨市, 浦东新区.
+ *
+ * @example
+ * placeNames('上海市浦东新区的垃圾分类') // → ['上海市', '浦东新区']
+ */
+export function placeNames(normalized: string): string[] {
+  const out: string[] = [];
+  for (const run of normalized.match(HAN_RUN) ?? []) {
+    for (const { word, tag } of segmenter().tag(run, true)) if ((tag === 'ns' || tag === 'nt') && [...word].length >= 2) out.push(word);
+  }
+  return out;
+}
+
+/**
  * Character bigrams inside each run of Chinese characters (single characters of one-character runs).
  *
  * @example
