@@ -181,7 +181,8 @@ export class SearchEngine implements Searcher {
       score,
       ranks: { lexical: lexRank.get(id), dense: denseRank.get(id) },
     }));
-    const verdict = judgeRelevance(query, fused.map((f) => f.id), this.index, this.refusal);
+    // Judged on the lexical ranking: its rules read terms, and a dense hit's terms say nothing about them.
+    const verdict = judgeRelevance(query, lexicalRanked.length ? lexicalRanked : fused.map((f) => f.id), this.index, this.refusal);
     const fusionMs = performance.now() - t3;
 
     const nearestLetters: LetterRef[] = [];
