@@ -151,7 +151,9 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const emptyLexical = LexicalIndex.fromDocuments([], DEFAULT_BM25);
   const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newTerms.flatMap((t) => t.passages));
   const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newTerms.map((t) => t.letter));
-  const unchangedVocabulary = prev && fresh.length === 0 && removed === 0;
+  // The cross-lingual tables depend on the vocabulary only, which grows when a letter brings new words:
+  // reuse them otherwise (their lookups of words no letter has any more simply find nothing).
+  const unchangedVocabulary = prev && passageLexical.terms().length === prev.passageLexical.terms().length;
   const { english, commonEnglish, pinyin } = unchangedVocabulary ? prev : await crossLingualTables(passageLexical);
   const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
 
