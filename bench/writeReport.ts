@@ -67,7 +67,7 @@ export function renderReport(r: BenchResults, notes: string[] = []): string {
   if (r.buildThroughput) {
     const b = r.buildThroughput;
     lines.push('## Build throughput', '');
-    lines.push(`Full \`buildIndex\` (read, parse, cut, tokenise, embed, HNSW, save) of ${b.letters} letters / ${b.passages} passages, against a bare onnxruntime-node \`InferenceSession.run\` on the same passages, same model file, batch ${b.batchSize}, same tokenizer and truncation, ${b.threads} threads, tokenised before the clock.`, '');
+    lines.push(`Full \`buildIndex\` (read, parse, cut, tokenise, embed, HNSW, save) of ${b.letters} letters / ${b.passages} passages, against a bare onnxruntime-node \`InferenceSession.run\` on the same passages, same model file, batch ${b.batchSize}, same tokenizer and truncation, ${b.threads} threads, tokenised before the clock. Best of ${b.rounds} interleaved rounds per figure.`, '');
     lines.push('| | passages/s | build ÷ this |', '|---|---|---|');
     lines.push(`| \`buildIndex\` (whole build) | ${f2(b.buildPerSecond)} | – |`);
     lines.push(`| \`Embedder.embedPassages\` (all passages in one call) | ${f2(b.embedderPerSecond)} | ${f2(b.buildPerSecond / b.embedderPerSecond)} |`);

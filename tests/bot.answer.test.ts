@@ -10,7 +10,7 @@ import { SearchEngine } from '../index/searchEngine.ts';
 import type { Citation } from '../bot/answerTypes.ts';
 import { answerQuestion } from '../bot/answer/answerQuestion.ts';
 import { finishCitations } from '../bot/answer/assembleAnswer.ts';
-import { buildCitation, citationTitle, formatCitationLine, sectionAt } from '../bot/answer/citation.ts';
+import { bookTitle, buildCitation, citationTitle, formatCitationLine, sectionAt } from '../bot/answer/citation.ts';
 import { isPlansQuestion } from '../bot/answer/commitments.ts';
 import { detectLanguage } from '../bot/answer/detectLanguage.ts';
 import { describeLetter, listLetters, renderLetterDescription, renderLetterRows } from '../bot/answer/letterListing.ts';
@@ -121,7 +121,8 @@ describe('refusal', () => {
     expect(answer.nearest.length).toBeGreaterThan(0);
     expect(answer.text.startsWith('没有找到能回答这个问题的复函。最接近的复函：')).toBe(true);
     expect(answer.text).toContain(answer.nearest[0].issuer ?? '');
-    expect(answer.text).toContain(answer.nearest[0].title);
+    // Titles are shown in book-title marks, nested ones turned to 〈〉 (Chinese typography).
+    expect(answer.text).toContain(bookTitle(answer.nearest[0].title));
   });
 
   it('says so in English (framing language given explicitly)', async () => {

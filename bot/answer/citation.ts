@@ -116,8 +116,19 @@ export function formatCitationLine(c: Citation, lang: AnswerLang): string {
     return line;
   }
   let line = `${quote}${l.dash}${c.issuer ?? ''}`;
-  if (c.title) line += `《${c.title}》`;
+  if (c.title) line += bookTitle(c.title);
   if (date) line += `(${date})`;
   if (c.source) line += `，${c.source}`;
   return line;
+}
+
+/**
+ * A title in Chinese book-title marks; marks inside it become the inner form, as Chinese
+ * typography nests them (《…〈…〉…》).
+ *
+ * @example
+ * bookTitle('关于《关于推进上合示范区的建议》的复函') // → '《关于〈关于推进上合示范区的建议〉的复函》'
+ */
+export function bookTitle(title: string): string {
+  return `《${title.replace(/《/g, '〈').replace(/》/g, '〉')}》`;
 }

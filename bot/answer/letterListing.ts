@@ -7,7 +7,7 @@ import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { Searcher } from '../../index/searchTypes.ts';
 import type { AnswerLang } from '../answerTypes.ts';
 import { formatDate, labelsFor } from './answerLabels.ts';
-import { citationTitle, letterRefOf } from './citation.ts';
+import { bookTitle, citationTitle, letterRefOf } from './citation.ts';
 
 /** One row of the letter list. */
 export interface LetterRow {
@@ -122,7 +122,7 @@ export function renderLetterRows(rows: LetterRow[], lang: AnswerLang): string {
       const issuer = r.issuer ?? l.unknownIssuer;
       return lang === 'en'
         ? `${r.n}. ${issuer}, "${r.title}"${date ? ` (${date})` : ''}`
-        : `${r.n}. ${issuer}《${r.title}》${date ? `(${date})` : ''}`;
+        : `${r.n}. ${issuer}${bookTitle(r.title)}${date ? `(${date})` : ''}`;
     })
     .join('\n');
 }

@@ -5,6 +5,7 @@
 import type { LetterRef } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import { formatDate, labelsFor } from './answerLabels.ts';
+import { bookTitle } from './citation.ts';
 
 /**
  * One line naming a letter: issuer《title》(date) — or in English: issuer, "title" (date).
@@ -18,7 +19,7 @@ export function describeLetterRef(ref: Pick<LetterRef, 'issuer' | 'title' | 'dat
   const title = ref.title || (ref.proposal ? (lang === 'en' ? `No. ${ref.proposal}` : `第${ref.proposal}号`) : '');
   const date = ref.date ? formatDate(ref.date, lang) : '';
   if (lang === 'en') return `${issuer}${title ? `, "${title}"` : ''}${date ? ` (${date})` : ''}`;
-  return `${issuer}${title ? `《${title}》` : ''}${date ? `(${date})` : ''}`;
+  return `${issuer}${title ? bookTitle(title) : ''}${date ? `(${date})` : ''}`;
 }
 
 /** The attribution block printed under a letter's quotes. */

@@ -25,14 +25,5 @@ export async function run(args: string[]): Promise<number> {
   const config = loadConfigOrExitCode('fuhan start');
   if (typeof config === 'number') return config;
   if (config.botToken) return serveTelegram(config);
-  const [{ openIndex }, { runTerminalChat }] = await Promise.all([import('../../index/openIndex.ts'), import('../chat/terminalChat.ts')]);
-  const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
-  await runTerminalChat({
-    searcher,
-    input: process.stdin,
-    output: process.stdout,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    llm: config.llm,
-  });
-  return 0;
+  return (await import('./chat.ts')).run([]);
 }

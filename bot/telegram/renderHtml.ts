@@ -10,6 +10,7 @@ import type { Letter, Passage } from '../../corpus/letter.ts';
 import type { LetterRef } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import { formatDate, labelsFor } from '../answer/answerLabels.ts';
+import { bookTitle } from '../answer/citation.ts';
 import { safeBoundary } from './splitMessage.ts';
 
 // Lone surrogates make Telegram reject the whole message ("strings must be encoded in UTF-8");
@@ -82,7 +83,7 @@ const EXPANDABLE_FROM = 700;
 export function renderAttribution(c: Citation, lang: AnswerLang, full = false): string {
   const labels = labelsFor(lang);
   const parts = [escapeHtml(c.issuer ?? labels.unknownIssuer)];
-  if (full && c.title) parts.push(escapeHtml(lang === 'en' ? c.title : `《${c.title}》`));
+  if (full && c.title) parts.push(escapeHtml(lang === 'en' ? c.title : bookTitle(c.title)));
   if (c.proposal && !(full && c.title.includes(c.proposal))) parts.push(escapeHtml(c.proposal));
   if (c.date) parts.push(escapeHtml(formatDate(c.date, lang)));
   if (c.section) parts.push(escapeHtml(c.section));

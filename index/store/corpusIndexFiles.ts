@@ -116,20 +116,16 @@ export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex
       return { id, letter: letter.id, section, headings, start, end, text: letter.text.slice(start, end) };
     });
     if (passages.length !== (arrays.passageOffsets as Uint32Array).length - 1) throw new Error('passage count differs from the lexical index');
-    const passageLexical = new LexicalIndex({
-      vocab: vocab.passages,
-      docTermOffsets: arrays.passageOffsets as Uint32Array,
-      docTermIds: arrays.passageIds as Uint32Array,
-      docTermTfs: arrays.passageTfs as Uint16Array,
-      params: vocab.bm25,
-    });
-    const letterLexical = new LexicalIndex({
-      vocab: vocab.letters,
-      docTermOffsets: arrays.letterOffsets as Uint32Array,
-      docTermIds: arrays.letterIds as Uint32Array,
-      docTermTfs: arrays.letterTfs as Uint16Array,
-      params: vocab.bm25,
-    });
+    const lexical = (prefix: 'passage' | 'letter', terms: string[]) =>
+      new LexicalIndex({
+        vocab: terms,
+        docTermOffsets: arrays[`${prefix}Offsets`] as Uint32Array,
+        docTermIds: arrays[`${prefix}Ids`] as Uint32Array,
+        docTermTfs: arrays[`${prefix}Tfs`] as Uint16Array,
+        params: vocab.bm25,
+      });
+    const passageLexical = lexical('passage', vocab.passages);
+    const letterLexical = lexical('letter', vocab.letters);
     const cross = CrossLingualSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8')));
     const index: CorpusIndex = {
       letters,
