@@ -57,7 +57,7 @@ export async function measureAnswerLatency(searcher: Searcher, questions: string
   const timed = new TimedSearcher(searcher);
   let dropped = 0;
   const log = () => void dropped++;
-  for (const q of questions.slice(0, options.warmup ?? 5)) await answerQuestion(timed, q, { log });
+  for (const q of questions.slice(0, options.warmup ?? 20)) await answerQuestion(timed, q, { log });
   dropped = 0;
   const totals: number[] = [];
   const stageSamples: Record<Stage, number[]> = { embed: [], lexical: [], dense: [], fusion: [], answer: [] };

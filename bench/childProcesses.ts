@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HoldReport } from './holdIndex.ts';
+import type { IncrementalResult } from './incrementalRebuild.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,6 +41,23 @@ export async function probeIndexProcess(options: ProbeOptions): Promise<HoldRepo
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.code !== 0 || !line.startsWith('{')) throw new Error(`bench/holdIndex.ts failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return { ...(JSON.parse(line) as HoldReport), wallMs: Math.round(r.ms) };
+}
+
+/**
+ * Runs bench/rebuildProbe.ts (change one letter → `buildIndex` → restore → `buildIndex`) in a child process.
+ *
+ * @example const r = await probeIncrementalRebuild({ corpusDir, letterFile: 'letter-05000.txt', indexDir, model });
+ */
+export async function probeIncrementalRebuild(options: {
+  corpusDir: string;
+  letterFile: string;
+  indexDir: string;
+  model: { localModelPath: string; modelId: string } | null;
+}): Promise<IncrementalResult & { modelLoadMs: number }> {
+  const r = await run(process.execPath, ['--import', 'tsx', path.join('bench', 'rebuildProbe.ts'), JSON.stringify(options)], process.env);
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.code !== 0 || !line.startsWith('{')) throw new Error(`bench/rebuildProbe.ts failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
+  return JSON.parse(line) as IncrementalResult & { modelLoadMs: number };
 }
 
 export interface AskColdStart {

@@ -14,7 +14,7 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
   devQuestionsFile: path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'questions.jsonl'),
   generatedQuestions: 226,
   sampleSize: 128,
-  throughputLetters: 8,
+  throughputLetters: 24,
   concurrency: 50,
   concurrentAnswers: 300,
   recallQueries: 100,

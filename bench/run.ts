@@ -7,6 +7,8 @@
  *
  * Options: --quick, --sizes N[,N…], --skip-hybrid, --model e5|tiny, --out DIR (default docs), --no-write.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, runBenchmark, type BenchOptions } from './harness.ts';
 import { FULL_OPTIONS, QUICK_OPTIONS } from './options.ts';
@@ -57,7 +59,9 @@ async function main(): Promise<number> {
   const results = await runBenchmark({ ...parsed.options, log: (line) => console.error(line) });
   results.command = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ');
   if (parsed.write) {
-    const files = await writeReport(results, parsed.out);
+    const notesFile = path.join(REPO_ROOT, 'bench', 'profiling-notes.md');
+    const appendix = existsSync(notesFile) ? await readFile(notesFile, 'utf8') : '';
+    const files = await writeReport(results, parsed.out, [], appendix);
     console.error(`bench: wrote ${path.relative(REPO_ROOT, files.markdown)} and ${path.relative(REPO_ROOT, files.json)}`);
   }
   for (const t of results.targets) console.log(`${t.met === null ? '  -' : t.met ? ' ok' : 'MISS'}  ${t.name}: ${t.value === null ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`} (target ${t.target})`);

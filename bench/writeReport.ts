@@ -1,5 +1,6 @@
 /**
- * docs/BENCHMARKS.md and docs/bench-results.json from a benchmark run.
+ * docs/BENCHMARKS.md and docs/bench-results.json from a benchmark run. `appendix` (Markdown) is added at the end:
+ * run.ts passes bench/profiling-notes.md, the hotspots found by profiling, which are not re-measured by every run.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,7 +26,7 @@ function stageRow(label: string, r: AnswerLatencyResult): string {
  *
  * @example const md = renderReport(results, notes);
  */
-export function renderReport(r: BenchResults, notes: string[] = []): string {
+export function renderReport(r: BenchResults, notes: string[] = [], appendix = ''): string {
   const m = r.machine;
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
@@ -43,7 +44,7 @@ export function renderReport(r: BenchResults, notes: string[] = []): string {
   lines.push('');
 
   lines.push('## Query latency (end to end inside the process)', '');
-  lines.push('Question in → verified `Answer` out (`answerQuestion` over the opened engine), one question at a time, after 5 warm-up questions. Shares are of the summed time: query embedding, lexical search, vector search, fusion (with the refusal judgement), and answer composition (quote selection, verification, rendering).', '');
+  lines.push('Question in → verified `Answer` out (`answerQuestion` over the opened engine), one question at a time, after 20 warm-up questions (answered again when measured). Shares are of the summed time: query embedding, lexical search, vector search, fusion (with the refusal judgement), and answer composition (quote selection, verification, rendering).', '');
   lines.push('| Corpus / mode | Questions | p50 ms | p95 ms | p99 ms | Embed | Lexical | Vector | Fusion | Answer | Refused |', '|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of r.sizes) {
     lines.push(latencyRow(`${s.letters} letters (${s.passages} passages), lexical-only`, s.lexical));
@@ -79,7 +80,7 @@ export function renderReport(r: BenchResults, notes: string[] = []): string {
   if (r.incremental) {
     const i = r.incremental;
     lines.push('## Incremental rebuild', '');
-    lines.push(`Changing one sentence of \`${i.letterFile}\` in the ${i.change.letters}-letter corpus (${i.change.passages} passages, ${i.mode} index), then \`buildIndex\`: **${f2(i.change.wallMs / 1000)} s** (${i.change.changed} letter changed, ${i.change.embedded} passages embedded). Restoring it and rebuilding: ${f2(i.restore.wallMs / 1000)} s. The model is already loaded (the bot's reload path); loading it adds ${r.model ? `${r.model.loadMs} ms` : '–'}.`, '');
+    lines.push(`Changing one sentence of \`${i.letterFile}\` in the ${i.change.letters}-letter corpus (${i.change.passages} passages, ${i.mode} index), then \`buildIndex\`: **${f2(i.change.wallMs / 1000)} s** (${i.change.changed} letter changed, ${i.change.embedded} passages embedded). Restoring it and rebuilding: ${f2(i.restore.wallMs / 1000)} s. Measured in a fresh child process (\`bench/rebuildProbe.ts\`) with the model already loaded; loading it took ${i.modelLoadMs} ms more.`, '');
   }
 
   if (r.memory || r.coldStart) {
@@ -110,6 +111,7 @@ export function renderReport(r: BenchResults, notes: string[] = []): string {
   lines.push('- **Cold start and memory** are measured in fresh child processes; the first `fuhan ask` run also pays for tsx compiling the sources when its cache is cold.');
   for (const n of notes) lines.push(`- ${n}`);
   lines.push('');
+  if (appendix) lines.push(appendix.trim(), '');
   return lines.join('\n');
 }
 
@@ -118,11 +120,11 @@ export function renderReport(r: BenchResults, notes: string[] = []): string {
  *
  * @example await writeReport(results, 'docs');
  */
-export async function writeReport(r: BenchResults, docsDir: string, notes: string[] = []): Promise<{ markdown: string; json: string }> {
+export async function writeReport(r: BenchResults, docsDir: string, notes: string[] = [], appendix = ''): Promise<{ markdown: string; json: string }> {
   await mkdir(docsDir, { recursive: true });
   const markdown = path.join(docsDir, 'BENCHMARKS.md');
   const json = path.join(docsDir, 'bench-results.json');
-  await writeFile(markdown, renderReport(r, notes));
+  await writeFile(markdown, renderReport(r, notes, appendix));
   await writeFile(json, `${JSON.stringify(r, null, 1)}\n`);
   return { markdown, json };
 }

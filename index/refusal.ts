@@ -93,9 +93,8 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
   const weights = query.units.map((u) => unitWeight(u, index));
   const total = weights.reduce((a, b) => a + b, 0);
   const passageHas = (ordinal: number) => {
-    const own = index.passageLexical.documentTermSet(ordinal);
     const meta = letterMetadataTerms(index, index.passageLetter[ordinal]);
-    return (t: string) => own.has(t) || meta.has(t);
+    return (t: string) => meta.has(t) || index.passageLexical.contains(ordinal, t);
   };
 
   // 1. Coverage of the best passage.
@@ -122,10 +121,7 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
   if (params.numbers) {
     const letters = [...new Set(top.map((o) => index.passageLetter[o]))].slice(0, 3);
     for (const u of query.units.filter(isNumberUnit)) {
-      const inSomeLetter = letters.some((l) => {
-        const terms = index.letterLexical.documentTermSet(l);
-        return [...u.alternatives.keys()].some((t) => terms.has(t));
-      });
+      const inSomeLetter = letters.some((l) => [...u.alternatives.keys()].some((t) => index.letterLexical.contains(l, t)));
       if (!inSomeLetter) return { refused: true, confidence, reason: 'number-missing' };
     }
   }
@@ -133,9 +129,8 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
   const known = query.names.filter((n) => n.terms.length);
   if (params.names && known.length) {
     const l = index.passageLetter[top[0]];
-    const terms = index.letterLexical.documentTermSet(l);
     const meta = letterMetadataTerms(index, l);
-    if (!known.some((n) => n.terms.some((t) => terms.has(t) || meta.has(t)))) return { refused: true, confidence, reason: 'names-absent' };
+    if (!known.some((n) => n.terms.some((t) => meta.has(t) || index.letterLexical.contains(l, t)))) return { refused: true, confidence, reason: 'names-absent' };
   }
   return { refused: false, confidence };
 }

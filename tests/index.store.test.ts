@@ -7,7 +7,7 @@ import { buildIndex } from '../index/buildIndex.ts';
 import { loadEmbedder } from '../index/embedding/embedder.ts';
 import { openIndex, openIndexWithManifest } from '../index/openIndex.ts';
 import { currentGenerationDir } from '../index/store/generations.ts';
-import { IndexError } from '../index/store/indexManifest.ts';
+import { IndexError, INDEX_SCHEMA_VERSION } from '../index/store/indexManifest.ts';
 import { ensureTinyTestModel } from './support/onnxModels.ts';
 import { FIXTURE_LETTERS, REPO } from './support/fixtureLetters.ts';
 
@@ -36,7 +36,7 @@ describe('building and loading', () => {
     const report = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
     expect(report).toMatchObject({ letters: 3, added: 3, changed: 0, removed: 0, mode: 'lexical-only' });
     const { engine, manifest } = await openIndexWithManifest({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
-    expect(manifest).toMatchObject({ schema: 1, mode: 'lexical-only', model: null, counts: { letters: 3, passages: report.passages } });
+    expect(manifest).toMatchObject({ schema: INDEX_SCHEMA_VERSION, mode: 'lexical-only', model: null, counts: { letters: 3, passages: report.passages } });
     expect(manifest.params.bm25.k1).toBeGreaterThan(0);
     expect(manifest.letters.map((l) => l.hash)).toHaveLength(3);
     const result = await engine.search('What did Qingdao agree with MOX?');

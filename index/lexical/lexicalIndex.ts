@@ -2,9 +2,10 @@
  * BM25 over two families of terms: words (jieba words, Latin words, numbers) and CJK character
  * bigrams. Each family has its own length normalisation, and a query weights each of its terms.
  *
- * Storage is a forward index (document → term ids, as compressed-sparse-row typed arrays);
- * postings are derived from it on load. That makes saving, loading and incremental updates
- * (drop some documents, append others) plain array work, with no re-tokenisation.
+ * Storage is an inverted index in compressed-sparse-row typed arrays (term → documents, sorted,
+ * with term frequencies) plus per-document lengths. Loading is a view onto the file's bytes; a
+ * document's terms are looked up by binary search in the postings (rescoring, relevance checks);
+ * incremental updates (drop some documents, append others) are typed-array copies.
  */
 
 /** Term families: 'w' words (incl. Latin/numbers), 'b' character bigrams. */
@@ -31,12 +32,17 @@ export interface Bm25Params {
 
 export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
 
-/** What LexicalIndex persists: plain JSON + typed arrays. */
+/** What LexicalIndex persists: the vocabulary and typed arrays. */
 export interface LexicalIndexData {
   vocab: string[];
-  docTermOffsets: Uint32Array;
-  docTermIds: Uint32Array;
-  docTermTfs: Uint16Array;
+  /** term id → start of its postings (length vocab + 1). */
+  postingOffsets: Uint32Array;
+  /** Document ordinals, ascending within each term. */
+  postingDocs: Uint32Array;
+  postingTfs: Uint16Array;
+  /** Per-document length in word terms and in bigram terms. */
+  wordLengths: Uint32Array;
+  bigramLengths: Uint32Array;
   params: Bm25Params;
 }
 
@@ -55,59 +61,17 @@ export interface LexicalHit {
  */
 export class LexicalIndex {
   readonly params: Bm25Params;
-  private readonly vocab: string[];
+  private readonly data: LexicalIndexData;
   private readonly termIds: Map<string, number>;
-  private readonly docTermOffsets: Uint32Array;
-  private readonly docTermIds: Uint32Array;
-  private readonly docTermTfs: Uint16Array;
-  // Derived on construction.
-  private readonly postingOffsets: Uint32Array;
-  private readonly postingDocs: Uint32Array;
-  private readonly postingTfs: Uint16Array;
-  private readonly docLen: { w: Float32Array; b: Float32Array };
-  private readonly avgLen: { w: number; b: number };
-  private readonly wordTerm: Uint8Array;
+  /** Per family, per document: k1 · (1 − b + b · len / avgLen), the BM25 length factor. */
+  private readonly norm: { w: Float32Array; b: Float32Array };
 
   constructor(data: LexicalIndexData) {
+    this.data = data;
     this.params = data.params;
-    this.vocab = data.vocab;
-    this.docTermOffsets = data.docTermOffsets;
-    this.docTermIds = data.docTermIds;
-    this.docTermTfs = data.docTermTfs;
-    this.termIds = new Map(this.vocab.map((t, i) => [t, i]));
-    this.wordTerm = new Uint8Array(this.vocab.length);
-    for (let i = 0; i < this.vocab.length; i++) this.wordTerm[i] = this.vocab[i].startsWith('w:') ? 1 : 0;
-
-    const n = this.size;
-    const V = this.vocab.length;
-    // Document lengths per family.
-    const lw = new Float32Array(n);
-    const lb = new Float32Array(n);
-    const df = new Uint32Array(V + 1);
-    for (let d = 0; d < n; d++) {
-      for (let j = this.docTermOffsets[d]; j < this.docTermOffsets[d + 1]; j++) {
-        const t = this.docTermIds[j];
-        if (this.wordTerm[t]) lw[d] += this.docTermTfs[j];
-        else lb[d] += this.docTermTfs[j];
-        df[t + 1]++;
-      }
-    }
-    this.docLen = { w: lw, b: lb };
-    this.avgLen = { w: mean(lw) || 1, b: mean(lb) || 1 };
-    // Transpose forward → postings (counting sort by term id).
-    for (let t = 0; t < V; t++) df[t + 1] += df[t];
-    this.postingOffsets = df;
-    const fill = df.slice(0, V);
-    this.postingDocs = new Uint32Array(this.docTermIds.length);
-    this.postingTfs = new Uint16Array(this.docTermIds.length);
-    for (let d = 0; d < n; d++) {
-      for (let j = this.docTermOffsets[d]; j < this.docTermOffsets[d + 1]; j++) {
-        const t = this.docTermIds[j];
-        const p = fill[t]++;
-        this.postingDocs[p] = d;
-        this.postingTfs[p] = this.docTermTfs[j];
-      }
-    }
+    this.termIds = new Map();
+    for (let i = 0; i < data.vocab.length; i++) this.termIds.set(data.vocab[i], i);
+    this.norm = { w: lengthFactors(data.wordLengths, data.params), b: lengthFactors(data.bigramLengths, data.params) };
   }
 
   /**
@@ -122,13 +86,13 @@ export class LexicalIndex {
 
   /** Number of documents. */
   get size(): number {
-    return this.docTermOffsets.length - 1;
+    return this.data.wordLengths.length;
   }
 
   /** Number of documents containing a term (`w:…` or `b:…`). */
   df(term: string): number {
     const t = this.termIds.get(term);
-    return t === undefined ? 0 : this.postingOffsets[t + 1] - this.postingOffsets[t];
+    return t === undefined ? 0 : this.data.postingOffsets[t + 1] - this.data.postingOffsets[t];
   }
 
   /** True when the term occurs anywhere. */
@@ -143,31 +107,43 @@ export class LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** How often a term occurs in one document (0 when it does not). */
+  tf(doc: number, term: string): number {
+    const t = this.termIds.get(term);
+    if (t === undefined) return 0;
+    const p = this.find(t, doc);
+    return p < 0 ? 0 : this.data.postingTfs[p];
+  }
+
+  /** True when a document contains the term. */
+  contains(doc: number, term: string): boolean {
+    return this.tf(doc, term) > 0;
+  }
+
   /**
    * Scores every document for a weighted query; returns the best `k`, best first.
    * `allow`, when given, limits the search to documents with a non-zero flag (filters).
    */
   search(query: WeightedTerm[], k: number, allow?: Uint8Array): LexicalHit[] {
-    const scores = this.scoreAll(query, allow);
-    return topK(scores, k);
+    return topK(this.scoreAll(query, allow), k);
   }
 
   /** Scores of all documents for a weighted query (0 where nothing matches). */
   scoreAll(query: WeightedTerm[], allow?: Uint8Array): Float64Array {
-    const { k1, b } = this.params;
+    const { postingOffsets, postingDocs, postingTfs } = this.data;
+    const k1p1 = this.params.k1 + 1;
     const scores = new Float64Array(this.size);
     for (const { term, weight } of query) {
       const t = this.termIds.get(term);
       if (t === undefined || weight === 0) continue;
-      const family: TermFamily = this.wordTerm[t] ? 'w' : 'b';
-      const len = this.docLen[family];
-      const avg = this.avgLen[family];
-      const idf = this.idf(term) * weight;
-      for (let p = this.postingOffsets[t]; p < this.postingOffsets[t + 1]; p++) {
-        const d = this.postingDocs[p];
+      const norm = term.charCodeAt(0) === 119 /* w */ ? this.norm.w : this.norm.b;
+      const w = this.idf(term) * weight * k1p1;
+      const end = postingOffsets[t + 1];
+      for (let p = postingOffsets[t]; p < end; p++) {
+        const d = postingDocs[p];
         if (allow && !allow[d]) continue;
-        const tf = this.postingTfs[p];
-        scores[d] += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len[d]) / avg));
+        const tf = postingTfs[p];
+        scores[d] += (w * tf) / (tf + norm[d]);
       }
     }
     return scores;
@@ -175,104 +151,142 @@ export class LexicalIndex {
 
   /**
    * BM25 scores of a few documents, each term's weight adjusted per document by `adjust`
-   * (e.g. less for terms that merely name the document's letter). Reads the forward rows only.
+   * (e.g. less for terms that merely name the document's letter).
    */
   rescore(query: WeightedTerm[], docs: number[], adjust: (term: string, doc: number) => number): Float64Array {
-    const { k1, b } = this.params;
-    const byId = new Map<number, { term: string; weight: number; idf: number }>();
+    const k1p1 = this.params.k1 + 1;
+    const out = new Float64Array(docs.length);
+    const seen = new Map<number, number>();
     for (const { term, weight } of query) {
       const t = this.termIds.get(term);
-      if (t !== undefined && weight !== 0) byId.set(t, { term, weight: Math.max(weight, byId.get(t)?.weight ?? 0), idf: this.idf(term) });
+      if (t !== undefined && weight > (seen.get(t) ?? 0)) seen.set(t, weight);
     }
-    const out = new Float64Array(docs.length);
-    docs.forEach((d, i) => {
-      let score = 0;
-      for (let j = this.docTermOffsets[d]; j < this.docTermOffsets[d + 1]; j++) {
-        const q = byId.get(this.docTermIds[j]);
-        if (!q) continue;
-        const family: TermFamily = this.wordTerm[this.docTermIds[j]] ? 'w' : 'b';
-        const tf = this.docTermTfs[j];
-        const norm = tf + k1 * (1 - b + (b * this.docLen[family][d]) / this.avgLen[family]);
-        score += (adjust(q.term, d) * q.weight * q.idf * tf * (k1 + 1)) / norm;
-      }
-      out[i] = score;
-    });
-    return out;
-  }
-
-  /** Term ids → terms of one document (for matching explanations and incremental updates). */
-  documentTermSet(doc: number): Set<string> {
-    const out = new Set<string>();
-    for (let j = this.docTermOffsets[doc]; j < this.docTermOffsets[doc + 1]; j++) out.add(this.vocab[this.docTermIds[j]]);
+    for (const [t, weight] of seen) {
+      const term = this.data.vocab[t];
+      const norm = term.charCodeAt(0) === 119 ? this.norm.w : this.norm.b;
+      const w = this.idf(term) * weight * k1p1;
+      docs.forEach((d, i) => {
+        const p = this.find(t, d);
+        if (p < 0) return;
+        const tf = this.data.postingTfs[p];
+        out[i] += (adjust(term, d) * w * tf) / (tf + norm[d]);
+      });
+    }
     return out;
   }
 
   /** All terms of the index (for building dictionaries restricted to the corpus). */
   terms(): readonly string[] {
-    return this.vocab;
+    return this.data.vocab;
   }
 
   /** The persisted form. */
   toData(): LexicalIndexData {
-    return {
-      vocab: this.vocab,
-      docTermOffsets: this.docTermOffsets,
-      docTermIds: this.docTermIds,
-      docTermTfs: this.docTermTfs,
-      params: this.params,
-    };
+    return this.data;
   }
 
   /**
-   * A new index keeping the documents whose flag in `keep` is set (in order), followed by `added`.
-   * Unchanged documents are not re-tokenised: their rows are copied.
+   * A new index keeping the documents whose flag in `keep` is set (in order, renumbered from 0),
+   * followed by `added`. Kept documents are not re-tokenised: their postings are copied.
    */
   withChanges(keep: Uint8Array, added: DocumentTerms[]): LexicalIndex {
-    // Copy kept rows with typed-array slices: at 100,000 passages this is ~15M entries, which
-    // element-by-element JavaScript arrays would make seconds slower and gigabytes larger.
-    let rows = 0;
-    let entries = 0;
-    for (let d = 0; d < this.size; d++) {
-      if (!keep[d]) continue;
-      rows++;
-      entries += this.docTermOffsets[d + 1] - this.docTermOffsets[d];
+    const { vocab, postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths, params } = this.data;
+    // Old ordinal → new ordinal for kept documents.
+    const remap = new Int32Array(this.size).fill(-1);
+    let kept = 0;
+    for (let d = 0; d < this.size; d++) if (keep[d]) remap[d] = kept++;
+    const offsets = new Uint32Array(vocab.length + 1);
+    for (let t = 0; t < vocab.length; t++) {
+      let n = 0;
+      for (let p = postingOffsets[t]; p < postingOffsets[t + 1]; p++) if (remap[postingDocs[p]] >= 0) n++;
+      offsets[t + 1] = offsets[t] + n;
     }
-    const offsets = new Uint32Array(rows + 1);
-    const ids = new Uint32Array(entries);
-    const tfs = new Uint16Array(entries);
-    let row = 0;
+    const docs = new Uint32Array(offsets[vocab.length]);
+    const tfs = new Uint16Array(offsets[vocab.length]);
     let at = 0;
-    for (let d = 0; d < this.size; d++) {
-      if (!keep[d]) continue;
-      const from = this.docTermOffsets[d];
-      const to = this.docTermOffsets[d + 1];
-      ids.set(this.docTermIds.subarray(from, to), at);
-      tfs.set(this.docTermTfs.subarray(from, to), at);
-      at += to - from;
-      offsets[++row] = at;
+    for (let t = 0; t < vocab.length; t++) {
+      for (let p = postingOffsets[t]; p < postingOffsets[t + 1]; p++) {
+        const d = remap[postingDocs[p]];
+        if (d < 0) continue;
+        docs[at] = d;
+        tfs[at++] = postingTfs[p];
+      }
     }
-    const kept: LexicalIndexData = { vocab: this.vocab.slice(), docTermOffsets: offsets, docTermIds: ids, docTermTfs: tfs, params: this.params };
-    return new LexicalIndex(appendDocuments(kept, added));
+    const lengthsOf = (lengths: Uint32Array) => {
+      const out = new Uint32Array(kept);
+      for (let d = 0; d < lengths.length; d++) if (remap[d] >= 0) out[remap[d]] = lengths[d];
+      return out;
+    };
+    const keptData: LexicalIndexData = {
+      vocab: vocab.slice(),
+      postingOffsets: offsets,
+      postingDocs: docs,
+      postingTfs: tfs,
+      wordLengths: lengthsOf(wordLengths),
+      bigramLengths: lengthsOf(bigramLengths),
+      params,
+    };
+    return new LexicalIndex(appendDocuments(keptData, added));
+  }
+
+  /** Position of `doc` in term `t`'s postings, or -1. */
+  private find(t: number, doc: number): number {
+    const docs = this.data.postingDocs;
+    let lo = this.data.postingOffsets[t];
+    let hi = this.data.postingOffsets[t + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = docs[mid];
+      if (v === doc) return mid;
+      if (v < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 }
 
-function emptyData(params: Bm25Params): LexicalIndexData {
-  return { vocab: [], docTermOffsets: Uint32Array.of(0), docTermIds: new Uint32Array(0), docTermTfs: new Uint16Array(0), params };
+function lengthFactors(lengths: Uint32Array, { k1, b }: Bm25Params): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < lengths.length; i++) sum += lengths[i];
+  const avg = lengths.length && sum ? sum / lengths.length : 1;
+  const out = new Float32Array(lengths.length);
+  for (let i = 0; i < lengths.length; i++) out[i] = k1 * (1 - b + (b * lengths[i]) / avg);
+  return out;
 }
 
-/** Appends documents to index data (vocabulary grows as needed). */
+function emptyData(params: Bm25Params): LexicalIndexData {
+  return {
+    vocab: [],
+    postingOffsets: Uint32Array.of(0),
+    postingDocs: new Uint32Array(0),
+    postingTfs: new Uint16Array(0),
+    wordLengths: new Uint32Array(0),
+    bigramLengths: new Uint32Array(0),
+    params,
+  };
+}
+
+/**
+ * Appends documents (numbered after the existing ones) to index data; the vocabulary grows as
+ * needed. New documents have the highest ordinals, so each term's postings stay sorted.
+ */
 function appendDocuments(data: LexicalIndexData, docs: DocumentTerms[]): LexicalIndexData {
   if (!docs.length) return data;
   const vocab = data.vocab;
-  const ids = new Map(vocab.map((t, i) => [t, i]));
-  const newOffsets: number[] = [];
-  const newIds: number[] = [];
-  const newTfs: number[] = [];
-  const base = data.docTermIds.length;
-  for (const doc of docs) {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < vocab.length; i++) ids.set(vocab[i], i);
+  const first = data.wordLengths.length;
+  // Count each new document's terms.
+  const rows: { ids: number[]; tfs: number[] }[] = [];
+  const wordLengths = new Uint32Array(first + docs.length);
+  const bigramLengths = new Uint32Array(first + docs.length);
+  wordLengths.set(data.wordLengths);
+  bigramLengths.set(data.bigramLengths);
+  docs.forEach((doc, i) => {
     const counts = new Map<string, number>();
     for (const w of doc.words) counts.set('w:' + w, (counts.get('w:' + w) ?? 0) + 1);
     for (const g of doc.bigrams) counts.set('b:' + g, (counts.get('b:' + g) ?? 0) + 1);
+    const row = { ids: [] as number[], tfs: [] as number[] };
     for (const [term, tf] of counts) {
       let id = ids.get(term);
       if (id === undefined) {
@@ -280,27 +294,40 @@ function appendDocuments(data: LexicalIndexData, docs: DocumentTerms[]): Lexical
         vocab.push(term);
         ids.set(term, id);
       }
-      newIds.push(id);
-      newTfs.push(Math.min(tf, 65535));
+      row.ids.push(id);
+      row.tfs.push(Math.min(tf, 65535));
     }
-    newOffsets.push(base + newIds.length);
+    rows.push(row);
+    wordLengths[first + i] = doc.words.length;
+    bigramLengths[first + i] = doc.bigrams.length;
+  });
+  // New postings per term, then merge: old postings of a term, followed by its new ones.
+  const V = vocab.length;
+  const extra = new Uint32Array(V + 1);
+  for (const row of rows) for (const id of row.ids) extra[id + 1]++;
+  const offsets = new Uint32Array(V + 1);
+  const oldOffsets = data.postingOffsets;
+  const oldCount = (t: number) => (t + 1 < oldOffsets.length ? oldOffsets[t + 1] - oldOffsets[t] : 0);
+  for (let t = 0; t < V; t++) offsets[t + 1] = offsets[t] + oldCount(t) + extra[t + 1];
+  const postingDocs = new Uint32Array(offsets[V]);
+  const postingTfs = new Uint16Array(offsets[V]);
+  const fill = new Uint32Array(V);
+  for (let t = 0; t < V; t++) {
+    const n = oldCount(t);
+    if (n) {
+      postingDocs.set(data.postingDocs.subarray(oldOffsets[t], oldOffsets[t + 1]), offsets[t]);
+      postingTfs.set(data.postingTfs.subarray(oldOffsets[t], oldOffsets[t + 1]), offsets[t]);
+    }
+    fill[t] = offsets[t] + n;
   }
-  const offsets = new Uint32Array(data.docTermOffsets.length + docs.length);
-  offsets.set(data.docTermOffsets);
-  offsets.set(newOffsets, data.docTermOffsets.length);
-  const termIds = new Uint32Array(base + newIds.length);
-  termIds.set(data.docTermIds);
-  termIds.set(newIds, base);
-  const termTfs = new Uint16Array(base + newTfs.length);
-  termTfs.set(data.docTermTfs);
-  termTfs.set(newTfs, base);
-  return { vocab, docTermOffsets: offsets, docTermIds: termIds, docTermTfs: termTfs, params: data.params };
-}
-
-function mean(a: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return a.length ? s / a.length : 0;
+  rows.forEach((row, i) => {
+    for (let j = 0; j < row.ids.length; j++) {
+      const p = fill[row.ids[j]]++;
+      postingDocs[p] = first + i;
+      postingTfs[p] = row.tfs[j];
+    }
+  });
+  return { vocab, postingOffsets: offsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: data.params };
 }
 
 /** Indices of the k largest positive scores, best first. */

@@ -44,12 +44,16 @@ export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest:
   const p = index.passageLexical.toData();
   const l = index.letterLexical.toData();
   await writeTypedArrays(path.join(dir, 'lexical.bin'), {
-    passageOffsets: p.docTermOffsets,
-    passageIds: p.docTermIds,
-    passageTfs: p.docTermTfs,
-    letterOffsets: l.docTermOffsets,
-    letterIds: l.docTermIds,
-    letterTfs: l.docTermTfs,
+    passageOffsets: p.postingOffsets,
+    passageDocs: p.postingDocs,
+    passageTfs: p.postingTfs,
+    passageWordLengths: p.wordLengths,
+    passageBigramLengths: p.bigramLengths,
+    letterOffsets: l.postingOffsets,
+    letterDocs: l.postingDocs,
+    letterTfs: l.postingTfs,
+    letterWordLengths: l.wordLengths,
+    letterBigramLengths: l.bigramLengths,
     passageLetter: index.passageLetter,
   });
   await fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params }));
@@ -115,17 +119,23 @@ export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex
       if (!letter || !id.startsWith(letter.id + '#') || end > letter.text.length) throw new Error(`passage ${id} does not fit its letter`);
       return { id, letter: letter.id, section, headings, start, end, text: letter.text.slice(start, end) };
     });
-    if (passages.length !== (arrays.passageOffsets as Uint32Array).length - 1) throw new Error('passage count differs from the lexical index');
-    const lexical = (prefix: 'passage' | 'letter', terms: string[]) =>
-      new LexicalIndex({
+    const lexical = (prefix: 'passage' | 'letter', terms: string[], size: number) => {
+      const data = {
         vocab: terms,
-        docTermOffsets: arrays[`${prefix}Offsets`] as Uint32Array,
-        docTermIds: arrays[`${prefix}Ids`] as Uint32Array,
-        docTermTfs: arrays[`${prefix}Tfs`] as Uint16Array,
+        postingOffsets: arrays[`${prefix}Offsets`] as Uint32Array,
+        postingDocs: arrays[`${prefix}Docs`] as Uint32Array,
+        postingTfs: arrays[`${prefix}Tfs`] as Uint16Array,
+        wordLengths: arrays[`${prefix}WordLengths`] as Uint32Array,
+        bigramLengths: arrays[`${prefix}BigramLengths`] as Uint32Array,
         params: vocab.bm25,
-      });
-    const passageLexical = lexical('passage', vocab.passages);
-    const letterLexical = lexical('letter', vocab.letters);
+      };
+      if (data.postingOffsets.length !== terms.length + 1 || data.wordLengths.length !== size || data.bigramLengths.length !== size) {
+        throw new Error(`the ${prefix} lexical index does not match its ${prefix}s`);
+      }
+      return new LexicalIndex(data);
+    };
+    const passageLexical = lexical('passage', vocab.passages, passages.length);
+    const letterLexical = lexical('letter', vocab.letters, letters.length);
     const cross = CrossLingualSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8')));
     const index: CorpusIndex = {
       letters,

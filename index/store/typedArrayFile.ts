@@ -47,15 +47,21 @@ export async function readTypedArrays(file: string): Promise<Record<string, Type
   const headerLength = buf.readUInt32LE(8);
   const layout = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { name: string; type: TypeName; length: number; offset: number }[];
   const headerLen = Math.ceil((headerLength + 12) / 8) * 8;
-  // Copy into an aligned buffer of our own: Buffer pools may not be 8-byte aligned.
-  const body = new ArrayBuffer(buf.length - headerLen);
-  new Uint8Array(body).set(buf.subarray(headerLen));
+  // Views straight onto the file's bytes when they are 8-byte aligned (a large read has a buffer of
+  // its own); a copy otherwise (small reads may come from Buffer's shared pool).
+  let body = buf.buffer as ArrayBuffer;
+  let base = buf.byteOffset + headerLen;
+  if (base % 8 !== 0) {
+    body = new ArrayBuffer(buf.length - headerLen);
+    new Uint8Array(body).set(buf.subarray(headerLen));
+    base = 0;
+  }
   const out: Record<string, Typed> = {};
   for (const { name, type, length, offset } of layout) {
     const C = CONSTRUCTORS[type];
     if (!C) throw new Error(`${file}: unknown array type ${type}`);
-    if (offset + length * C.BYTES_PER_ELEMENT > body.byteLength) throw new Error(`${file}: truncated`);
-    out[name] = new C(body, offset, length);
+    if (headerLen + offset + length * C.BYTES_PER_ELEMENT > buf.length) throw new Error(`${file}: truncated`);
+    out[name] = new C(body, base + offset, length);
   }
   return out;
 }
