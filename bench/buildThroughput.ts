@@ -50,6 +50,11 @@ export interface BuildThroughputResult {
   rounds: number;
 }
 
+/** A pause between measurements, so one session's spinning worker threads have stopped before the next starts. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 300));
+}
+
 /** Passages of a corpus exactly as buildIndex cuts them. @example await corpusPassages(['dir']) */
 export async function corpusPassages(dirs: string[]): Promise<Passage[]> {
   const { docs } = await readCorpus(dirs);
@@ -130,7 +135,7 @@ export async function rawRunner(files: ModelFiles, options: { maxLength: number;
  *
  * @example const r = await measureBuildThroughput(dir, '.cache/bench-index/throughput', embedder, files);
  */
-export async function measureBuildThroughput(corpusDir: string, scratchIndexDir: string, embedder: Embedder, files: ModelFiles, rounds = 2): Promise<BuildThroughputResult> {
+export async function measureBuildThroughput(corpusDir: string, scratchIndexDir: string, embedder: Embedder, files: ModelFiles, rounds = 3): Promise<BuildThroughputResult> {
   const passages = await corpusPassages([corpusDir]);
   const texts = passages.map(passageEmbeddingText);
   const { batchSize, maxLength, threads, dtype, passagePrefix } = embedder.options;
@@ -149,11 +154,15 @@ export async function measureBuildThroughput(corpusDir: string, scratchIndexDir:
       build = await buildIndex({ corpusDirs: [corpusDir], indexDir: scratchIndexDir, dense: 'on', embedder, full: true, progress: false, log: () => undefined });
       best.build = Math.min(best.build, build.ms);
       await rm(scratchIndexDir, { recursive: true, force: true });
+      await settle();
       const e0 = performance.now();
       await embedder.embedPassages(texts);
       best.embedder = Math.min(best.embedder, performance.now() - e0);
+      await settle();
       const sorted = await raw.run(sortedBatches(prefixed, batchSize));
+      await settle();
       const same = await raw.run(buildBatches(prefixed, batchSize));
+      await settle();
       best.sorted = Math.min(best.sorted, sorted.ms);
       best.same = Math.min(best.same, same.ms);
       padding = { sorted: sorted.padding, buildBatches: same.padding };

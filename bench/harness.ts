@@ -45,6 +45,8 @@ export interface BenchOptions {
   sampleSize: number;
   /** Letters in the build-throughput corpus (every passage is run through the model three times). */
   throughputLetters: number;
+  /** Interleaved rounds of the throughput comparison (each figure is the best round). */
+  throughputRounds: number;
   concurrency: number;
   concurrentAnswers: number;
   recallQueries: number;
@@ -320,7 +322,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
 
   if (embedder && modelFiles && options.throughputLetters > 0) {
     const small = await ensureBenchCorpus(pool, options.throughputLetters, corpusRoot, options.seed);
-    results.buildThroughput = await measureBuildThroughput(small.dir, path.join(indexRoot, 'throughput-scratch'), embedder, modelFiles);
+    results.buildThroughput = await measureBuildThroughput(small.dir, path.join(indexRoot, 'throughput-scratch'), embedder, modelFiles, options.throughputRounds);
     log(`bench: build ${results.buildThroughput.buildPerSecond.toFixed(2)} passages/s vs raw ORT ${results.buildThroughput.rawSortedPerSecond.toFixed(2)} (ratio ${results.buildThroughput.ratio.toFixed(3)})`);
   }
   await embedder?.dispose();

@@ -18,7 +18,7 @@ import { buildCorpusIndex, type CorpusIndex } from './corpusIndex.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { DEFAULT_FUSION, fuseRankings, type FusionParams } from './fusion.ts';
 import { analyzeQuery, type AnalyzedQuery } from './lexical/analyzeQuery.ts';
-import { topK } from './lexical/lexicalIndex.ts';
+import { topK, type LexicalIndex, type WeightedTerm } from './lexical/lexicalIndex.ts';
 import { letterFilterMask } from './letterFilter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
 import { judgeRelevance, DEFAULT_REFUSAL, type RefusalParams } from './refusal.ts';
@@ -38,7 +38,19 @@ export interface SearchEngineOptions {
 /** How many lexical/dense candidates enter fusion. */
 const CANDIDATES = 100;
 /** How many lexical candidates are rescored with letter-naming terms discounted. */
-const RESCORE = 200;
+const RESCORE = 150;
+/** Terms in more than this share of documents carry little; skipping them halves the postings read. */
+const COMMON_SHARE = 0.25;
+
+/**
+ * The query without terms (starting with `prefix`: 'b:' for bigrams only, '' for all) that occur
+ * almost everywhere — unless that would leave too little to rank by.
+ */
+function withoutCommonTerms(terms: WeightedTerm[], lexical: LexicalIndex, prefix: string): WeightedTerm[] {
+  const limit = COMMON_SHARE * lexical.size;
+  const kept = terms.filter((t) => !t.term.startsWith(prefix) || lexical.df(t.term) <= limit);
+  return kept.length >= 4 ? kept : terms;
+}
 
 export class SearchEngine implements Searcher {
   readonly index: CorpusIndex;
@@ -50,6 +62,8 @@ export class SearchEngine implements Searcher {
   private readonly letterById: Map<string, number>;
   private readonly passagesByLetter: Map<string, Passage[]>;
   private readonly refs: LetterRef[];
+  /** Reused per-passage score buffers (see search). */
+  private scratch?: [Float64Array, Float64Array];
 
   constructor(index: CorpusIndex, options: SearchEngineOptions = {}) {
     this.index = index;
@@ -121,29 +135,28 @@ export class SearchEngine implements Searcher {
     // Lexical channel.
     const t0 = performance.now();
     const query = this.analyze(question);
-    const passageScores = passageLexical.scoreAll(query.terms, allow);
-    const letterScores = letterLexical.scoreAll(query.terms, letterMask);
-    const maxP = max(passageScores);
+    const terms = withoutCommonTerms(query.terms, passageLexical, 'b:');
+    // The scratch buffers are only used in this synchronous stretch, so concurrent searches cannot share them.
+    this.scratch ??= [new Float64Array(passages.length), new Float64Array(passages.length)];
+    const [raw, combined] = this.scratch;
+    passageLexical.scoreAll(terms, allow, raw);
+    const letterScores = letterLexical.scoreAll(withoutCommonTerms(query.terms, letterLexical, ''), letterMask);
+    const maxP = max(raw);
     const maxL = max(letterScores);
-    const combined = new Float64Array(passages.length);
+    const boost = (id: number) => (maxL > 0 ? (this.letterBoost * letterScores[passageLetter[id]]) / maxL : 0);
+    combined.fill(0);
     if (maxP > 0) {
-      for (let i = 0; i < passages.length; i++) {
-        if (passageScores[i] <= 0) continue;
-        combined[i] = passageScores[i] / maxP + (maxL > 0 ? (this.letterBoost * letterScores[passageLetter[i]]) / maxL : 0);
-      }
+      for (let i = 0; i < passages.length; i++) if (raw[i] > 0) combined[i] = raw[i] / maxP + boost(i);
     }
     // Rescore the best candidates with the terms that only name their letter (its title, issuer,
     // addressee) counting less: the letter score already rewards them, and within a letter the
     // passage that answers is the one matching the rest of the question.
     const candidates = topIndices(combined, RESCORE);
-    const rescored = passageLexical.rescore(query.terms, candidates, (term, doc) =>
-      letterMetadataTerms(this.index, passageLetter[doc]).has(term) ? this.metadataTermWeight : 1,
-    );
+    const naming = passageLexical.partialScores(terms, candidates, (term, doc) => letterMetadataTerms(this.index, passageLetter[doc]).has(term));
+    const rescored = candidates.map((id, i) => raw[id] - (1 - this.metadataTermWeight) * naming[i]);
     const maxR = Math.max(0, ...rescored);
-    candidates.forEach((id, i) => {
-      combined[id] = (maxR > 0 ? rescored[i] / maxR : 0) + (maxL > 0 ? (this.letterBoost * letterScores[passageLetter[id]]) / maxL : 0);
-    });
-    const lexicalRanked = candidates.sort((a, b) => combined[b] - combined[a] || a - b).slice(0, CANDIDATES);
+    const final = new Map(candidates.map((id, i) => [id, (maxR > 0 ? rescored[i] / maxR : 0) + boost(id)]));
+    const lexicalRanked = candidates.sort((a, b) => final.get(b)! - final.get(a)! || a - b).slice(0, CANDIDATES);
     const lexicalMs = performance.now() - t0;
 
     // Dense channel.
@@ -172,7 +185,7 @@ export class SearchEngine implements Searcher {
           ],
           this.fusion.k,
         )
-      : lexicalRanked.map((id) => ({ id, score: combined[id] }));
+      : lexicalRanked.map((id) => ({ id, score: final.get(id)! }));
     const lexRank = new Map(lexicalRanked.map((id, i) => [id, i + 1]));
     const denseRank = new Map(denseRanked.map((id, i) => [id, i + 1]));
     const hits: SearchHit[] = fused.slice(0, k).map(({ id, score }) => ({

@@ -53,6 +53,7 @@ describe('benchmark harness (tiny run)', () => {
       generatedQuestions: 12,
       sampleSize: 8,
       throughputLetters: 2,
+      throughputRounds: 1,
       concurrency: 5,
       concurrentAnswers: 10,
       recallQueries: 5,

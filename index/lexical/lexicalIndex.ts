@@ -128,11 +128,14 @@ export class LexicalIndex {
     return topK(this.scoreAll(query, allow), k);
   }
 
-  /** Scores of all documents for a weighted query (0 where nothing matches). */
-  scoreAll(query: WeightedTerm[], allow?: Uint8Array): Float64Array {
+  /**
+   * Scores of all documents for a weighted query (0 where nothing matches).
+   * `into`, when given (length ≥ size), is zeroed and reused, sparing an allocation per query.
+   */
+  scoreAll(query: WeightedTerm[], allow?: Uint8Array, into?: Float64Array): Float64Array {
     const { postingOffsets, postingDocs, postingTfs } = this.data;
     const k1p1 = this.params.k1 + 1;
-    const scores = new Float64Array(this.size);
+    const scores = into && into.length >= this.size ? into.fill(0, 0, this.size) : new Float64Array(this.size);
     for (const { term, weight } of query) {
       const t = this.termIds.get(term);
       if (t === undefined || weight === 0) continue;
@@ -150,28 +153,25 @@ export class LexicalIndex {
   }
 
   /**
-   * BM25 scores of a few documents, each term's weight adjusted per document by `adjust`
-   * (e.g. less for terms that merely name the document's letter).
+   * For a few documents, the part of their BM25 score that comes from the query terms `include`
+   * selects for that document (e.g. the terms that merely name the document's letter). Only those
+   * terms are looked up, by binary search in their postings.
    */
-  rescore(query: WeightedTerm[], docs: number[], adjust: (term: string, doc: number) => number): Float64Array {
+  partialScores(query: WeightedTerm[], docs: number[], include: (term: string, doc: number) => boolean): Float64Array {
     const k1p1 = this.params.k1 + 1;
     const out = new Float64Array(docs.length);
-    const seen = new Map<number, number>();
-    for (const { term, weight } of query) {
-      const t = this.termIds.get(term);
-      if (t !== undefined && weight > (seen.get(t) ?? 0)) seen.set(t, weight);
-    }
-    for (const [t, weight] of seen) {
-      const term = this.data.vocab[t];
-      const norm = term.charCodeAt(0) === 119 ? this.norm.w : this.norm.b;
-      const w = this.idf(term) * weight * k1p1;
-      docs.forEach((d, i) => {
-        const p = this.find(t, d);
-        if (p < 0) return;
+    const weights = new Map<string, number>();
+    for (const { term, weight } of query) if (weight > (weights.get(term) ?? 0) && this.termIds.has(term)) weights.set(term, weight);
+    docs.forEach((d, i) => {
+      for (const [term, weight] of weights) {
+        if (!include(term, d)) continue;
+        const p = this.find(this.termIds.get(term)!, d);
+        if (p < 0) continue;
         const tf = this.data.postingTfs[p];
-        out[i] += (adjust(term, d) * w * tf) / (tf + norm[d]);
-      });
-    }
+        const norm = term.charCodeAt(0) === 119 ? this.norm.w : this.norm.b;
+        out[i] += (this.idf(term) * weight * k1p1 * tf) / (tf + norm[d]);
+      }
+    });
     return out;
   }
 
@@ -330,20 +330,56 @@ function appendDocuments(data: LexicalIndexData, docs: DocumentTerms[]): Lexical
   return { vocab, postingOffsets: offsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: data.params };
 }
 
-/** Indices of the k largest positive scores, best first. */
+/**
+ * Indices of the k largest positive scores, best first (ties: lower index first).
+ * A bounded min-heap in typed arrays: one pass, no allocation per candidate.
+ */
 export function topK(scores: Float64Array, k: number): LexicalHit[] {
-  const hits: LexicalHit[] = [];
-  let min = 0;
+  if (k <= 0) return [];
+  const heapScore = new Float64Array(k);
+  const heapDoc = new Int32Array(k);
+  let size = 0;
+  // Heap order: smaller score first; on equal scores the larger index is "smaller" (evicted first).
+  const less = (i: number, j: number) => heapScore[i] < heapScore[j] || (heapScore[i] === heapScore[j] && heapDoc[i] > heapDoc[j]);
+  const swap = (i: number, j: number) => {
+    const s = heapScore[i];
+    heapScore[i] = heapScore[j];
+    heapScore[j] = s;
+    const d = heapDoc[i];
+    heapDoc[i] = heapDoc[j];
+    heapDoc[j] = d;
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && less(l, m)) m = l;
+      if (r < size && less(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
   for (let d = 0; d < scores.length; d++) {
     const s = scores[d];
-    if (s <= 0 || (hits.length >= k && s <= min)) continue;
-    hits.push({ doc: d, score: s });
-    if (hits.length > k * 4) {
-      hits.sort((x, y) => y.score - x.score);
-      hits.length = k;
-      min = hits[k - 1].score;
+    if (s <= 0) continue;
+    if (size < k) {
+      heapScore[size] = s;
+      heapDoc[size] = d;
+      for (let i = size++; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!less(i, parent)) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (s > heapScore[0]) {
+      heapScore[0] = s;
+      heapDoc[0] = d;
+      down(0);
     }
   }
-  hits.sort((x, y) => y.score - x.score || x.doc - y.doc);
-  return hits.slice(0, k);
+  const hits: LexicalHit[] = [];
+  for (let i = 0; i < size; i++) hits.push({ doc: heapDoc[i], score: heapScore[i] });
+  return hits.sort((x, y) => y.score - x.score || x.doc - y.doc);
 }
