@@ -1,18 +1,34 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawDocument } from './letter.ts';
+import { letterIdFromPath } from './read/letterId.ts';
 import { formatOfFile, readLetterFile, type ReadOptions } from './read/readLetterFile.ts';
 
 /** Options for reading a whole corpus; the per-file ones are those of `readLetterFile`. */
 export interface ReadCorpusOptions extends Omit<ReadOptions, 'root' | 'id'> {
   /** Files read at the same time. Default 4: enough to overlap I/O with PDF parsing, cheap on 2 cores. */
   concurrency?: number;
+  /**
+   * Asked, with each file's size and modification time, whether it is known unchanged (an index
+   * that recorded them). Such files are not read: they are listed in `unchanged`, with their id.
+   */
+  isUnchanged?: (file: string, stats: FileStats) => boolean;
+}
+
+/** Size and modification time of a file, as an index records them. */
+export interface FileStats {
+  size: number;
+  mtimeMs: number;
 }
 
 /** Everything read from a corpus: the documents, and each skipped file with its one-line reason. */
 export interface CorpusReadResult {
   docs: RawDocument[];
   skipped: { file: string; reason: string }[];
+  /** Files not read because `isUnchanged` said so, with the id they would have had. */
+  unchanged: { file: string; id: string }[];
+  /** Size and modification time of every file looked at (when `isUnchanged` was given). */
+  stats: Map<string, FileStats>;
 }
 
 /**
@@ -66,7 +82,7 @@ async function walk(dir: string, root: string, found: Candidate[], skipped: Corp
 }
 
 /** Make ids unique in path order: later duplicates become `id~2`, `id~3`, … (never `#`: passage ids use it). */
-function makeIdsUnique(docs: RawDocument[]): void {
+function makeIdsUnique(docs: { id: string }[]): void {
   const used = new Set<string>();
   for (const doc of docs) {
     const base = doc.id;
@@ -130,20 +146,31 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
       seen.add(key);
       return true;
     });
-  const { concurrency = 4, ...readOptions } = options;
-  const results = await mapPool(candidates, concurrency, (candidate) =>
-    readLetterFile(candidate.file, { ...readOptions, root: candidate.root }),
-  );
+  const { concurrency = 4, isUnchanged, ...readOptions } = options;
+  const stats = new Map<string, FileStats>();
+  const results = await mapPool(candidates, concurrency, async (candidate) => {
+    if (isUnchanged) {
+      const info = await stat(candidate.file).catch(() => null);
+      if (info) {
+        const s = { size: info.size, mtimeMs: info.mtimeMs };
+        stats.set(candidate.file, s);
+        if (isUnchanged(candidate.file, s)) return { unchanged: { file: candidate.file, id: letterIdFromPath(candidate.file, candidate.root) } };
+      }
+    }
+    return readLetterFile(candidate.file, { ...readOptions, root: candidate.root });
+  });
 
   const docs: RawDocument[] = [];
+  const unchanged: CorpusReadResult['unchanged'] = [];
   for (const result of results) {
-    if (result.ok) docs.push(result.doc);
+    if ('unchanged' in result) unchanged.push(result.unchanged);
+    else if (result.ok) docs.push(result.doc);
     else skipped.push({ file: result.file, reason: result.reason });
   }
-  // Only documents that were read claim ids, so a skipped `a.html` does not push `a.txt` to `a~2`.
-  makeIdsUnique(docs);
+  // Only documents that were read (or are known) claim ids, so a skipped `a.html` does not push `a.txt` to `a~2`.
+  makeIdsUnique([...docs, ...unchanged].sort((a, b) => byPath(a.file, b.file)));
   skipped.sort((a, b) => byPath(a.file, b.file));
-  return { docs, skipped };
+  return { docs, skipped, unchanged, stats };
 }
 
 // One import for callers that read single files too.

@@ -44,7 +44,12 @@ export async function run(args: string[]): Promise<number> {
     `index ${report.indexDir}: ${report.letters} letters, ${report.passages} passages, ${report.mode}` +
       ` — ${report.added} added, ${report.changed} changed, ${report.removed} removed, ${report.unchanged} unchanged` +
       (report.embedded ? `, ${report.embedded} passages embedded` : '') +
-      `, ${report.skipped.length} skipped (${(report.ms / 1000).toFixed(1)} s)`,
+      `, ${report.skipped.length} skipped (${(report.ms / 1000).toFixed(1)} s: ` +
+      Object.entries(report.stages)
+        .filter(([, ms]) => ms >= 50)
+        .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`)
+        .join(', ') +
+      ')',
   );
   return 0;
 }

@@ -195,33 +195,31 @@ export class LexicalIndex {
     const remap = new Int32Array(this.size).fill(-1);
     let kept = 0;
     for (let d = 0; d < this.size; d++) if (keep[d]) remap[d] = kept++;
-    const offsets = new Uint32Array(vocab.length + 1);
-    for (let t = 0; t < vocab.length; t++) {
-      let n = 0;
-      for (let p = postingOffsets[t]; p < postingOffsets[t + 1]; p++) if (remap[postingDocs[p]] >= 0) n++;
-      offsets[t + 1] = offsets[t] + n;
-    }
-    const docs = new Uint32Array(offsets[vocab.length]);
-    const tfs = new Uint16Array(offsets[vocab.length]);
-    let at = 0;
-    for (let t = 0; t < vocab.length; t++) {
-      for (let p = postingOffsets[t]; p < postingOffsets[t + 1]; p++) {
-        const d = remap[postingDocs[p]];
-        if (d < 0) continue;
-        docs[at] = d;
-        tfs[at++] = postingTfs[p];
-      }
-    }
     const lengthsOf = (lengths: Uint32Array) => {
       const out = new Uint32Array(kept);
       for (let d = 0; d < lengths.length; d++) if (remap[d] >= 0) out[remap[d]] = lengths[d];
       return out;
     };
+    // One pass writes the kept postings, renumbered, in place of a copy; appendDocuments then adds the new ones.
+    const docs = new Uint32Array(postingDocs.length);
+    const tfs = new Uint16Array(postingTfs.length);
+    const offsets = new Uint32Array(vocab.length + 1);
+    let at = 0;
+    for (let t = 0; t < vocab.length; t++) {
+      const end = postingOffsets[t + 1];
+      for (let p = postingOffsets[t]; p < end; p++) {
+        const d = remap[postingDocs[p]];
+        if (d < 0) continue;
+        docs[at] = d;
+        tfs[at++] = postingTfs[p];
+      }
+      offsets[t + 1] = at;
+    }
     const keptData: LexicalIndexData = {
       vocab: vocab.slice(),
       postingOffsets: offsets,
-      postingDocs: docs,
-      postingTfs: tfs,
+      postingDocs: docs.subarray(0, at),
+      postingTfs: tfs.subarray(0, at),
       wordLengths: lengthsOf(wordLengths),
       bigramLengths: lengthsOf(bigramLengths),
       params,

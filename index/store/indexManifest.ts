@@ -29,6 +29,9 @@ export const ManifestSchema = z.object({
       /** sha256 of the file's decoded text and front matter (and the index schema). */
       hash: z.string(),
       passages: z.number().int().nonnegative(),
+      /** Size and modification time when read: an unchanged file is not read again. */
+      size: z.number().int().nonnegative().optional(),
+      mtimeMs: z.number().optional(),
     }),
   ),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),

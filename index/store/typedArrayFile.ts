@@ -27,12 +27,27 @@ export async function writeTypedArrays(file: string, arrays: Record<string, Type
   });
   const header = Buffer.from(JSON.stringify(layout), 'utf8');
   const headerLen = Math.ceil((header.length + 12) / 8) * 8;
-  const out = Buffer.alloc(headerLen + offset);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(header.length, 8);
-  header.copy(out, 12);
-  entries.forEach(([, a], i) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, headerLen + layout[i].offset));
-  await fs.writeFile(file, out);
+  const head = Buffer.alloc(headerLen);
+  head.write(MAGIC, 0, 'latin1');
+  head.writeUInt32LE(header.length, 8);
+  header.copy(head, 12);
+  // Written piece by piece from the arrays' own memory: no copy of hundreds of megabytes.
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.write(head);
+    let at = headerLen;
+    for (let i = 0; i < entries.length; i++) {
+      const a = entries[i][1];
+      const start = headerLen + layout[i].offset;
+      if (start > at) await handle.write(Buffer.alloc(start - at));
+      await handle.write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      at = start + a.byteLength;
+    }
+    const end = headerLen + offset;
+    if (end > at) await handle.write(Buffer.alloc(end - at));
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
