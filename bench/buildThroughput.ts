@@ -6,17 +6,18 @@
  * exactly the batches `buildIndex` forms (64-passage slices, sorted inside), which isolates pipeline overhead from
  * batching.
  */
-import { rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import type { Passage } from '../corpus/letter.ts';
 import { parseLetter } from '../corpus/parseLetter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 import { readCorpus } from '../corpus/readCorpus.ts';
-import { buildIndex, type BuildReport } from '../index/buildIndex.ts';
-import type { Embedder } from '../index/embedding/embedder.ts';
-import { passageEmbeddingText } from './syntheticVectors.ts';
+import type { ThroughputProbeReport } from './throughputProbe.ts';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** `buildIndex` hands the embedder this many passages at a time (index/buildIndex.ts). */
 export const BUILD_EMBED_SLICE = 64;
@@ -48,11 +49,6 @@ export interface BuildThroughputResult {
   threads: number;
   /** Interleaved rounds; each figure is the best of them. */
   rounds: number;
-}
-
-/** A pause between measurements, so one session's spinning worker threads have stopped before the next starts. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 300));
 }
 
 /** Passages of a corpus exactly as buildIndex cuts them. @example await corpusPassages(['dir']) */
@@ -131,50 +127,30 @@ export async function rawRunner(files: ModelFiles, options: { maxLength: number;
 }
 
 /**
- * Runs the comparison on the corpus in `corpusDir` (keep it small: the model runs every passage three times).
+ * Runs the comparison on the corpus in `corpusDir` (keep it small: the model runs every passage three times per
+ * round). Each round runs the pipeline side and the raw side in separate child processes (bench/throughputProbe.ts),
+ * alternately; each figure is the best round.
  *
- * @example const r = await measureBuildThroughput(dir, '.cache/bench-index/throughput', embedder, files);
+ * @example const r = await measureBuildThroughput(dir, '.cache/bench-index/throughput', files, 3);
  */
-export async function measureBuildThroughput(corpusDir: string, scratchIndexDir: string, embedder: Embedder, files: ModelFiles, rounds = 3): Promise<BuildThroughputResult> {
-  const passages = await corpusPassages([corpusDir]);
-  const texts = passages.map(passageEmbeddingText);
-  const { batchSize, maxLength, threads, dtype, passagePrefix } = embedder.options;
-  const prefixed = texts.map((t) => passagePrefix + t);
-  const raw = await rawRunner(files, { maxLength, threads, dtype });
-  // Warm the embedder (first-run allocations) on a few texts outside the clock.
-  await embedder.embedPassages(texts.slice(0, 4));
-  // Rounds interleave the four measurements and keep each one's best, so a burst of load elsewhere on the machine
-  // does not land on one side of the ratio only.
+export async function measureBuildThroughput(corpusDir: string, scratchIndexDir: string, files: ModelFiles, rounds = 3): Promise<BuildThroughputResult> {
   const best = { build: Infinity, embedder: Infinity, sorted: Infinity, same: Infinity };
-  let build: BuildReport | null = null;
-  let padding = { sorted: 0, buildBatches: 0 };
-  try {
-    for (let round = 0; round < rounds; round++) {
-      await rm(scratchIndexDir, { recursive: true, force: true });
-      build = await buildIndex({ corpusDirs: [corpusDir], indexDir: scratchIndexDir, dense: 'on', embedder, full: true, progress: false, log: () => undefined });
-      best.build = Math.min(best.build, build.ms);
-      await rm(scratchIndexDir, { recursive: true, force: true });
-      await settle();
-      const e0 = performance.now();
-      await embedder.embedPassages(texts);
-      best.embedder = Math.min(best.embedder, performance.now() - e0);
-      await settle();
-      const sorted = await raw.run(sortedBatches(prefixed, batchSize));
-      await settle();
-      const same = await raw.run(buildBatches(prefixed, batchSize));
-      await settle();
-      best.sorted = Math.min(best.sorted, sorted.ms);
-      best.same = Math.min(best.same, same.ms);
-      padding = { sorted: sorted.padding, buildBatches: same.padding };
-    }
-  } finally {
-    await raw.release();
+  let pipeline: ThroughputProbeReport | null = null;
+  let raw: ThroughputProbeReport | null = null;
+  for (let round = 0; round < rounds; round++) {
+    pipeline = await probe({ mode: 'pipeline', corpusDir, scratchIndexDir, model: files });
+    raw = await probe({ mode: 'raw', corpusDir, scratchIndexDir, model: files });
+    best.build = Math.min(best.build, pipeline.buildMs!);
+    best.embedder = Math.min(best.embedder, pipeline.embedderMs!);
+    best.sorted = Math.min(best.sorted, raw.rawSortedMs!);
+    best.same = Math.min(best.same, raw.rawBuildBatchesMs!);
   }
-  const perSecond = (ms: number) => (passages.length * 1000) / ms;
+  const n = pipeline!.passages;
+  const perSecond = (ms: number) => (n * 1000) / ms;
   const buildPerSecond = perSecond(best.build);
   return {
-    letters: build!.letters,
-    passages: build!.passages,
+    letters: pipeline!.letters,
+    passages: n,
     buildMs: Math.round(best.build),
     buildPerSecond,
     embedderPerSecond: perSecond(best.embedder),
@@ -182,9 +158,25 @@ export async function measureBuildThroughput(corpusDir: string, scratchIndexDir:
     rawBuildBatchesPerSecond: perSecond(best.same),
     ratio: buildPerSecond / perSecond(best.sorted),
     ratioSameBatches: buildPerSecond / perSecond(best.same),
-    padding,
-    batchSize,
-    threads,
+    padding: raw!.padding!,
+    batchSize: pipeline!.batchSize,
+    threads: pipeline!.threads,
     rounds,
   };
+}
+
+function probe(args: { mode: 'pipeline' | 'raw'; corpusDir: string; scratchIndexDir: string; model: ModelFiles }): Promise<ThroughputProbeReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'throughputProbe.ts'), JSON.stringify(args)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`bench/throughputProbe.ts ${args.mode} failed (exit ${code}): ${stderr.trim().slice(-500)}`));
+      else resolve(JSON.parse(line) as ThroughputProbeReport);
+    });
+  });
 }

@@ -322,7 +322,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
 
   if (embedder && modelFiles && options.throughputLetters > 0) {
     const small = await ensureBenchCorpus(pool, options.throughputLetters, corpusRoot, options.seed);
-    results.buildThroughput = await measureBuildThroughput(small.dir, path.join(indexRoot, 'throughput-scratch'), embedder, modelFiles, options.throughputRounds);
+    results.buildThroughput = await measureBuildThroughput(small.dir, path.join(indexRoot, 'throughput-scratch'), modelFiles, options.throughputRounds);
     log(`bench: build ${results.buildThroughput.buildPerSecond.toFixed(2)} passages/s vs raw ORT ${results.buildThroughput.rawSortedPerSecond.toFixed(2)} (ratio ${results.buildThroughput.ratio.toFixed(3)})`);
   }
   await embedder?.dispose();

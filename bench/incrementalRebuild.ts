@@ -10,9 +10,9 @@ import type { Embedder } from '../index/embedding/embedder.ts';
 export interface IncrementalResult {
   letterFile: string;
   /** Change one letter → rebuild. */
-  change: Pick<BuildReport, 'ms' | 'changed' | 'embedded' | 'letters' | 'passages'> & { wallMs: number };
+  change: Pick<BuildReport, 'ms' | 'changed' | 'embedded' | 'letters' | 'passages' | 'stages'> & { wallMs: number };
   /** Restore it → rebuild. */
-  restore: Pick<BuildReport, 'ms' | 'changed' | 'embedded'> & { wallMs: number };
+  restore: Pick<BuildReport, 'ms' | 'changed' | 'embedded' | 'stages'> & { wallMs: number };
 }
 
 /**
@@ -37,8 +37,8 @@ export async function measureIncrementalRebuild(corpusDir: string, letterFile: s
     const b = await build();
     return {
       letterFile,
-      change: { ms: a.report.ms, changed: a.report.changed, embedded: a.report.embedded, letters: a.report.letters, passages: a.report.passages, wallMs: a.wallMs },
-      restore: { ms: b.report.ms, changed: b.report.changed, embedded: b.report.embedded, wallMs: b.wallMs },
+      change: { ms: a.report.ms, changed: a.report.changed, embedded: a.report.embedded, letters: a.report.letters, passages: a.report.passages, stages: a.report.stages, wallMs: a.wallMs },
+      restore: { ms: b.report.ms, changed: b.report.changed, embedded: b.report.embedded, stages: b.report.stages, wallMs: b.wallMs },
     };
   } finally {
     await writeFile(file, original);

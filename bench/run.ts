@@ -5,12 +5,13 @@
  *   npm run bench -- --quick            # 30 letters, tiny model, a few questions (~30 s)
  *   npm run bench -- --sizes 1000 --skip-hybrid
  *
- * Options: --quick, --sizes N[,N…], --skip-hybrid, --model e5|tiny, --out DIR (default docs), --no-write.
+ * Options: --quick, --sizes N[,N…], --skip-hybrid, --model e5|tiny, --out DIR (default docs), --no-write,
+ * --report-only (re-render docs/BENCHMARKS.md from docs/bench-results.json).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT, runBenchmark, type BenchOptions } from './harness.ts';
+import { REPO_ROOT, runBenchmark, type BenchOptions, type BenchResults } from './harness.ts';
 import { FULL_OPTIONS, QUICK_OPTIONS } from './options.ts';
 import { writeReport } from './writeReport.ts';
 
@@ -46,7 +47,16 @@ function parseArgs(argv: string[]): { options: Omit<BenchOptions, 'log'>; out: s
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run bench [-- --quick] [--sizes 1000,10000] [--skip-hybrid] [--model e5|tiny] [--out DIR] [--no-write]');
+    console.log('usage: npm run bench [-- --quick] [--sizes 1000,10000] [--skip-hybrid] [--model e5|tiny] [--out DIR] [--no-write] [--report-only]');
+    return 0;
+  }
+  if (argv.includes('--report-only')) {
+    // Re-render docs/BENCHMARKS.md from docs/bench-results.json (e.g. after editing bench/profiling-notes.md).
+    const out = path.join(REPO_ROOT, 'docs');
+    const results = JSON.parse(await readFile(path.join(out, 'bench-results.json'), 'utf8')) as BenchResults;
+    const notesFile = path.join(REPO_ROOT, 'bench', 'profiling-notes.md');
+    await writeReport(results, out, [], existsSync(notesFile) ? await readFile(notesFile, 'utf8') : '');
+    console.error('bench: re-rendered docs/BENCHMARKS.md from docs/bench-results.json');
     return 0;
   }
   let parsed: ReturnType<typeof parseArgs>;

@@ -40,7 +40,7 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
 
   lines.push('## Targets', '');
   lines.push('| Figure | Target | Measured | Met |', '|---|---|---|---|');
-  for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.value === null ? 'not measured' : `${f2(t.value)} ${t.unit}`} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`);
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.value === null ? 'not measured' : t.unit ? `${f2(t.value)} ${t.unit}` : t.value.toFixed(3)} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`);
   lines.push('');
 
   lines.push('## Query latency (end to end inside the process)', '');
@@ -68,7 +68,7 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
   if (r.buildThroughput) {
     const b = r.buildThroughput;
     lines.push('## Build throughput', '');
-    lines.push(`Full \`buildIndex\` (read, parse, cut, tokenise, embed, HNSW, save) of ${b.letters} letters / ${b.passages} passages, against a bare onnxruntime-node \`InferenceSession.run\` on the same passages, same model file, batch ${b.batchSize}, same tokenizer and truncation, ${b.threads} threads, tokenised before the clock. Best of ${b.rounds} interleaved rounds per figure.`, '');
+    lines.push(`Full \`buildIndex\` (read, parse, cut, tokenise, embed, HNSW, save) of ${b.letters} letters / ${b.passages} passages, against a bare onnxruntime-node \`InferenceSession.run\` on the same passages, same model file, batch ${b.batchSize}, same tokenizer and truncation, ${b.threads} threads, tokenised before the clock. Each side runs in its own child process (two ORT sessions in one process disturb each other's timings), alternately, ${b.rounds} rounds; each figure is the best round.`, '');
     lines.push('| | passages/s | build ÷ this |', '|---|---|---|');
     lines.push(`| \`buildIndex\` (whole build) | ${f2(b.buildPerSecond)} | – |`);
     lines.push(`| \`Embedder.embedPassages\` (all passages in one call) | ${f2(b.embedderPerSecond)} | ${f2(b.buildPerSecond / b.embedderPerSecond)} |`);
@@ -81,6 +81,7 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
     const i = r.incremental;
     lines.push('## Incremental rebuild', '');
     lines.push(`Changing one sentence of \`${i.letterFile}\` in the ${i.change.letters}-letter corpus (${i.change.passages} passages, ${i.mode} index), then \`buildIndex\`: **${f2(i.change.wallMs / 1000)} s** (${i.change.changed} letter changed, ${i.change.embedded} passages embedded). Restoring it and rebuilding: ${f2(i.restore.wallMs / 1000)} s. Measured in a fresh child process (\`bench/rebuildProbe.ts\`) with the model already loaded; loading it took ${i.modelLoadMs} ms more.`, '');
+    if (i.change.stages) lines.push(`Stages of the first rebuild (ms, as \`buildIndex\` reports them): ${Object.entries(i.change.stages).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
   }
 
   if (r.memory || r.coldStart) {
@@ -105,7 +106,10 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
   lines.push('## Method', '');
   lines.push('- **Corpus.** `bench/generateCorpus.ts` recombines the sentences of the real letters (corpus/letters, tests/fixtures/letters, the shared dev letters) into synthetic letters with the real structure — title line, salutation 「X委员：」, 「您提出的《关于…的提案》（第N号）收悉…现答复如下：」, 一、/（一） headings, 一是…二是… items, a 下一步工作计划 section, thanks, signature and date — with varied issuers (≈100 cities × 15 departments), addressees, places, numbers, proposal numbers and dates. Seeded (mulberry32): letter i depends only on (seed, i). About 10 passages per letter, like the longer real letters, so 10,000 letters ≈ 100,000 passages. Written once to `.cache/bench-corpus/` (git-ignored).');
   if (r.vectors) {
-    lines.push(`- **Vectors.** Query embedding is always real: every hybrid question goes through the ONNX model (tokenizer → ORT → pooling). Embedding every passage on 2 cores is out of reach (the e5-shaped model runs a few passages per second here), so ${r.vectors.sampleSize} passages were embedded for real with the same model and the same text \`buildIndex\` embeds; every passage vector is then synthesised as centroid + a random convex mix of two sample deviations + Gaussian noise (½ the mean deviation norm), L2-normalised (\`bench/syntheticVectors.ts\`). Mean pairwise cosine: sample ${r.vectors.meanPairCosineSample.toFixed(3)}, synthetic ${r.vectors.meanPairCosineSynthetic.toFixed(3)}. The HNSW graph (default parameters M 16, efConstruction 200, efSearch 64) is built over all of them with \`VectorIndex\` and saved with the lexical index (built by the real \`buildIndex\`) as an ordinary index generation, so \`openIndex\`, \`fuhan ask\` and incremental \`buildIndex\` treat it like any other.`);
+    lines.push(`- **Vectors.** Query embedding is always real: every hybrid question goes through the ONNX model (tokenizer → ORT → pooling). Embedding every passage on 2 cores does not fit a benchmark run (${r.buildThroughput ? `${r.buildThroughput.embedderPerSecond.toFixed(0)} passages/s here, so 100,000 passages would take ${Math.round(100000 / r.buildThroughput.embedderPerSecond / 60)} min` : 'the e5-shaped model runs tens of passages per second here'}), so ${r.vectors.sampleSize} passages were embedded for real with the same model and the same text \`buildIndex\` embeds; every passage vector is then synthesised as centroid + a random convex mix of two sample deviations + Gaussian noise (½ the mean deviation norm), L2-normalised (\`bench/syntheticVectors.ts\`). Mean pairwise cosine: sample ${r.vectors.meanPairCosineSample.toFixed(3)}, synthetic ${r.vectors.meanPairCosineSynthetic.toFixed(3)}. The HNSW graph (the engine's default \`VectorIndex\` parameters${r.recall ? `, efSearch ${r.recall.efSearch}` : ''}) is built over all of them with \`VectorIndex\` and saved with the lexical index (built by the real \`buildIndex\`) as an ordinary index generation, so \`openIndex\`, \`fuhan ask\` and incremental \`buildIndex\` treat it like any other.`);
+  }
+  if (r.model?.kind === 'e5') {
+    lines.push("- **Tokenizer.** The generated model's tokenizer is WordPiece over single CJK characters and ASCII: Chinese costs one token per character (close to e5's SentencePiece), but English questions become about one token per letter, several times more than e5 would produce, so English query embedding here is pessimistic.");
   }
   lines.push('- **Build throughput** is measured on a small corpus because every passage runs through the model three times (build, embedder, raw).');
   lines.push('- **Cold start and memory** are measured in fresh child processes; the first `fuhan ask` run also pays for tsx compiling the sources when its cache is cold.');
