@@ -15,7 +15,6 @@ import { readCorpus, type FileStats } from '../corpus/readCorpus.ts';
 import { aliasTable, crossLingualTables, letterTerms, type CorpusIndex, type LetterTerms } from './corpusIndex.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { embedderOptionsFromEnv, type EmbedderOptionsInput } from './embedding/embedderOptions.ts';
-import { loadEmbedder } from './embedding/embedder.ts';
 import { DEFAULT_BM25, LexicalIndex } from './lexical/lexicalIndex.ts';
 import { BuildProgress } from './store/buildProgress.ts';
 import { BASE_FILES, loadCorpusIndex, saveCorpusIndex, VECTOR_FILES } from './store/corpusIndexFiles.ts';
@@ -92,7 +91,10 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   // The model, if any.
   let embedder: Embedder | null = null;
   if (options.embedder !== undefined) embedder = options.embedder;
-  else if (dense !== 'off') embedder = await loadEmbedder({ ...embedderOptionsFromEnv(), ...options.embedderOptions }, log);
+  else if (dense !== 'off') {
+    const { loadEmbedder } = await import('./embedding/embedder.ts');
+    embedder = await loadEmbedder({ ...embedderOptionsFromEnv(), ...options.embedderOptions }, log);
+  }
   if (dense === 'on' && !embedder) throw new Error('dense search was required (--dense on) but no model could be loaded');
   if (dense === 'off') embedder = null;
 
@@ -198,19 +200,22 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     prevLabels.forEach((label, i) => {
       if (keepPassage[i]) labels[j++] = label;
     });
-    const toEmbed = newPassages.flat();
-    // Large chunks: the embedder sorts each call's texts by length before batching, so padding (and
-    // with it wasted inference) shrinks as chunks grow; 512 still gives a live progress bar.
-    const batch = 512;
-    for (let s = 0; s < toEmbed.length; s += batch) {
-      const slice = toEmbed.slice(s, s + batch);
-      const vecs = await embedder.embedPassages(slice.map((p) => (p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text)));
-      vecs.forEach((v) => {
-        vectors.add(nextLabel, v);
-        labels[j++] = nextLabel++;
-      });
-      embedded += slice.length;
-      progress.embedded(slice.length, toEmbed.length);
+    const texts = newPassages.flat().map((p) => (p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text));
+    // Embedded in order of length, so each batch pads little (wasted inference); 512 at a time keeps
+    // the progress bar live. Vectors then go into the index in passage order.
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
+    const vecs = new Array<Float32Array>(texts.length);
+    const chunk = 512;
+    for (let s = 0; s < order.length; s += chunk) {
+      const ids = order.slice(s, s + chunk);
+      const out = await embedder.embedPassages(ids.map((i) => texts[i]));
+      ids.forEach((i, k) => (vecs[i] = out[k]));
+      embedded += ids.length;
+      progress.embedded(ids.length, texts.length);
+    }
+    for (const v of vecs) {
+      vectors.add(nextLabel, v);
+      labels[j++] = nextLabel++;
     }
     index.dense = { modelId: embedder.modelId, dims: embedder.dims, vectors, labels };
   }

@@ -1,27 +1,33 @@
 /**
- * The terms of a letter's metadata (title, issuer, addressees, proposal, session, dates): the words
- * that say WHICH letter, as opposed to what it says. Cached per index.
+ * A letter's metadata (title, issuer, addressees, proposal, session, dates): the words that say
+ * WHICH letter, as opposed to what it says. Held as one normalised string per letter (cached per
+ * index) so a term test is a substring test — no segmentation on the query path.
  */
 import type { CorpusIndex } from './corpusIndex.ts';
-import { documentTerms } from './lexical/documentTerms.ts';
+import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
 
-const cache = new WeakMap<CorpusIndex, (Set<string> | undefined)[]>();
+const cache = new WeakMap<CorpusIndex, (string | undefined)[]>();
+
+/** The normalised metadata text of one letter. */
+function metadataText(index: CorpusIndex, letterOrdinal: number): string {
+  let texts = cache.get(index);
+  if (!texts) cache.set(index, (texts = []));
+  let text = texts[letterOrdinal];
+  if (text === undefined) {
+    const l = index.letters[letterOrdinal];
+    text = normalizeForMatch([l.title, l.issuer ?? '', l.addressees.join(' '), l.proposal ?? '', l.session ?? '', l.date ?? '', l.published ?? ''].join('\n'));
+    texts[letterOrdinal] = text;
+  }
+  return text;
+}
 
 /**
- * Family-prefixed terms (`w:…`, `b:…`) of one letter's metadata.
+ * Tests family-prefixed terms (`w:…`, `b:…`) against one letter's metadata.
  *
  * @example
  * letterMetadataTerms(index, 0).has('w:0963') // → true
  */
-export function letterMetadataTerms(index: CorpusIndex, letterOrdinal: number): Set<string> {
-  let sets = cache.get(index);
-  if (!sets) cache.set(index, (sets = []));
-  let set = sets[letterOrdinal];
-  if (!set) {
-    const l = index.letters[letterOrdinal];
-    const t = documentTerms([l.title, l.issuer ?? '', l.addressees.join(' '), l.proposal ?? '', l.session ?? '', l.date ?? '', l.published ?? ''].join('\n'));
-    set = new Set([...t.words.map((w) => 'w:' + w), ...t.bigrams.map((b) => 'b:' + b)]);
-    sets[letterOrdinal] = set;
-  }
-  return set;
+export function letterMetadataTerms(index: CorpusIndex, letterOrdinal: number): { has(term: string): boolean } {
+  const text = metadataText(index, letterOrdinal);
+  return { has: (term) => text.includes(term.slice(2)) };
 }

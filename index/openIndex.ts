@@ -2,12 +2,13 @@
  * Opening the index for questions: load the live generation (building it first when there is
  * none, saying so in one line), and the query model when the index has vectors.
  */
+// The builder (all file readers) and the model runtime are imported only when needed: opening a
+// built lexical index should not pay for loading PDF parsers or onnxruntime.
+import type { DenseMode } from './buildIndex.ts';
 import type { Embedder } from './embedding/embedder.ts';
-import { loadEmbedder } from './embedding/embedder.ts';
 import { embedderOptionsFromEnv, type EmbedderOptionsInput } from './embedding/embedderOptions.ts';
-import { buildIndex, type DenseMode } from './buildIndex.ts';
 import { SearchEngine, type SearchEngineOptions } from './searchEngine.ts';
-import { loadCorpusIndex } from './store/corpusIndexFiles.ts';
+import { loadCorpusIndex, readManifest } from './store/corpusIndexFiles.ts';
 import { currentGenerationDir } from './store/generations.ts';
 import type { Manifest } from './store/indexManifest.ts';
 import { IndexError } from './store/indexManifest.ts';
@@ -45,16 +46,26 @@ export async function openIndexWithManifest(options: OpenIndexOptions): Promise<
   if (!dir) {
     if (options.buildIfMissing === false) throw new IndexError(`no index at ${options.indexDir}: run \`fuhan build\``);
     log(`no index at ${options.indexDir} yet: building it from ${options.corpusDirs.join(', ')} (once)…`);
+    const { buildIndex } = await import('./buildIndex.ts');
     const report = await buildIndex({ corpusDirs: options.corpusDirs, indexDir: options.indexDir, dense, embedder: options.embedder, embedderOptions: options.embedderOptions, log });
     log(`index built: ${report.letters} letters, ${report.passages} passages (${report.mode}, ${(report.ms / 1000).toFixed(1)} s)`);
     dir = await currentGenerationDir(options.indexDir);
     if (!dir) throw new IndexError(`the build of ${options.indexDir} left no index`);
   }
-  const { index, manifest } = await loadCorpusIndex(dir);
+  // The model (when the index has vectors) loads while the index is read.
+  const model = (await readManifest(dir)).model;
+  const wantModel = model && dense !== 'off' && options.embedder === undefined;
+  const [{ index, manifest }, loaded] = await Promise.all([
+    loadCorpusIndex(dir),
+    wantModel
+      ? import('./embedding/embedder.ts').then(({ loadEmbedder }) =>
+          loadEmbedder({ ...embedderOptionsFromEnv(), ...options.embedderOptions, model: model.id }, log),
+        )
+      : Promise.resolve(null),
+  ]);
   let embedder: Embedder | null = null;
   if (manifest.model && dense !== 'off') {
-    if (options.embedder !== undefined) embedder = options.embedder;
-    else embedder = await loadEmbedder({ ...embedderOptionsFromEnv(), ...options.embedderOptions, model: manifest.model.id }, log);
+    embedder = options.embedder !== undefined ? options.embedder : loaded;
     if (embedder && (embedder.modelId !== manifest.model.id || embedder.dims !== manifest.model.dims)) {
       throw new IndexError(
         `the index was built with ${manifest.model.id} (${manifest.model.dims} dims) but the model loaded is ${embedder.modelId} (${embedder.dims} dims): run \`fuhan build\``,

@@ -20,6 +20,21 @@ const INLINE_PINYIN = /(\p{Script=Han})[(（]([a-zü]*[āáǎàēéěèīíǐì�
  * normalizeForMatch('ＭＯＸ澳交所') // → 'mox澳交所'
  */
 export function normalizeForMatch(text: string): string {
+  // Answers normalise the same passages' sentences question after question: remember short ones.
+  const cached = text.length <= 2000 ? CACHE.get(text) : undefined;
+  if (cached !== undefined) return cached;
+  const out = normalizeUncached(text);
+  if (text.length <= 2000) {
+    if (CACHE.size >= CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
+    CACHE.set(text, out);
+  }
+  return out;
+}
+
+const CACHE_SIZE = 20_000;
+const CACHE = new Map<string, string>();
+
+function normalizeUncached(text: string): string {
   let s = text.normalize('NFKC');
   if (s.includes('(') || s.includes('（')) s = s.replace(INLINE_PINYIN, '$1');
   s = hkToSimplified(toSimplified(s));
