@@ -11,7 +11,6 @@
  * const result = await engine.search('what has Qingdao done with MOX?');
  * result.hits[0].passage.text // → '2023年12月,上合示范区管委会与中华(澳门)金融资产交易股份有限公司…'
  */
-import path from 'node:path';
 import type { Letter, Passage } from '../corpus/letter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 import { buildCorpusIndex, type CorpusIndex } from './corpusIndex.ts';
@@ -21,6 +20,7 @@ import { analyzeQuery, type AnalyzedQuery } from './lexical/analyzeQuery.ts';
 import { topK, type LexicalIndex, type WeightedTerm } from './lexical/lexicalIndex.ts';
 import { letterFilterMask } from './letterFilter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
+import { letterRefOf } from './letterRef.ts';
 import { judgeRelevance, DEFAULT_REFUSAL, type RefusalParams } from './refusal.ts';
 import type { LetterRef, SearchHit, SearchOptions, SearchResult, Searcher } from './searchTypes.ts';
 
@@ -211,19 +211,6 @@ export class SearchEngine implements Searcher {
       timings: { embed: embedMs, lexical: lexicalMs, dense: denseMs, fusion: fusionMs, total: performance.now() - started },
     };
   }
-}
-
-/** The citable reference of a letter. */
-export function letterRefOf(letter: Letter): LetterRef {
-  return {
-    id: letter.id,
-    doc: path.basename(letter.file),
-    title: letter.title,
-    issuer: letter.issuer,
-    date: letter.date ?? letter.published,
-    proposal: letter.proposal,
-    source: letter.source,
-  };
 }
 
 function max(a: Float64Array): number {

@@ -5,7 +5,10 @@
 import type { Letter, Passage } from '../../corpus/letter.ts';
 import type { LetterRef } from '../../index/searchTypes.ts';
 import type { AnswerLang, Citation } from '../answerTypes.ts';
+import { letterRefOf } from '../../index/letterRef.ts';
 import { formatDate, labelsFor } from './answerLabels.ts';
+
+export { letterRefOf };
 
 /**
  * The title a letter is cited by: its own title, else composed from session and proposal number.
@@ -20,24 +23,6 @@ export function citationTitle(letter: Pick<Letter, 'title' | 'session' | 'propos
     return `${letter.session ?? ''}第${letter.proposal}号${noun}`;
   }
   return letter.session ?? '';
-}
-
-/**
- * A short reference for a letter, built from the letter itself (file basename as `doc`).
- *
- * @example
- * letterRefOf(letter).doc // → 'qingdao-shanghe-mox.txt'
- */
-export function letterRefOf(letter: Letter): LetterRef {
-  return {
-    id: letter.id,
-    doc: letter.file.split(/[\\/]/).pop() ?? letter.file,
-    title: letter.title,
-    issuer: letter.issuer,
-    date: letter.date ?? letter.published,
-    proposal: letter.proposal,
-    source: letter.source,
-  };
 }
 
 /** What a quote is: a span of a letter, and the passage it came from (when known). */
