@@ -12,7 +12,7 @@ import type { Letter, Passage, RawDocument } from '../corpus/letter.ts';
 import { parseLetter } from '../corpus/parseLetter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 import { readCorpus, type FileStats } from '../corpus/readCorpus.ts';
-import { aliasTable, crossLingualTables, letterTerms, type CorpusIndex, type LetterTerms } from './corpusIndex.ts';
+import { aliasTable, crossLingualTables, letterTerms, passageLetterOrdinals, type CorpusIndex, type LetterTerms } from './corpusIndex.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { embedderOptionsFromEnv, type EmbedderOptionsInput } from './embedding/embedderOptions.ts';
 import { DEFAULT_BM25, LexicalIndex } from './lexical/lexicalIndex.ts';
@@ -135,7 +135,11 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const prevIds = new Set(prevLetters.map((l) => l.id));
   const removed = prevLetters.filter((l) => !wanted.has(l.id)).length;
 
-  // Parse, cut and tokenise what is new.
+  // Parse, cut and tokenise what is new; a letter that yields nothing is reported like an unreadable file.
+  const skip = (file: string, reason: string) => {
+    skipped.push({ file, reason });
+    log(`skipped ${file}: ${reason}`);
+  };
   const progress = new BuildProgress({ total: fresh.length, tty: options.progress ?? Boolean(process.stderr.isTTY), log });
   const newLetters: Letter[] = [];
   const newPassages: Passage[][] = [];
@@ -147,13 +151,11 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
       letter = parseLetter(doc);
       passages = cutPassages(letter);
     } catch (e) {
-      skipped.push({ file: doc.file, reason: `could not be parsed (${(e as Error).message})` });
-      log(`skipped ${doc.file}: could not be parsed (${(e as Error).message})`);
+      skip(doc.file, `could not be parsed (${(e as Error).message})`);
       continue;
     }
     if (!letter.text.trim() || !passages.length) {
-      skipped.push({ file: doc.file, reason: 'no letter text found' });
-      log(`skipped ${doc.file}: no letter text found`);
+      skip(doc.file, 'no letter text found');
       continue;
     }
     newLetters.push(letter);
@@ -172,9 +174,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const keptLetters = prevLetters.filter((_, i) => keepLetter[i]).map((l) => (currentFile.get(l.id) === l.file ? l : { ...l, file: currentFile.get(l.id) ?? l.file }));
   const letters = [...keptLetters, ...newLetters];
   const passages = [...(prev?.passages.filter((_, i) => keepPassage[i]) ?? []), ...newPassages.flat()];
-  const passageLetter = new Uint32Array(passages.length);
-  const ordinal = new Map(letters.map((l, i) => [l.id, i]));
-  passages.forEach((p, i) => (passageLetter[i] = ordinal.get(p.letter)!));
+  const passageLetter = passageLetterOrdinals(letters, passages);
   const emptyLexical = LexicalIndex.fromDocuments([], DEFAULT_BM25);
   const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newTerms.flatMap((t) => t.passages));
   const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newTerms.map((t) => t.letter));

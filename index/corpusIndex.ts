@@ -105,6 +105,17 @@ export async function crossLingualTables(
 }
 
 /**
+ * Passage ordinal → letter ordinal (passages name their letter by id).
+ *
+ * @example
+ * passageLetterOrdinals(letters, passages)[0] // → 0
+ */
+export function passageLetterOrdinals(letters: Letter[], passages: Passage[]): Uint32Array {
+  const ordinal = new Map(letters.map((l, i) => [l.id, i]));
+  return Uint32Array.from(passages, (p) => ordinal.get(p.letter)!);
+}
+
+/**
  * Builds the lexical side of a corpus index from parsed letters and their passages.
  *
  * @example
@@ -113,13 +124,11 @@ export async function crossLingualTables(
 export async function buildCorpusIndex(
   letters: Letter[],
   passagesByLetter: Passage[][],
-  options: { bm25?: Bm25Params; terms?: LetterTerms[] } = {},
+  options: { bm25?: Bm25Params } = {},
 ): Promise<CorpusIndex> {
-  const terms = options.terms ?? letters.map((l, i) => letterTerms(l, passagesByLetter[i]));
+  const terms = letters.map((l, i) => letterTerms(l, passagesByLetter[i]));
   const passages = passagesByLetter.flat();
-  const passageLetter = new Uint32Array(passages.length);
-  let p = 0;
-  passagesByLetter.forEach((list, i) => list.forEach(() => (passageLetter[p++] = i)));
+  const passageLetter = passageLetterOrdinals(letters, passages);
   const passageLexical = LexicalIndex.fromDocuments(terms.flatMap((t) => t.passages), options.bm25 ?? DEFAULT_BM25);
   const letterLexical = LexicalIndex.fromDocuments(terms.map((t) => t.letter), options.bm25 ?? DEFAULT_BM25);
   const { english, commonEnglish, pinyin } = await crossLingualTables(passageLexical);

@@ -129,8 +129,7 @@ export class SearchEngine implements Searcher {
     const k = Math.max(1, Math.min(options.k ?? 10, 100));
     const { passages, passageLetter, passageLexical, letterLexical } = this.index;
     const letterMask = letterFilterMask(this.index.letters, options.filters);
-    const passageMask = letterMask ? passages.map((_, i) => letterMask[passageLetter[i]]) : undefined;
-    const allow = passageMask ? Uint8Array.from(passageMask) : undefined;
+    const allow = letterMask ? Uint8Array.from(passageLetter, (l) => letterMask[l]) : undefined;
 
     // Lexical channel.
     const t0 = performance.now();
