@@ -1,6 +1,7 @@
 /**
  * Latency summaries: percentiles of a list of millisecond samples.
  */
+import { percentile } from '../bot/evaluation/retrievalMetrics.ts';
 
 export interface LatencySummary {
   n: number;
@@ -9,17 +10,6 @@ export interface LatencySummary {
   p95: number;
   p99: number;
   max: number;
-}
-
-/**
- * The p-th percentile (0..100) by nearest rank of sorted samples.
- *
- * @example percentile([1, 2, 3, 4], 50) // → 2
- */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
 /**
