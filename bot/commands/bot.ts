@@ -1,7 +1,8 @@
 /**
  * `fuhan bot` — the Telegram bot (long polling, or a webhook when FUHAN_WEBHOOK_URL is set).
  */
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { argumentsExitCode, loadConfigOrExitCode } from './commandSetup.ts';
 
 const USAGE = `usage: fuhan bot
 
@@ -9,24 +10,6 @@ Runs the Telegram bot until Ctrl-C (SIGINT) or SIGTERM. Builds the index on firs
 Environment: BOT_TOKEN (required), FUHAN_ALLOWED_CHATS, FUHAN_ADMINS, FUHAN_TELEGRAM_API,
 FUHAN_WEBHOOK_URL + FUHAN_WEBHOOK_PORT + FUHAN_WEBHOOK_SECRET, FUHAN_CORPUS, FUHAN_INDEX,
 FUHAN_DENSE (off|on|auto), FUHAN_UPLOAD_MAX_BYTES, FUHAN_LLM_URL + FUHAN_LLM_MODEL.`;
-
-/**
- * Loads the configuration, or prints the one-line reason it is invalid (exit code 2).
- *
- * @example
- * const config = loadConfigOrExitCode('fuhan bot'); if (typeof config === 'number') return config;
- */
-export function loadConfigOrExitCode(command: string): Config | number {
-  try {
-    return loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`${command}: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
-}
 
 /**
  * Runs the bot with an already loaded configuration; resolves when it has stopped.
@@ -52,14 +35,8 @@ export async function serveTelegram(config: Config): Promise<number> {
  * await run([]) // → 0 after Ctrl-C; 2 when BOT_TOKEN is missing or the environment is invalid
  */
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (args.length > 0) {
-    console.error(`fuhan bot: unexpected argument ${args[0]}\n\n${USAGE}`);
-    return 2;
-  }
+  const code = argumentsExitCode('fuhan bot', args, USAGE);
+  if (code !== undefined) return code;
   const config = loadConfigOrExitCode('fuhan bot');
   if (typeof config === 'number') return config;
   if (!config.botToken) {

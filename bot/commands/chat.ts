@@ -2,7 +2,7 @@
  * `fuhan chat` — the terminal chat over the letters (builds the index on first run).
  */
 import { runTerminalChat } from '../chat/terminalChat.ts';
-import { loadConfig } from '../config.ts';
+import { argumentsExitCode, loadConfigOrExitCode } from './commandSetup.ts';
 
 const USAGE = `usage: fuhan chat
 
@@ -18,20 +18,15 @@ FUHAN_LLM_URL + FUHAN_LLM_MODEL (optional synthesis).`;
  * await run([]) // → 0 after /quit or end of input
  */
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (args.length > 0) {
-    console.error(`fuhan chat: unexpected argument ${args[0]}\n\n${USAGE}`);
-    return 2;
-  }
+  const code = argumentsExitCode('fuhan chat', args, USAGE);
+  if (code !== undefined) return code;
   // `fuhan chat < questions.txt | head` closes stdout early: stop quietly instead of crashing on EPIPE.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const config = loadConfig();
+  const config = loadConfigOrExitCode('fuhan chat');
+  if (typeof config === 'number') return config;
   // Loaded only now: the index stack is heavy, and `--help` or a usage error should be instant.
   const { openIndex } = await import('../../index/openIndex.ts');
   const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });

@@ -2,7 +2,8 @@
  * `npm start` / `fuhan start` — the Telegram bot when BOT_TOKEN is set, else the terminal chat.
  * Either way the index is opened through openIndex, which builds it on first run.
  */
-import { loadConfigOrExitCode, serveTelegram } from './bot.ts';
+import { serveTelegram } from './bot.ts';
+import { argumentsExitCode, loadConfigOrExitCode } from './commandSetup.ts';
 
 const USAGE = `usage: fuhan start
 
@@ -14,14 +15,8 @@ Without it: the terminal chat (see \`fuhan chat --help\`). The index is built on
  * await run([]) // bot or terminal chat; 2 on an invalid environment
  */
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (args.length > 0) {
-    console.error(`fuhan start: unexpected argument ${args[0]}\n\n${USAGE}`);
-    return 2;
-  }
+  const code = argumentsExitCode('fuhan start', args, USAGE);
+  if (code !== undefined) return code;
   const config = loadConfigOrExitCode('fuhan start');
   if (typeof config === 'number') return config;
   if (config.botToken) return serveTelegram(config);
