@@ -140,11 +140,6 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
     else groups.push([u]);
   }
 
-  const headingsOf = (path: string, at: number): string[] => {
-    const chain = sections.filter((s) => s.start <= at && at < s.end && path.startsWith(s.path));
-    return chain.sort((a, b) => a.level - b.level || a.start - b.start).map((s) => s.heading);
-  };
-
   return groups.map((g, n) => {
     const start = g[0].start;
     const end = g[g.length - 1].end;
@@ -153,10 +148,22 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
       id: `${letter.id}#${n}`,
       letter: letter.id,
       section: path,
-      headings: headingsOf(path, start),
+      headings: sectionHeadings(sections, path, start),
       start,
       end,
       text: text.slice(start, end),
     };
   });
+}
+
+/**
+ * The heading chain, outermost first, of the section with this path at this position: what a
+ * passage carries as search context. The index store re-derives passages' headings with it.
+ *
+ * @example
+ * sectionHeadings(letter.sections, '五、(二)', 1200) // → ['五、下一步工作计划', '(二)加强青年交流']
+ */
+export function sectionHeadings(sections: readonly Section[], path: string, at: number): string[] {
+  const chain = sections.filter((s) => s.start <= at && at < s.end && path.startsWith(s.path));
+  return chain.sort((a, b) => a.level - b.level || a.start - b.start).map((s) => s.heading);
 }

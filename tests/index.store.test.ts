@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../index/buildIndex.ts';
 import { loadEmbedder } from '../index/embedding/embedder.ts';
 import { openIndex, openIndexWithManifest } from '../index/openIndex.ts';
+import { loadCorpusIndex } from '../index/store/corpusIndexFiles.ts';
 import { currentGenerationDir } from '../index/store/generations.ts';
+import { parseLetter } from '../corpus/parseLetter.ts';
+import { cutPassages } from '../corpus/passages.ts';
+import { readCorpus } from '../corpus/readCorpus.ts';
 import { IndexError, INDEX_SCHEMA_VERSION } from '../index/store/indexManifest.ts';
 import { ensureTinyTestModel } from './support/onnxModels.ts';
 import { FIXTURE_LETTERS, REPO } from './support/fixtureLetters.ts';
@@ -41,6 +45,19 @@ describe('building and loading', () => {
     expect(manifest.letters.map((l) => l.hash)).toHaveLength(3);
     const result = await engine.search('What did Qingdao agree with MOX?');
     expect(result.hits[0].passage.text).toContain('MOX');
+  });
+
+  it('loads back exactly the letters and passages it was built from', async () => {
+    const corpus = await corpusOf(await fs.readdir(FIXTURE_LETTERS));
+    const indexDir = path.join(scratch, 'index-roundtrip');
+    await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
+    const { index } = await loadCorpusIndex((await currentGenerationDir(indexDir))!);
+    const { docs } = await readCorpus([corpus]);
+    const letters = docs.map(parseLetter).sort((a, b) => a.id.localeCompare(b.id));
+    expect([...index.letters].sort((a, b) => a.id.localeCompare(b.id))).toEqual(letters);
+    const byLetter = new Map(letters.map((l) => [l.id, cutPassages(l)]));
+    expect(index.passages).toEqual(index.letters.flatMap((l) => byLetter.get(l.id)!));
+    expect(index.letters.every((l) => l.commitments.every((c) => l.text.slice(c.start, c.end) === c.text))).toBe(true);
   });
 
   it('builds the index on first open, saying so once', async () => {
@@ -153,8 +170,8 @@ describe('corrupt or mismatched indexes', () => {
 
   it('says to rebuild when a file is missing', async () => {
     const { corpus, indexDir, gen } = await builtIndex('index-missing');
-    await fs.rm(path.join(gen, 'passages.json'));
-    await expect(open(corpus, indexDir)).rejects.toThrow(/missing passages.json.*fuhan build/);
+    await fs.rm(path.join(gen, 'spans.bin'));
+    await expect(open(corpus, indexDir)).rejects.toThrow(/missing spans.bin.*fuhan build/);
   });
 
   it('says to build when there is no index and building is not allowed', async () => {

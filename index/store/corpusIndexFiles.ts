@@ -2,23 +2,21 @@
  * Saving and loading a CorpusIndex in a generation folder.
  *
  *   manifest.json          what is here (see indexManifest.ts)
- *   letters.json           parsed letters (text included: quotes are cut from it)
- *   passages.json          passages without their text (re-cut from the letter at load)
- *   lexical.bin / .json    forward indexes of passages and letters (typed arrays) and vocabularies
+ *   letters.json, texts.bin, passages.bin   letters and passages (see letterFiles.ts)
+ *   lexical.bin / .json    postings of passages and letters (typed arrays) and vocabularies
  *   crosslingual.json      corpus-restricted English→Chinese dictionary and pinyin table
  *   vectors.hnsw (+ .meta.json), labels.bin   the dense channel, when built with a model
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { LetterSchema, type Letter, type Passage } from '../../corpus/letter.ts';
 import { aliasTable, type CorpusIndex } from '../corpusIndex.ts';
 import { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import { VectorIndex } from '../vectorIndex.ts';
 import { IndexError, INDEX_SCHEMA_VERSION, ManifestSchema, type Manifest } from './indexManifest.ts';
+import { LETTER_FILES, loadLetters, saveLetters } from './letterFiles.ts';
 import { readTypedArrays, writeTypedArrays } from './typedArrayFile.ts';
 
-const StoredPassageSchema = z.tuple([z.string(), z.string(), z.array(z.string()), z.number(), z.number()]);
 const CrossLingualSchema = z.object({
   english: z.record(z.string(), z.array(z.tuple([z.string(), z.number()]))),
   common: z.array(z.string()),
@@ -27,7 +25,7 @@ const CrossLingualSchema = z.object({
 const VocabSchema = z.object({ passages: z.array(z.string()), letters: z.array(z.string()), bm25: z.object({ k1: z.number(), b: z.number() }) });
 
 /** Files every generation has (vector files are added in hybrid mode). */
-export const BASE_FILES = ['manifest.json', 'letters.json', 'passages.json', 'lexical.bin', 'lexical.json', 'crosslingual.json'];
+export const BASE_FILES = ['manifest.json', ...LETTER_FILES, 'lexical.bin', 'lexical.json', 'crosslingual.json'];
 export const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.bin'];
 
 /**
@@ -38,9 +36,7 @@ export const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.b
  * await saveCorpusIndex(dir, index, manifest);
  */
 export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest: Manifest): Promise<void> {
-  await fs.writeFile(path.join(dir, 'letters.json'), JSON.stringify(index.letters));
-  // [id, section, headings, start, end]: the text is a slice of the letter, no need to store it twice.
-  await fs.writeFile(path.join(dir, 'passages.json'), JSON.stringify(index.passages.map((p) => [p.id, p.section, p.headings, p.start, p.end])));
+  await saveLetters(dir, index.letters, index.passages, index.passageLetter);
   const p = index.passageLexical.toData();
   const l = index.letterLexical.toData();
   await writeTypedArrays(path.join(dir, 'lexical.bin'), {
@@ -54,7 +50,6 @@ export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest:
     letterTfs: l.postingTfs,
     letterWordLengths: l.wordLengths,
     letterBigramLengths: l.bigramLengths,
-    passageLetter: index.passageLetter,
   });
   await fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params }));
   await fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, common: [...index.commonEnglish], pinyin: index.pinyin }));
@@ -109,16 +104,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
 export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex; manifest: Manifest }> {
   const manifest = await readManifest(dir);
   try {
-    const letters = z.array(LetterSchema).parse(JSON.parse(await fs.readFile(path.join(dir, 'letters.json'), 'utf8'))) as Letter[];
-    const stored = z.array(StoredPassageSchema).parse(JSON.parse(await fs.readFile(path.join(dir, 'passages.json'), 'utf8')));
-    const arrays = await readTypedArrays(path.join(dir, 'lexical.bin'));
-    const vocab = VocabSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'lexical.json'), 'utf8')));
-    const passageLetter = arrays.passageLetter as Uint32Array;
-    const passages: Passage[] = stored.map(([id, section, headings, start, end], i) => {
-      const letter = letters[passageLetter[i]];
-      if (!letter || !id.startsWith(letter.id + '#') || end > letter.text.length) throw new Error(`passage ${id} does not fit its letter`);
-      return { id, letter: letter.id, section, headings, start, end, text: letter.text.slice(start, end) };
-    });
+    const [{ letters, passages, passageLetter }, arrays, vocabJson, crossJson] = await Promise.all([
+      loadLetters(dir),
+      readTypedArrays(path.join(dir, 'lexical.bin')),
+      fs.readFile(path.join(dir, 'lexical.json'), 'utf8'),
+      fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8'),
+    ]);
+    const vocab = VocabSchema.parse(JSON.parse(vocabJson));
     const lexical = (prefix: 'passage' | 'letter', terms: string[], size: number) => {
       const data = {
         vocab: terms,
@@ -136,7 +128,7 @@ export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex
     };
     const passageLexical = lexical('passage', vocab.passages, passages.length);
     const letterLexical = lexical('letter', vocab.letters, letters.length);
-    const cross = CrossLingualSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8')));
+    const cross = CrossLingualSchema.parse(JSON.parse(crossJson));
     const index: CorpusIndex = {
       letters,
       passages,

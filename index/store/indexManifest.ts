@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Bump when the on-disk layout or the parser's output changes meaningfully. */
-export const INDEX_SCHEMA_VERSION = 2;
+export const INDEX_SCHEMA_VERSION = 3;
 
 export const ManifestSchema = z.object({
   schema: z.number().int(),

@@ -57,7 +57,7 @@ export async function writeTypedArrays(file: string, arrays: Record<string, Type
  * const { ids } = await readTypedArrays('lexical.bin');
  */
 export async function readTypedArrays(file: string): Promise<Record<string, Typed>> {
-  const buf = await fs.readFile(file);
+  const buf = await readWhole(file);
   if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not an index array file`);
   const headerLength = buf.readUInt32LE(8);
   const layout = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { name: string; type: TypeName; length: number; offset: number }[];
@@ -79,4 +79,25 @@ export async function readTypedArrays(file: string): Promise<Record<string, Type
     out[name] = new C(body, base + offset, length);
   }
   return out;
+}
+
+/**
+ * The file's bytes in a buffer of their own (8-byte aligned), read with as few calls as the OS
+ * allows: `fs.readFile` reads in 512 KB pieces, about half again slower for a 250 MB index file.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(buf, at, Math.min(size - at, 1 << 30), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
 }
