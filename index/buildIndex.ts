@@ -180,9 +180,12 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newTerms.map((t) => t.letter));
   stage('lexical');
   // The cross-lingual tables depend on the vocabulary only, which grows when a letter brings new words:
-  // reuse them otherwise (their lookups of words no letter has any more simply find nothing).
+  // reuse them otherwise, and extend them with the new words' entries when it grew (lookups of words
+  // no letter has any more simply find nothing).
   const unchangedVocabulary = prev && passageLexical.terms().length === prev.passageLexical.terms().length;
-  const { english, commonEnglish, pinyin } = unchangedVocabulary ? prev : await crossLingualTables(passageLexical);
+  const { english, commonEnglish, pinyin } = unchangedVocabulary
+    ? prev
+    : await crossLingualTables(passageLexical, prev ? { tables: prev, lexical: prev.passageLexical } : undefined);
   const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
   stage('crossLingual');
 

@@ -4,7 +4,7 @@
  * available, passage vectors. Built by `buildCorpusIndex`, saved and loaded by the index store.
  */
 import type { Letter, Passage } from '../corpus/letter.ts';
-import { buildEnglishDictionary, type EnglishDictionaryData } from './lexical/englishDictionary.ts';
+import { buildEnglishDictionary, mergeEnglishDictionaries, type EnglishDictionaryData } from './lexical/englishDictionary.ts';
 import { documentTerms } from './lexical/documentTerms.ts';
 import { letterProfile, passageProfile } from './lexical/letterProfile.ts';
 import { DEFAULT_BM25, LexicalIndex, type Bm25Params, type DocumentTerms } from './lexical/lexicalIndex.ts';
@@ -74,15 +74,11 @@ export function aliasTable(letters: Letter[]): Map<string, string[]> {
   return table;
 }
 
-/**
- * The corpus-restricted cross-lingual tables: English → Chinese dictionary and pinyin syllables.
- *
- * @example
- * const { english, pinyin } = await crossLingualTables(passageLexical);
- */
-export async function crossLingualTables(
-  lexical: LexicalIndex,
-): Promise<{ english: EnglishDictionaryData; commonEnglish: Set<string>; pinyin: PinyinTableData }> {
+/** The cross-lingual tables of a corpus index. */
+export type CrossLingualTables = Pick<CorpusIndex, 'english' | 'commonEnglish' | 'pinyin'>;
+
+/** Words, bigrams and characters of a lexical index's vocabulary, and whether a headword occurs in it. */
+function vocabularyOf(lexical: LexicalIndex) {
   const words = new Set<string>();
   const bigrams = new Set<string>();
   const chars = new Set<string>();
@@ -100,6 +96,25 @@ export async function crossLingualTables(
     for (let i = 0; i + 1 < headword.length; i++) if (!bigrams.has(headword.slice(i, i + 2))) return false;
     return true;
   };
+  return { chars, inCorpus };
+}
+
+/**
+ * The corpus-restricted cross-lingual tables: English → Chinese dictionary and pinyin syllables.
+ * Given the tables of an earlier index whose vocabulary is a subset (`previous`), only headwords
+ * new to this vocabulary are looked up and merged in; the common-word list, which does not depend
+ * on the corpus, is kept.
+ *
+ * @example
+ * const { english, pinyin } = await crossLingualTables(passageLexical);
+ */
+export async function crossLingualTables(lexical: LexicalIndex, previous?: { tables: CrossLingualTables; lexical: LexicalIndex }): Promise<CrossLingualTables> {
+  const { chars, inCorpus } = vocabularyOf(lexical);
+  if (previous) {
+    const before = vocabularyOf(previous.lexical).inCorpus;
+    const { translations } = await buildEnglishDictionary((h) => inCorpus(h) && !before(h), { common: false });
+    return { english: mergeEnglishDictionaries(previous.tables.english, translations), commonEnglish: previous.tables.commonEnglish, pinyin: buildPinyinTable(chars) };
+  }
   const { translations, common } = await buildEnglishDictionary(inCorpus);
   return { english: translations, commonEnglish: new Set(common), pinyin: buildPinyinTable(chars) };
 }

