@@ -121,19 +121,18 @@ export async function saveLetters(dir: string, letters: Letter[], passages: Pass
 export async function loadLetters(dir: string): Promise<{ letters: Letter[]; passages: Passage[]; passageLetter: Uint32Array }> {
   const [json, texts, spans] = await Promise.all([
     fs.readFile(path.join(dir, 'letters.json'), 'utf8'),
-    readTypedArrays(path.join(dir, 'texts.bin')),
+    readTexts(path.join(dir, 'texts.bin')),
     readTypedArrays(path.join(dir, 'spans.bin')),
   ]);
   const stored = StoredLettersSchema.parse(JSON.parse(json));
   const n = stored.letters.length;
   const col = (name: string, length?: number): Uint32Array => {
-    const a = spans[name] ?? texts[name];
+    const a = spans[name];
     if (!(a instanceof Uint32Array) || (length !== undefined && a.length !== length)) throw new Error(`${name} is missing or has the wrong length`);
     return a;
   };
-  const textOffsets = col('offsets', n + 1);
-  const units = texts.text;
-  if (!(units instanceof Uint16Array) || textOffsets[n] !== units.length) throw new Error('texts.bin does not match letters.json');
+  const { offsets: textOffsets, all } = texts;
+  if (textOffsets.length !== n + 1 || textOffsets[n] !== all.length) throw new Error('texts.bin does not match letters.json');
   const sectionOffsets = col('sectionOffsets', n + 1);
   const sectionCount = sectionOffsets[n];
   if (stored.sectionPaths.length !== sectionCount) throw new Error('section paths do not match the sections');
@@ -143,8 +142,7 @@ export async function loadLetters(dir: string): Promise<{ letters: Letter[]; pas
   if (stored.commitmentSections.length !== commitmentCount) throw new Error('commitment sections do not match the commitments');
   const [cStart, cEnd] = ['commitmentStart', 'commitmentEnd'].map((c) => col(c, commitmentCount));
 
-  // One decode; every text below is a slice of this string.
-  const all = Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
+  // Every text below is a slice of `all`.
   const letters: Letter[] = stored.letters.map((meta, i) => {
     const text = all.slice(textOffsets[i], textOffsets[i + 1]);
     const sections: Section[] = [];
@@ -185,6 +183,14 @@ export async function loadLetters(dir: string): Promise<{ letters: Letter[]; pas
     };
   }
   return { letters, passages, passageLetter };
+}
+
+/** The letters' texts as one string, and where each letter's starts. The file's bytes are not kept. */
+async function readTexts(file: string): Promise<{ offsets: Uint32Array; all: string }> {
+  const arrays = await readTypedArrays(file);
+  const { offsets, text } = arrays;
+  if (!(offsets instanceof Uint32Array) || !(text instanceof Uint16Array)) throw new Error('texts.bin is malformed');
+  return { offsets: offsets.slice(), all: Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf16le') };
 }
 
 function sameList(a: string[], b: string[]): boolean {
