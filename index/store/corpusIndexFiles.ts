@@ -104,7 +104,11 @@ export async function readManifest(dir: string): Promise<Manifest> {
 export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex; manifest: Manifest }> {
   const manifest = await readManifest(dir);
   try {
-    const [{ letters, passages, passageLetter }, arrays, vocabJson, crossJson] = await Promise.all([
+    // All files are read at once: hnswlib reads its graph on a worker thread while this one parses.
+    const dense = manifest.model && manifest.params.hnsw ? { model: manifest.model, hnsw: manifest.params.hnsw } : null;
+    const [vectors, labelArrays, { letters, passages, passageLetter }, arrays, vocabJson, crossJson] = await Promise.all([
+      dense ? VectorIndex.load(path.join(dir, 'vectors.hnsw'), dense.model.dims, dense.hnsw) : null,
+      dense ? readTypedArrays(path.join(dir, 'labels.bin')) : null,
       loadLetters(dir),
       readTypedArrays(path.join(dir, 'lexical.bin')),
       fs.readFile(path.join(dir, 'lexical.json'), 'utf8'),
@@ -140,11 +144,10 @@ export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex
       pinyin: cross.pinyin,
       aliases: aliasTable(letters),
     };
-    if (manifest.model && manifest.params.hnsw) {
-      const vectors = await VectorIndex.load(path.join(dir, 'vectors.hnsw'), manifest.model.dims, manifest.params.hnsw);
-      const { labels } = await readTypedArrays(path.join(dir, 'labels.bin'));
-      if (labels.length !== passages.length) throw new Error('vector labels do not match the passages');
-      index.dense = { modelId: manifest.model.id, dims: manifest.model.dims, vectors, labels: labels as Uint32Array };
+    if (dense && vectors && labelArrays) {
+      const { labels } = labelArrays;
+      if (!(labels instanceof Uint32Array) || labels.length !== passages.length) throw new Error('vector labels do not match the passages');
+      index.dense = { modelId: dense.model.id, dims: dense.model.dims, vectors, labels };
     }
     return { index, manifest };
   } catch (e) {
