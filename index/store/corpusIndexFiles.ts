@@ -36,28 +36,30 @@ export const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.b
  * await saveCorpusIndex(dir, index, manifest);
  */
 export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest: Manifest): Promise<void> {
-  await saveLetters(dir, index.letters, index.passages, index.passageLetter);
   const p = index.passageLexical.toData();
   const l = index.letterLexical.toData();
-  await writeTypedArrays(path.join(dir, 'lexical.bin'), {
-    passageOffsets: p.postingOffsets,
-    passageDocs: p.postingDocs,
-    passageTfs: p.postingTfs,
-    passageWordLengths: p.wordLengths,
-    passageBigramLengths: p.bigramLengths,
-    letterOffsets: l.postingOffsets,
-    letterDocs: l.postingDocs,
-    letterTfs: l.postingTfs,
-    letterWordLengths: l.wordLengths,
-    letterBigramLengths: l.bigramLengths,
-  });
-  await fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params }));
-  await fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, common: [...index.commonEnglish], pinyin: index.pinyin }));
-  if (index.dense) {
-    await index.dense.vectors.save(path.join(dir, 'vectors.hnsw'));
-    await writeTypedArrays(path.join(dir, 'labels.bin'), { labels: index.dense.labels });
-  }
-  await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  const dense = index.dense;
+  // Written side by side: hnswlib writes its graph on a worker thread while this one writes the rest.
+  await Promise.all([
+    dense ? dense.vectors.save(path.join(dir, 'vectors.hnsw')) : null,
+    dense ? writeTypedArrays(path.join(dir, 'labels.bin'), { labels: dense.labels }) : null,
+    saveLetters(dir, index.letters, index.passages, index.passageLetter),
+    writeTypedArrays(path.join(dir, 'lexical.bin'), {
+      passageOffsets: p.postingOffsets,
+      passageDocs: p.postingDocs,
+      passageTfs: p.postingTfs,
+      passageWordLengths: p.wordLengths,
+      passageBigramLengths: p.bigramLengths,
+      letterOffsets: l.postingOffsets,
+      letterDocs: l.postingDocs,
+      letterTfs: l.postingTfs,
+      letterWordLengths: l.wordLengths,
+      letterBigramLengths: l.bigramLengths,
+    }),
+    fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params })),
+    fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, common: [...index.commonEnglish], pinyin: index.pinyin })),
+  ]);
+  await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
 }
 
 /**
