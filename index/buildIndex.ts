@@ -53,7 +53,11 @@ export interface BuildReport {
   embedded: number;
   skipped: { file: string; reason: string }[];
   ms: number;
-  /** Time per stage, in milliseconds: reading files, loading the live index, parsing and tokenising, lexical indexes, cross-lingual tables, embedding, writing and swapping. */
+  /**
+   * Time per stage, in milliseconds: reading files, loading the live index, parsing and tokenising, lexical indexes,
+   * cross-lingual tables, embedding, writing and swapping. The model embeds while the lexical and cross-lingual
+   * stages run, so `embed` is the time spent waiting for it after them.
+   */
   stages: { read: number; load: number; parse: number; lexical: number; crossLingual: number; embed: number; write: number };
 }
 
@@ -166,6 +170,12 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
 
   stage('parse');
 
+  // The model embeds the new passages on its own threads while this thread builds the lexical
+  // indexes and cross-lingual tables (awaited below, in the dense channel). Handled at once so a
+  // model error cannot surface as an unhandled rejection before then.
+  const embedding = embedder ? embedInLengthOrder(embedder, newPassages.flat(), progress) : null;
+  embedding?.catch(() => undefined);
+
   // Assemble: kept rows of the live index, then the new letters.
   const prev = previous?.index;
   const keepPassage = prev ? Uint8Array.from(prev.passageLetter, (li) => keepLetter[li]) : new Uint8Array(0);
@@ -189,7 +199,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
   stage('crossLingual');
 
-  // Dense channel: reuse kept vectors, embed the new passages.
+  // Dense channel: reuse kept vectors, add the new passages' (the wait for them counts as 'embed').
   let embedded = 0;
   if (embedder) {
     const vectors = prev?.dense?.vectors ?? new VectorIndex(embedder.dims, { maxElements: Math.max(1024, passages.length) });
@@ -203,19 +213,8 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     prevLabels.forEach((label, i) => {
       if (keepPassage[i]) labels[j++] = label;
     });
-    const texts = newPassages.flat().map((p) => (p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text));
-    // Embedded in order of length, so each batch pads little (wasted inference); 512 at a time keeps
-    // the progress bar live. Vectors then go into the index in passage order.
-    const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
-    const vecs = new Array<Float32Array>(texts.length);
-    const chunk = 512;
-    for (let s = 0; s < order.length; s += chunk) {
-      const ids = order.slice(s, s + chunk);
-      const out = await embedder.embedPassages(ids.map((i) => texts[i]));
-      ids.forEach((i, k) => (vecs[i] = out[k]));
-      embedded += ids.length;
-      progress.embedded(ids.length, texts.length);
-    }
+    const vecs = await embedding!;
+    embedded = vecs.length;
     for (const v of vecs) {
       vectors.add(nextLabel, v);
       labels[j++] = nextLabel++;
@@ -274,4 +273,22 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     ms: Math.round(performance.now() - started),
     stages,
   };
+}
+
+/**
+ * Embeds passages (with their nearest heading) in order of length, so each batch pads little
+ * (wasted inference); 512 at a time keeps the progress bar live. Vectors come back in passage order.
+ */
+async function embedInLengthOrder(embedder: Embedder, passages: Passage[], progress: BuildProgress): Promise<Float32Array[]> {
+  const texts = passages.map((p) => (p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text));
+  const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
+  const vecs = new Array<Float32Array>(texts.length);
+  const chunk = 512;
+  for (let s = 0; s < order.length; s += chunk) {
+    const ids = order.slice(s, s + chunk);
+    const out = await embedder.embedPassages(ids.map((i) => texts[i]));
+    ids.forEach((i, k) => (vecs[i] = out[k]));
+    progress.embedded(ids.length, texts.length);
+  }
+  return vecs;
 }
