@@ -2,9 +2,8 @@
  * Build throughput against its limit: a full `buildIndex` (read, parse, cut, tokenise, embed, HNSW, save) of a
  * corpus, in passages per second, next to a bare onnxruntime-node `InferenceSession.run` over the same passages,
  * with the same model file, batch size, tokenizer, truncation and session options, tokenised before the clock starts.
- * The limit is measured on two batchings: length-sorted over all passages (the best the hardware allows) and
- * exactly the batches `buildIndex` forms (64-passage slices, sorted inside), which isolates pipeline overhead from
- * batching.
+ * The limit is measured on batches length-sorted over all passages (the best the hardware allows; `buildIndex`
+ * forms the same batches).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -18,9 +17,6 @@ import { readCorpus } from '../corpus/readCorpus.ts';
 import type { ThroughputProbeReport } from './throughputProbe.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** `buildIndex` hands the embedder this many passages at a time (index/buildIndex.ts). */
-export const BUILD_EMBED_SLICE = 64;
 
 export interface ModelFiles {
   localModelPath: string;
@@ -37,14 +33,10 @@ export interface BuildThroughputResult {
   embedderPerSecond: number;
   /** Raw ORT, batches length-sorted over all passages. */
   rawSortedPerSecond: number;
-  /** Raw ORT, the batches buildIndex forms. */
-  rawBuildBatchesPerSecond: number;
   /** buildPerSecond / rawSortedPerSecond: the headline figure (target ≥ 0.90). */
   ratio: number;
-  /** buildPerSecond / rawBuildBatchesPerSecond. */
-  ratioSameBatches: number;
-  /** Padding tokens / real tokens, for both batchings. */
-  padding: { sorted: number; buildBatches: number };
+  /** Padding tokens / real tokens in the sorted batches. */
+  padding: number;
   batchSize: number;
   threads: number;
   /** Interleaved rounds; each figure is the best of them. */
@@ -55,16 +47,6 @@ export interface BuildThroughputResult {
 export async function corpusPassages(dirs: string[]): Promise<Passage[]> {
   const { docs } = await readCorpus(dirs);
   return docs.flatMap((d) => cutPassages(parseLetter(d)));
-}
-
-/** Texts in the batches `buildIndex` → `Embedder.embed` forms: 64-passage slices, length-sorted, then batchSize. */
-export function buildBatches(texts: string[], batchSize: number, slice = BUILD_EMBED_SLICE): string[][] {
-  const batches: string[][] = [];
-  for (let s = 0; s < texts.length; s += slice) {
-    const part = texts.slice(s, s + slice).sort((a, b) => a.length - b.length);
-    for (let b = 0; b < part.length; b += batchSize) batches.push(part.slice(b, b + batchSize));
-  }
-  return batches;
 }
 
 /** Texts length-sorted over the whole set, then cut into batches. */
@@ -134,7 +116,7 @@ export async function rawRunner(files: ModelFiles, options: { maxLength: number;
  * @example const r = await measureBuildThroughput(dir, '.cache/bench-index/throughput', files, 3);
  */
 export async function measureBuildThroughput(corpusDir: string, scratchIndexDir: string, files: ModelFiles, rounds = 3): Promise<BuildThroughputResult> {
-  const best = { build: Infinity, embedder: Infinity, sorted: Infinity, same: Infinity };
+  const best = { build: Infinity, embedder: Infinity, sorted: Infinity };
   let pipeline: ThroughputProbeReport | null = null;
   let raw: ThroughputProbeReport | null = null;
   for (let round = 0; round < rounds; round++) {
@@ -143,7 +125,6 @@ export async function measureBuildThroughput(corpusDir: string, scratchIndexDir:
     best.build = Math.min(best.build, pipeline.buildMs!);
     best.embedder = Math.min(best.embedder, pipeline.embedderMs!);
     best.sorted = Math.min(best.sorted, raw.rawSortedMs!);
-    best.same = Math.min(best.same, raw.rawBuildBatchesMs!);
   }
   const n = pipeline!.passages;
   const perSecond = (ms: number) => (n * 1000) / ms;
@@ -155,9 +136,7 @@ export async function measureBuildThroughput(corpusDir: string, scratchIndexDir:
     buildPerSecond,
     embedderPerSecond: perSecond(best.embedder),
     rawSortedPerSecond: perSecond(best.sorted),
-    rawBuildBatchesPerSecond: perSecond(best.same),
     ratio: buildPerSecond / perSecond(best.sorted),
-    ratioSameBatches: buildPerSecond / perSecond(best.same),
     padding: raw!.padding!,
     batchSize: pipeline!.batchSize,
     threads: pipeline!.threads,

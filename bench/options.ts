@@ -14,7 +14,7 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
   devQuestionsFile: path.resolve(REPO_ROOT, '..', 'shared', 'eval', 'dev', 'questions.jsonl'),
   generatedQuestions: 226,
   sampleSize: 128,
-  throughputLetters: 24,
+  throughputLetters: 48,
   throughputRounds: 3,
   concurrency: 50,
   concurrentAnswers: 300,

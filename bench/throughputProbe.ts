@@ -1,7 +1,7 @@
 /**
  * Child-process probe for build throughput. `pipeline` mode times a full `buildIndex` and `Embedder.embedPassages`
- * over a corpus; `raw` mode times bare onnxruntime-node sessions over the same passages (sorted over all, and in
- * buildIndex's batches). Each side runs in its own process: two ORT sessions in one process disturb each other's
+ * over a corpus; `raw` mode times a bare onnxruntime-node session over the same passages (length-sorted batches).
+ * Each side runs in its own process: two ORT sessions in one process disturb each other's
  * timings (measured: the in-process raw figure swung between 0.5× and 1.3× the Embedder's on identical batches,
  * while separate processes agree within a few per cent).
  * Run as `node --import tsx bench/throughputProbe.ts '<json>'`.
@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { buildIndex } from '../index/buildIndex.ts';
 import { loadEmbedder } from '../index/embedding/embedder.ts';
-import { buildBatches, corpusPassages, rawRunner, sortedBatches } from './buildThroughput.ts';
+import { corpusPassages, rawRunner, sortedBatches } from './buildThroughput.ts';
 import { passageEmbeddingText } from './syntheticVectors.ts';
 
 const ArgsSchema = z.object({
@@ -27,8 +27,7 @@ export interface ThroughputProbeReport {
   buildMs?: number;
   embedderMs?: number;
   rawSortedMs?: number;
-  rawBuildBatchesMs?: number;
-  padding?: { sorted: number; buildBatches: number };
+  padding?: number;
   batchSize: number;
   threads: number;
 }
@@ -55,10 +54,8 @@ if (args.mode === 'pipeline') {
   const raw = await rawRunner(args.model, { maxLength, threads, dtype });
   const prefixed = texts.map((t) => passagePrefix + t);
   const sorted = await raw.run(sortedBatches(prefixed, batchSize));
-  const same = await raw.run(buildBatches(prefixed, batchSize));
   await raw.release();
   report.rawSortedMs = sorted.ms;
-  report.rawBuildBatchesMs = same.ms;
-  report.padding = { sorted: sorted.padding, buildBatches: same.padding };
+  report.padding = sorted.padding;
 }
 console.log(JSON.stringify(report));
