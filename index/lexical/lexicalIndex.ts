@@ -5,8 +5,10 @@
  * Storage is an inverted index in compressed-sparse-row typed arrays (term → documents, sorted,
  * with term frequencies) plus per-document lengths. Loading is a view onto the file's bytes; a
  * document's terms are looked up by binary search in the postings (rescoring, relevance checks);
- * incremental updates (drop some documents, append others) are typed-array copies.
+ * incremental updates (drop some documents, append others) are typed-array copies (postingsUpdate.ts).
  */
+
+import { updatePostings } from './postingsUpdate.ts';
 
 /** Term families: 'w' words (incl. Latin/numbers), 'b' character bigrams. */
 export type TermFamily = 'w' | 'b';
@@ -39,7 +41,8 @@ export interface LexicalIndexData {
   postingOffsets: Uint32Array;
   /** Document ordinals, ascending within each term. */
   postingDocs: Uint32Array;
-  postingTfs: Uint16Array;
+  /** Term frequencies, capped at 255 (BM25 saturates long before: k1 = 1.2). */
+  postingTfs: Uint8Array;
   /** Per-document length in word terms and in bigram terms. */
   wordLengths: Uint32Array;
   bigramLengths: Uint32Array;
@@ -81,7 +84,7 @@ export class LexicalIndex {
    * LexicalIndex.fromDocuments(passages.map((p) => documentTerms(p.text)));
    */
   static fromDocuments(docs: DocumentTerms[], params: Bm25Params = DEFAULT_BM25): LexicalIndex {
-    return new LexicalIndex(appendDocuments(emptyData(params), docs));
+    return new LexicalIndex(updatePostings(emptyData(params), new Uint8Array(0), docs));
   }
 
   /** Number of documents. */
@@ -190,41 +193,7 @@ export class LexicalIndex {
    * followed by `added`. Kept documents are not re-tokenised: their postings are copied.
    */
   withChanges(keep: Uint8Array, added: DocumentTerms[]): LexicalIndex {
-    const { vocab, postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths, params } = this.data;
-    // Old ordinal → new ordinal for kept documents.
-    const remap = new Int32Array(this.size).fill(-1);
-    let kept = 0;
-    for (let d = 0; d < this.size; d++) if (keep[d]) remap[d] = kept++;
-    const lengthsOf = (lengths: Uint32Array) => {
-      const out = new Uint32Array(kept);
-      for (let d = 0; d < lengths.length; d++) if (remap[d] >= 0) out[remap[d]] = lengths[d];
-      return out;
-    };
-    // One pass writes the kept postings, renumbered, in place of a copy; appendDocuments then adds the new ones.
-    const docs = new Uint32Array(postingDocs.length);
-    const tfs = new Uint16Array(postingTfs.length);
-    const offsets = new Uint32Array(vocab.length + 1);
-    let at = 0;
-    for (let t = 0; t < vocab.length; t++) {
-      const end = postingOffsets[t + 1];
-      for (let p = postingOffsets[t]; p < end; p++) {
-        const d = remap[postingDocs[p]];
-        if (d < 0) continue;
-        docs[at] = d;
-        tfs[at++] = postingTfs[p];
-      }
-      offsets[t + 1] = at;
-    }
-    const keptData: LexicalIndexData = {
-      vocab: vocab.slice(),
-      postingOffsets: offsets,
-      postingDocs: docs.subarray(0, at),
-      postingTfs: tfs.subarray(0, at),
-      wordLengths: lengthsOf(wordLengths),
-      bigramLengths: lengthsOf(bigramLengths),
-      params,
-    };
-    return new LexicalIndex(appendDocuments(keptData, added));
+    return new LexicalIndex(updatePostings(this.data, keep, added));
   }
 
   /** Position of `doc` in term `t`'s postings, or -1. */
@@ -257,75 +226,11 @@ function emptyData(params: Bm25Params): LexicalIndexData {
     vocab: [],
     postingOffsets: Uint32Array.of(0),
     postingDocs: new Uint32Array(0),
-    postingTfs: new Uint16Array(0),
+    postingTfs: new Uint8Array(0),
     wordLengths: new Uint32Array(0),
     bigramLengths: new Uint32Array(0),
     params,
   };
-}
-
-/**
- * Appends documents (numbered after the existing ones) to index data; the vocabulary grows as
- * needed. New documents have the highest ordinals, so each term's postings stay sorted.
- */
-function appendDocuments(data: LexicalIndexData, docs: DocumentTerms[]): LexicalIndexData {
-  if (!docs.length) return data;
-  const vocab = data.vocab;
-  const ids = new Map<string, number>();
-  for (let i = 0; i < vocab.length; i++) ids.set(vocab[i], i);
-  const first = data.wordLengths.length;
-  // Count each new document's terms.
-  const rows: { ids: number[]; tfs: number[] }[] = [];
-  const wordLengths = new Uint32Array(first + docs.length);
-  const bigramLengths = new Uint32Array(first + docs.length);
-  wordLengths.set(data.wordLengths);
-  bigramLengths.set(data.bigramLengths);
-  docs.forEach((doc, i) => {
-    const counts = new Map<string, number>();
-    for (const w of doc.words) counts.set('w:' + w, (counts.get('w:' + w) ?? 0) + 1);
-    for (const g of doc.bigrams) counts.set('b:' + g, (counts.get('b:' + g) ?? 0) + 1);
-    const row = { ids: [] as number[], tfs: [] as number[] };
-    for (const [term, tf] of counts) {
-      let id = ids.get(term);
-      if (id === undefined) {
-        id = vocab.length;
-        vocab.push(term);
-        ids.set(term, id);
-      }
-      row.ids.push(id);
-      row.tfs.push(Math.min(tf, 65535));
-    }
-    rows.push(row);
-    wordLengths[first + i] = doc.words.length;
-    bigramLengths[first + i] = doc.bigrams.length;
-  });
-  // New postings per term, then merge: old postings of a term, followed by its new ones.
-  const V = vocab.length;
-  const extra = new Uint32Array(V + 1);
-  for (const row of rows) for (const id of row.ids) extra[id + 1]++;
-  const offsets = new Uint32Array(V + 1);
-  const oldOffsets = data.postingOffsets;
-  const oldCount = (t: number) => (t + 1 < oldOffsets.length ? oldOffsets[t + 1] - oldOffsets[t] : 0);
-  for (let t = 0; t < V; t++) offsets[t + 1] = offsets[t] + oldCount(t) + extra[t + 1];
-  const postingDocs = new Uint32Array(offsets[V]);
-  const postingTfs = new Uint16Array(offsets[V]);
-  const fill = new Uint32Array(V);
-  for (let t = 0; t < V; t++) {
-    const n = oldCount(t);
-    if (n) {
-      postingDocs.set(data.postingDocs.subarray(oldOffsets[t], oldOffsets[t + 1]), offsets[t]);
-      postingTfs.set(data.postingTfs.subarray(oldOffsets[t], oldOffsets[t + 1]), offsets[t]);
-    }
-    fill[t] = offsets[t] + n;
-  }
-  rows.forEach((row, i) => {
-    for (let j = 0; j < row.ids.length; j++) {
-      const p = fill[row.ids[j]]++;
-      postingDocs[p] = first + i;
-      postingTfs[p] = row.tfs[j];
-    }
-  });
-  return { vocab, postingOffsets: offsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: data.params };
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import type { DocumentTerms, LexicalIndexData } from './lexicalIndex.ts';
 
-/** Term frequencies are stored in 16 bits. */
-const MAX_TF = 65535;
+/** Term frequencies are stored in 8 bits: BM25 (k1 = 1.2) saturates long before 255. */
+const MAX_TF = 255;
 
 /**
  * Index data keeping the documents whose flag in `keep` is set (renumbered from 0, in order),
@@ -42,7 +42,7 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
   const ids = new Map<string, number>();
   for (let i = 0; i < vocab.length; i++) ids.set(vocab[i], i);
   const rowTerms: Uint32Array[] = [];
-  const rowTfs: Uint16Array[] = [];
+  const rowTfs: Uint8Array[] = [];
   added.forEach((doc, i) => {
     const counts = new Map<number, number>();
     const count = (term: string) => {
@@ -57,7 +57,7 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
     for (const w of doc.words) count('w:' + w);
     for (const g of doc.bigrams) count('b:' + g);
     rowTerms.push(Uint32Array.from(counts.keys()));
-    rowTfs.push(Uint16Array.from(counts.values(), (tf) => Math.min(tf, MAX_TF)));
+    rowTfs.push(Uint8Array.from(counts.values(), (tf) => Math.min(tf, MAX_TF)));
     wordLengths[kept + i] = doc.words.length;
     bigramLengths[kept + i] = doc.bigrams.length;
   });
@@ -82,7 +82,7 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
   // Write: each term's kept postings, renumbered, then its new ones (new documents have the highest
   // ordinals, so every list stays sorted).
   const docs = new Uint32Array(offsets[V]);
-  const tfs = new Uint16Array(offsets[V]);
+  const tfs = new Uint8Array(offsets[V]);
   const fill = new Uint32Array(V);
   for (let t = 0; t < V; t++) {
     let at = offsets[t];

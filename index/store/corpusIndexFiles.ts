@@ -118,19 +118,16 @@ export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex
     ]);
     const vocab = VocabSchema.parse(JSON.parse(vocabJson));
     const lexical = (prefix: 'passage' | 'letter', terms: string[], size: number) => {
-      const data = {
-        vocab: terms,
-        postingOffsets: arrays[`${prefix}Offsets`] as Uint32Array,
-        postingDocs: arrays[`${prefix}Docs`] as Uint32Array,
-        postingTfs: arrays[`${prefix}Tfs`] as Uint16Array,
-        wordLengths: arrays[`${prefix}WordLengths`] as Uint32Array,
-        bigramLengths: arrays[`${prefix}BigramLengths`] as Uint32Array,
-        params: vocab.bm25,
-      };
-      if (data.postingOffsets.length !== terms.length + 1 || data.wordLengths.length !== size || data.bigramLengths.length !== size) {
+      const [postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths] = ['Offsets', 'Docs', 'Tfs', 'WordLengths', 'BigramLengths'].map((c) => arrays[prefix + c]);
+      if (
+        !(postingOffsets instanceof Uint32Array) || !(postingDocs instanceof Uint32Array) || !(postingTfs instanceof Uint8Array) ||
+        !(wordLengths instanceof Uint32Array) || !(bigramLengths instanceof Uint32Array) ||
+        postingOffsets.length !== terms.length + 1 || postingDocs.length !== postingTfs.length || postingOffsets[terms.length] !== postingDocs.length ||
+        wordLengths.length !== size || bigramLengths.length !== size
+      ) {
         throw new Error(`the ${prefix} lexical index does not match its ${prefix}s`);
       }
-      return new LexicalIndex(data);
+      return new LexicalIndex({ vocab: terms, postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: vocab.bm25 });
     };
     const passageLexical = lexical('passage', vocab.passages, passages.length);
     const letterLexical = lexical('letter', vocab.letters, letters.length);
