@@ -215,9 +215,13 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     });
     const vecs = await embedding!;
     embedded = vecs.length;
+    // New vectors take the slots of removed ones first: the graph (and the memory it is loaded
+    // into) does not grow when a letter is merely changed.
+    const free = vectors.removedLabels();
     for (const v of vecs) {
-      vectors.add(nextLabel, v);
-      labels[j++] = nextLabel++;
+      const label = free.pop() ?? nextLabel++;
+      vectors.add(label, v);
+      labels[j++] = label;
     }
     index.dense = { modelId: embedder.modelId, dims: embedder.dims, vectors, labels };
   }

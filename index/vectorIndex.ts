@@ -130,6 +130,15 @@ export class VectorIndex {
   }
 
   /**
+   * Labels removed and not re-added, highest first: slots `add` can reuse without growing the graph.
+   *
+   * @example const free = index.removedLabels(); index.add(free.pop() ?? next++, vector);
+   */
+  removedLabels(): number[] {
+    return [...this.deleted].sort((a, b) => b - a);
+  }
+
+  /**
    * The `k` nearest live vectors by cosine similarity, best first. `filter` (optional) keeps only matching labels
    * during the graph walk, so a filtered search still returns up to `k` hits.
    *
@@ -181,13 +190,15 @@ export class VectorIndex {
     return index;
   }
 
-  /** Grows capacity (doubling) so `extra` more vectors fit. */
+  /**
+   * Grows capacity so `extra` more vectors fit: by a quarter at least (amortised, like doubling, but a
+   * 100,000-vector graph loaded later does not carry room for another 100,000).
+   */
   private reserve(extra: number): void {
     const needed = this.index.getCurrentCount() + extra;
-    let capacity = this.index.getMaxElements();
+    const capacity = this.index.getMaxElements();
     if (needed <= capacity) return;
-    while (capacity < needed) capacity *= 2;
-    this.index.resizeIndex(capacity);
+    this.index.resizeIndex(Math.max(needed, Math.ceil(capacity * 1.25), 1024));
   }
 
   private checkVector(vector: Float32Array): void {

@@ -232,6 +232,14 @@ describe('hybrid plumbing (tiny generated model)', () => {
     expect(again.changed).toBe(1);
     expect(again.embedded).toBeLessThan(report.passages);
     expect(again.embedded).toBeGreaterThan(0);
+    // The changed letter's new vectors took the slots of its old ones: every passage has one live
+    // vector, and the graph did not grow.
+    const before = engine.index.dense!.vectors;
+    const after = (await loadCorpusIndex((await currentGenerationDir(indexDir))!)).index;
+    expect(after.dense!.vectors.size).toBe(after.passages.length);
+    expect(new Set(after.dense!.labels).size).toBe(after.passages.length);
+    expect(after.dense!.vectors.capacity).toBe(before.capacity);
+    expect(Math.max(...after.dense!.labels)).toBeLessThan(Math.max(report.passages, after.passages.length) + 1);
     await embedder!.dispose();
   });
 
