@@ -55,7 +55,7 @@ export async function openIndexWithManifest(options: OpenIndexOptions): Promise<
   // The model loads after the index, not beside it: loading both at once saved ~0.5 s of cold start
   // but raised peak memory by ~140 MB at 10,000 letters (the index's load-time buffers and the
   // model's arenas then coexist).
-  const { index, manifest } = await loadCorpusIndex(dir);
+  const { index, manifest } = await loadCorpusIndex(dir, { vectors: dense !== 'off' });
   let embedder: Embedder | null = null;
   if (manifest.model && dense !== 'off') {
     if (options.embedder !== undefined) embedder = options.embedder;

@@ -224,6 +224,10 @@ describe('hybrid plumbing (tiny generated model)', () => {
     expect(result.hits.some((h) => h.ranks.dense !== undefined)).toBe(true);
     expect(result.hits[0].passage.text).toContain('框架协议');
     expect(result.timings.embed).toBeGreaterThan(0);
+    // With dense search off, the graph stays on disk.
+    const lexicalOnly = await openIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
+    expect(lexicalOnly.dense).toBe(false);
+    expect(lexicalOnly.index.dense).toBeUndefined();
 
     // Changing one letter re-embeds only its passages.
     const file = path.join(corpus, LETTERS[1]);

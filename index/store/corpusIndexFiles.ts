@@ -99,15 +99,16 @@ export async function readManifest(dir: string): Promise<Manifest> {
 
 /**
  * Loads a generation into memory. Any inconsistency is an IndexError telling the user to rebuild.
+ * `vectors: false` leaves the HNSW graph on disk (dense search off: ~180 MB less at 100,000 passages).
  *
  * @example
  * const { index, manifest } = await loadCorpusIndex('data/index/gen-…');
  */
-export async function loadCorpusIndex(dir: string): Promise<{ index: CorpusIndex; manifest: Manifest }> {
+export async function loadCorpusIndex(dir: string, options: { vectors?: boolean } = {}): Promise<{ index: CorpusIndex; manifest: Manifest }> {
   const manifest = await readManifest(dir);
   try {
     // All files are read at once: hnswlib reads its graph on a worker thread while this one parses.
-    const dense = manifest.model && manifest.params.hnsw ? { model: manifest.model, hnsw: manifest.params.hnsw } : null;
+    const dense = manifest.model && manifest.params.hnsw && options.vectors !== false ? { model: manifest.model, hnsw: manifest.params.hnsw } : null;
     const [vectors, labelArrays, { letters, passages, passageLetter }, arrays, vocabJson, crossJson] = await Promise.all([
       dense ? VectorIndex.load(path.join(dir, 'vectors.hnsw'), dense.model.dims, dense.hnsw) : null,
       dense ? readTypedArrays(path.join(dir, 'labels.bin')) : null,
