@@ -47,6 +47,8 @@ export const LetterSchema = z.object({
   /** The file the letter was read from, as given to the reader. */
   file: z.string(),
   source: z.string().nullable(),
+  /** The body that runs the website the letter was scraped from (footer 主办单位, header 欢迎来到…), as written. */
+  site: z.string().nullable().optional(),
   title: z.string(),
   /** The signing body. */
   issuer: z.string().nullable(),

@@ -17,6 +17,7 @@ import { findProposalNumber, findSession, letterKind } from './parse/proposal.ts
 import { searchForm } from './parse/searchForm.ts';
 import { findSections } from './parse/sections.ts';
 import { findSignature } from './parse/signature.ts';
+import { siteOwner } from './parse/siteOwner.ts';
 import { isTruncated } from './parse/truncation.ts';
 
 /** Lines that close a letter before its signature: 此致 / 敬礼 / 领导签字: / 办复类别 / contact lines. */
@@ -129,6 +130,7 @@ function parseUnchecked(doc: RawDocument): Letter {
     id: doc.id,
     file: doc.file,
     source: fm.source ?? null,
+    site: siteOwner(page.lines),
     title,
     issuer,
     addressees,

@@ -2,7 +2,7 @@
  * The relevance judgement: does anything in the corpus answer the question?
  *
  * A question is a set of concepts (query units: a Chinese word, an English word or phrase with its
- * translations, a name, a number). Three checks, each on the top passages (with their letter's
+ * translations, a name, a number). Five checks, each on the top passages (with their letter's
  * metadata: issuer, addressees, proposal number, title):
  *
  * 1. Coverage: the rarity-weighted share of the question's concepts the best passage covers.
@@ -13,14 +13,19 @@
  *    search found, that letter talks about the subject but not about the thing asked.
  * 3. Numbers: a number in the question (a year, a count, a proposal number) that none of the top
  *    letters contains means the question is about something they do not cover.
- * 4. Names: when the question names places or people the corpus knows (Qingdao, 成都; English
- *    names read through pinyin, Chinese ones as jieba tags them) and the letter found mentions none
- *    of them, it is some other place's letter.
- *    Names the corpus does not know at all are not held against a letter: scraped letters often
- *    omit their own county's name, and romanisations vary.
+ * 4. Places: the finest jurisdiction a question names (郫都区 in 成都市郫都区; "Pidu district") must be
+ *    the top letter's, and of all the places or people it names (Qingdao, 成都, 拉萨; English names
+ *    read through pinyin, Chinese ones as jieba tags them) one must be in it. County pages often never
+ *    write their own county, so "in it" also means the letter's metadata, the site owner the parser
+ *    keeps (主办单位:盘山县人民政府) and the site address spelling the name (xinbin.gov.cn).
+ * 5. Amounts: a question asking for a sum of money (多少钱, the budget, the fee, how much funding)
+ *    is not answered by a letter that states no sum at all.
  */
 import type { CorpusIndex } from './corpusIndex.ts';
-import type { AnalyzedQuery, QueryUnit } from './lexical/analyzeQuery.ts';
+import { pinyin } from 'pinyin-pro';
+import type { AnalyzedQuery, QueryPlace, QueryUnit } from './lexical/analyzeQuery.ts';
+import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
+import { cjkBigrams } from './lexical/segmenter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
 
 export interface RefusalParams {
@@ -32,18 +37,20 @@ export interface RefusalParams {
   focus: boolean;
   /** Apply the number rule. */
   numbers: boolean;
-  /** Apply the names rule. */
+  /** Apply the names and places rule. */
   names: boolean;
+  /** Apply the amount rule (a question asking for a sum of money needs a letter stating one). */
+  amounts: boolean;
 }
 
-export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true };
+export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true, amounts: true };
 
 export interface Verdict {
   refused: boolean;
   /** Coverage of the best passage, 0..1. */
   confidence: number;
   /** Why it refused, for logs and explanations. */
-  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent';
+  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent' | 'place-absent' | 'amount-missing';
 }
 
 /** How well a set of document terms covers one concept (0..1). */
@@ -125,12 +132,93 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
       if (!inSomeLetter) return { refused: true, confidence, reason: 'number-missing' };
     }
   }
-  // 4. Names: of the places or people a question names, one the corpus knows must be in the top letter.
-  const known = query.names.filter((n) => n.terms.length);
-  if (params.names && known.length) {
+  // 4. Places: the finest jurisdiction the question names (郫都区 in 成都市郫都区) must be the top
+  // letter's, and of all the places or people it names, one must be in it (its text, or the
+  // metadata that says where it is from).
+  if (params.names && query.places.length) {
     const l = index.passageLetter[top[0]];
-    const meta = letterMetadataTerms(index, l);
-    if (!known.some((n) => n.terms.some((t) => meta.has(t) || index.letterLexical.contains(l, t)))) return { refused: true, confidence, reason: 'names-absent' };
+    const found = query.places.map((p) => letterMentionsPlace(index, l, p));
+    const finest = Math.max(0, ...query.places.map((p) => p.level));
+    const required = query.places.map((p, i) => i).filter((i) => finest > 0 && query.places[i].level === finest);
+    if (required.length && !required.some((i) => found[i])) return { refused: true, confidence, reason: 'place-absent' };
+    if (!found.some(Boolean)) return { refused: true, confidence, reason: 'names-absent' };
+  }
+
+  // 5. Amounts of money: a question asking for one (多少钱, the budget, the fee, how much funding) is
+  // answered only by a letter that states some sum.
+  if (params.amounts && query.asksAmount) {
+    const l = index.passageLetter[top[0]];
+    if (!MONEY.test(index.letters[l].text)) return { refused: true, confidence, reason: 'amount-missing' };
   }
   return { refused: false, confidence };
+}
+
+/** A sum of money as letters write it: 2000万元, 9297万元, 3.5亿元, 200元, ￥500, 5,000 yuan. */
+const MONEY = /\d\s*(?:多|余)?\s*(?:万|亿|千|百)?\s*(?:元|块)|[￥¥]\s*\d|\d\s*(?:yuan|rmb)\b/i;
+
+/** Where a letter says it is from, beyond its text: metadata, site owner, site address. */
+interface LetterPlaceEvidence {
+  /** Title, issuer, addressees and site owner, normalised. */
+  meta: string;
+  /** Toneless pinyin syllables of the same (an English name must be a run of whole syllables). */
+  metaSyllables: string[];
+  /** Labels of the source address that are not generic (cqcsrd, xinbin, abjinchuan). */
+  domain: string[];
+  /** Whether the issuer or site owner names a place (重庆市…, 盘山县人民政府): the letter says where it is from. */
+  placed: boolean;
+}
+
+const evidenceCache = new WeakMap<CorpusIndex, Map<number, LetterPlaceEvidence>>();
+const GENERIC_LABELS = new Set(['www', 'gov', 'cn', 'com', 'net', 'org', 'http', 'https', 'public', 'xxgk', 'zwgk', 'html', 'htm', 'shtml']);
+
+function placeEvidence(index: CorpusIndex, l: number): LetterPlaceEvidence {
+  let cache = evidenceCache.get(index);
+  if (!cache) evidenceCache.set(index, (cache = new Map()));
+  let e = cache.get(l);
+  if (!e) {
+    const letter = index.letters[l];
+    const meta = normalizeForMatch([letter.title, letter.issuer ?? '', letter.addressees.join(' '), letter.site ?? ''].join('\n'));
+    const metaSyllables = pinyinOf(meta.replace(/[^\p{Script=Han}]/gu, '')).syllables;
+    const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(letter.source ?? '')?.[1]?.toLowerCase() ?? '';
+    const domain = host.split('.').filter((x) => /^[a-z]{2,}$/.test(x) && !GENERIC_LABELS.has(x));
+    const placed = [letter.issuer, letter.site].some((x) => x && /^[\p{Script=Han}]{2,8}?(省|市|县|区|州|旗)/u.test(normalizeForMatch(x)));
+    cache.set(l, (e = { meta, metaSyllables, domain, placed }));
+  }
+  return e;
+}
+
+/**
+ * Whether a letter mentions a place the question names: in its text or metadata (by the corpus
+ * terms that spell it, or its core: 盘山县 → 盘山), in its site owner, or — for letters whose own
+ * wording never says where they are from — in their site address (xinbin.gov.cn, cqcsrd: 长寿 → cs).
+ */
+export function letterMentionsPlace(index: CorpusIndex, l: number, place: QueryPlace): boolean {
+  const e = placeEvidence(index, l);
+  if (place.terms.some((t) => e.meta.includes(t.slice(2)) || index.letterLexical.contains(l, t))) return true;
+  const chinese = /\p{Script=Han}/u.test(place.core);
+  if (chinese) {
+    const bigrams = cjkBigrams(place.core);
+    if (e.meta.includes(place.core) || (bigrams.length > 0 && bigrams.every((b) => index.letterLexical.contains(l, 'b:' + b)))) return true;
+  }
+  const { spelled, initials } = chinese ? pinyinOf(place.core) : { spelled: place.core, initials: '' };
+  if (!chinese && spelled.length >= 4 && spellsSyllables(spelled, e.metaSyllables)) return true;
+  if (spelled.length >= 4 && e.domain.some((d) => d.includes(spelled))) return true;
+  // Initials are weak evidence: only for a letter that does not say where it is from.
+  return !e.placed && initials.length >= 2 && e.domain.some((d) => d.includes(initials));
+}
+
+/** Toneless pinyin of Chinese text: syllables, joined, and their first letters (长寿 → changshou, cs). */
+function pinyinOf(text: string): { syllables: string[]; spelled: string; initials: string } {
+  const syllables = (pinyin(text, { toneType: 'none', type: 'array' }) as string[]).filter((x) => /^[a-zü]+$/.test(x)).map((x) => x.replace(/ü/g, 'v'));
+  return { syllables, spelled: syllables.join(''), initials: syllables.map((x) => x[0]).join('') };
+}
+
+/** Whether a word is some run of consecutive whole syllables (panshan in pan shan xian, not anhui in wan hui). */
+function spellsSyllables(word: string, syllables: string[]): boolean {
+  for (let i = 0; i < syllables.length; i++) {
+    let run = '';
+    for (let j = i; j < syllables.length && run.length < word.length; j++) run += syllables[j];
+    if (run === word) return true;
+  }
+  return false;
 }

@@ -43,8 +43,36 @@ export interface AnalyzedQuery {
    * corpus knows no such name). The relevance judgement checks them against the letter found.
    */
   names: { word: string; terms: string[] }[];
+  /**
+   * Places (and, in English, people) the question names, each with the ways a letter could write
+   * it. The relevance judgement checks them against the letter found, including the metadata a
+   * letter that never names its own county still has (title, issuer, site owner, site address).
+   */
+  places: QueryPlace[];
+  /** The question asks for a sum of money (多少钱, 预算是多少, how much funding, what is the fee). */
+  asksAmount: boolean;
   /** More Latin letters than Chinese characters: an English question. */
   english: boolean;
+}
+
+/** A place (or, in English, a person) a question names. */
+export interface QueryPlace {
+  /** As the question writes it, normalised: 盘山县, 郫都区, pidu. */
+  word: string;
+  /** Without its administrative suffix: 盘山, 郫都 (an English word is its own core). */
+  core: string;
+  /**
+   * Marked as a jurisdiction (…县/区/市/镇, "Pidu district", "Wuhan municipal"): the place the
+   * question is about, which the letter answering it must be from or speak of.
+   */
+  jurisdiction: boolean;
+  /**
+   * How fine the jurisdiction is (1 province … 3 county or district … 5 village; 0 when unmarked).
+   * A question naming 成都市郫都区 or 四川省苍溪县 is about the finest one; letters often omit the others.
+   */
+  level: number;
+  /** Corpus terms that spell it (empty when no passage of the corpus writes it). */
+  terms: string[];
 }
 
 export interface QueryUnit {
@@ -111,7 +139,8 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   const english = latinLetters > hanChars * 2;
 
   // Chinese part.
-  const words = mergeSingleCharacters(chineseWords(normalized).filter((w) => !isChineseStopword(w)), normalized);
+  const rawWords = chineseWords(normalized);
+  const words = mergeSingleCharacters(rawWords.filter((w) => !isChineseStopword(w)), normalized);
   for (const w of words) {
     // Search mode yields a long word and its parts; the parts are alternatives of the long word's unit.
     const parent = words.find((o) => o !== w && o.length > w.length && o.includes(w));
@@ -147,7 +176,9 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   unit = undefined;
   if (latinLetters > 0) addEnglish(question, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
   unit = undefined;
-  const names = english ? questionNames(question, ctx, units) : chineseNames(normalized, ctx);
+  const tagged = english ? [] : placeNames(normalized);
+  const names = english ? questionNames(question, ctx, units) : chineseNames(tagged, ctx);
+  const places = english ? englishPlaces(question, names) : chinesePlaces(normalized, tagged, rawWords, ctx);
 
   // Aliases, both ways: a question about MOX also matches the full company name, and vice versa.
   for (const [text, w] of [...display]) {
@@ -166,6 +197,8 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     display: [...display].map(([text, weight]) => ({ text, weight })).sort((a, b) => b.weight - a.weight),
     units: units.filter((u) => u.alternatives.size > 0),
     names,
+    places,
+    asksAmount: asksAmount(normalized),
     english,
   };
 }
@@ -232,13 +265,115 @@ function questionNames(question: string, ctx: QueryContext, units: QueryUnit[]):
 }
 
 /** Place and organisation names of a Chinese question, with the corpus terms that spell them. */
-function chineseNames(normalized: string, ctx: QueryContext): { word: string; terms: string[] }[] {
-  return placeNames(normalized).map((word) => {
+function chineseNames(tagged: string[], ctx: QueryContext): { word: string; terms: string[] }[] {
+  return tagged.map((word) => {
     const bigrams = cjkBigrams(word).map((b) => 'b:' + b);
     // Known when the corpus has the whole name, or every character pair of it (盘山县 is not known from 山县 alone).
     const known = ctx.df('w:' + word) > 0 || bigrams.every((t) => ctx.df(t) > 0);
     return { word, terms: known ? ['w:' + word, ...bigrams] : [] };
   });
+}
+
+/** A Chinese question asking for a sum of money: 多少钱, 多少万元, 预算是多少, 罚款标准是多少. */
+const AMOUNT_ZH =
+  /多少钱|几块钱|多少[万亿千]?元|几[十百千]?[万亿]元|(金额|价格|价钱|票价|造价|费用|预算|罚款|罚金|注册资本|投资额|资金|补贴|收费|租金)(标准)?(是|为|有|大约|大概|共|一共|总共)?(多少|几何|多高)|多少(资金|投资|预算|补贴|费用|罚款)/;
+/** An English question asking for one: how much funding / money / …, what is the price / fee / budget…. */
+const AMOUNT_EN =
+  /\bhow much\b[^?]{0,40}?\b(money|funding|funds?|budget|costs?|prices?|fees?|fines?|subsid(?:y|ies)|investment|capital|spend|spent|spending|pay|paid|charges?|charged|yuan|rmb|compensation|salar(?:y|ies)|rent|allowances?)\b|\bwhat (?:is|was|are|were|will be) the\b[^?]{0,24}?\b(prices?|costs?|fees?|budget|fines?|registered capital|charges?|tuition|rent)\b|\bhow much (?:does|did|will|would)\b[^?]*\b(cost|spend|pay|invest|charge)\b/;
+
+/**
+ * True when a (normalised) question asks for a sum of money: the answer must state one.
+ *
+ * @example
+ * asksAmount('金川县开通校车的预算是多少万元？') // → true
+ */
+export function asksAmount(normalized: string): boolean {
+  return AMOUNT_ZH.test(normalized) || AMOUNT_EN.test(normalized.toLowerCase());
+}
+
+/** Administrative suffixes, longest first: a name ending in one is a jurisdiction (盘山县, 浦东新区). */
+const ADMIN_SUFFIX = /(自治州|自治县|自治区|新区|省|市|县|区|镇|乡)$/;
+/**
+ * Cores of generic area words that end like a jurisdiction but name none (示范区, 商业区, 高新区,
+ * 全市, 县级): a closed class of Chinese words, not a list of places.
+ */
+const GENERIC_AREA_CORES = new Set([
+  '新城', '老城', '主城', '城乡', '高新', '开发', '示范', '商业', '行政', '合作', '经济', '工业', '产业', '保税', '自贸', '试验',
+  '服务', '生活', '办公', '居住', '风景', '旅游', '度假', '保护', '管理', '核心', '功能', '特色', '地级', '直辖', '中心', '城市',
+  '全省', '全市', '全县', '全区', '本市', '本县', '本区', '我省', '我市', '我县', '我区', '该县', '该市', '该区', '各县', '各区', '各市',
+  '省市', '市县', '区县', '县区', '乡镇', '城镇', '集镇',
+]);
+/** Endings of organisation names jieba tags as names (交警大队, 澳门大学, 重庆市政府): not places. */
+const ORGANISATION_END = /(局|院|委|队|学|府|司|心|会|所|部|厅|办|站|馆|团|社|行|处|室|组|联)$/;
+
+/**
+ * Places a Chinese question names. Jurisdictions: a name jieba tags as a place that ends in an
+ * administrative suffix (长寿区, 上海市浦东新区 → 上海市 + 浦东新区), a word jieba does not know that
+ * ends in one (郫都区), or a place name followed by a one-character suffix (新宾 县). Other place names
+ * jieba tags (澳门, 鞍山, 珠穆朗玛峰) are places without a jurisdiction mark.
+ */
+function chinesePlaces(normalized: string, tagged: string[], words: string[], ctx: QueryContext): QueryPlace[] {
+  const out: QueryPlace[] = [];
+  const seen = new Set<string>();
+  const push = (word: string, jurisdiction: boolean, suffix = '') => {
+    const core = jurisdiction ? word.replace(ADMIN_SUFFIX, '') : word;
+    const level = jurisdiction ? adminLevel(suffix || (ADMIN_SUFFIX.exec(word)?.[1] ?? '')) : 0;
+    if ([...core].length < 2 || GENERIC_AREA_CORES.has(core) || seen.has(core)) return;
+    seen.add(core);
+    const bigrams = cjkBigrams(word).map((b) => 'b:' + b);
+    const known = ctx.df('w:' + word) > 0 || ctx.df('w:' + core) > 0 || (bigrams.length > 0 && bigrams.every((t) => ctx.df(t) > 0));
+    const coreBigrams = cjkBigrams(core).map((b) => 'b:' + b);
+    out.push({ word, core, jurisdiction, level, terms: known ? [...new Set(['w:' + word, 'w:' + core, ...bigrams, ...coreBigrams])] : [] });
+  };
+  for (const name of tagged) {
+    // 上海市浦东新区 is two places.
+    for (const part of name.match(/.+?(自治州|自治县|自治区|新区|省|市|县|区)(?=.)|.+$/gu) ?? [name]) {
+      if (ADMIN_SUFFIX.test(part)) push(part, true);
+      else if (!ORGANISATION_END.test(part)) {
+        const rest = normalized.slice(normalized.indexOf(part) + part.length);
+        const suffix = /^[省市县区镇乡]/.test(rest) && !/^[市县区][级委政长直]/.test(rest) ? rest[0] : '';
+        push(part, suffix !== '', suffix);
+      }
+    }
+  }
+  // Words jieba does not know as a whole but that end in a suffix (郫都区): their core is no word of its own.
+  for (const w of words) {
+    if ([...w].length < 3 || !ADMIN_SUFFIX.test(w) || tagged.includes(w)) continue;
+    const core = w.replace(ADMIN_SUFFIX, '');
+    if (!words.includes(core)) push(w, true);
+  }
+  return out;
+}
+
+/** Level of an administrative suffix or English admin word: 1 province, 2 city, 3 county/district, 4 town, 5 village. */
+const ADMIN_LEVELS: Record<string, number> = {
+  省: 1, 自治区: 1, province: 1,
+  市: 2, 自治州: 2, city: 2, municipal: 2, municipality: 2, prefecture: 2,
+  县: 3, 区: 3, 新区: 3, 自治县: 3, district: 3, county: 3, area: 3,
+  镇: 4, 乡: 4, town: 4, township: 4,
+  village: 5,
+};
+
+function adminLevel(suffix: string): number {
+  return ADMIN_LEVELS[suffix] ?? 3;
+}
+
+const ADMIN_WORDS = new Set(['district', 'county', 'city', 'province', 'town', 'township', 'village', 'municipality', 'municipal', 'prefecture']);
+
+/** Places and people an English question names; a name followed by district, county… is a jurisdiction. */
+function englishPlaces(question: string, names: { word: string; terms: string[] }[]): QueryPlace[] {
+  const tokens = (question.replace(/['’]s\b/g, ' ’s').match(/[A-Za-z’]+/g) ?? []).map((t) => t.toLowerCase());
+  const out: QueryPlace[] = [];
+  for (const n of names) {
+    if (out.some((p) => p.word === n.word)) continue;
+    const at = tokens.indexOf(n.word);
+    const next = tokens.slice(at + 1, at + 3);
+    const newArea = next[0] === 'new' && next[1] === 'area';
+    const jurisdiction = at >= 0 && (ADMIN_WORDS.has(next[0]) || newArea);
+    const level = jurisdiction ? adminLevel(newArea ? 'area' : next[0]) : 0;
+    out.push({ word: n.word, core: n.word, jurisdiction, level, terms: n.terms });
+  }
+  return out;
 }
 
 interface EnglishToken {
