@@ -1,6 +1,6 @@
 /**
- * What a letter as a whole is indexed under: who wrote it, to whom, about which proposal, and
- * its text. Questions usually name the letter ("Qingdao's reply", "0963号提案", "陈捷委员") as well
+ * What a letter as a whole is indexed under: who wrote it, to whom, about which proposal, on
+ * whose site, and its text. Questions usually name the letter ("Qingdao's reply", "0963号提案", "陈捷委员") as well
  * as the content; the letter-level score carries the first part.
  */
 import type { Letter } from '../../corpus/letter.ts';
@@ -22,6 +22,8 @@ export function letterProfile(letter: Letter): string {
   const meta = [
     letter.title,
     letter.issuer ?? '',
+    // The site the page came from often names the county a letter never names itself.
+    letter.site ?? '',
     letter.addressees.join(' '),
     letter.proposal ? `${letter.proposal} 第${letter.proposal}号` : '',
     letter.session ?? '',
