@@ -3,6 +3,7 @@
  * resident memory of a process holding an index.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HoldReport } from './holdIndex.ts';
@@ -10,16 +11,42 @@ import type { IncrementalResult } from './incrementalRebuild.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+/**
+ * Runs a command to its end. With `watchMemory`, the child's peak resident memory (Linux VmHWM, read every 20 ms
+ * while it runs; the high-water mark only rises, so the last reading is at most 20 ms early) is returned too.
+ */
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  watchMemory = false,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; peakRssMB: number | null }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let peakKB = 0;
+    const watch = watchMemory
+      ? setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) peakKB = Math.max(peakKB, Number(m[1]));
+          } catch {
+            // the process has just ended, or this is not Linux
+          }
+        }, 20)
+      : null;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+    child.on('error', (e) => {
+      if (watch) clearInterval(watch);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      if (watch) clearInterval(watch);
+      resolve({ code, stdout, stderr, ms: performance.now() - started, peakRssMB: peakKB ? Math.round(peakKB / 1024) : null });
+    });
   });
 }
 
@@ -63,6 +90,8 @@ export async function probeIncrementalRebuild(options: {
 export interface AskColdStart {
   /** Spawn → exit of `node bin/fuhan.js ask QUESTION --json`, per run. */
   runsMs: number[];
+  /** Peak resident memory of each run's process (index, model and one answer), MB; null where it could not be read. */
+  peakRssMB: (number | null)[];
   /** Whether the output was a parsed answer. */
   ok: boolean;
 }
@@ -86,10 +115,12 @@ export async function askColdStart(options: ProbeOptions, runs = 3): Promise<Ask
     env.FUHAN_MODEL_DIR = options.model.localModelPath;
   }
   const runsMs: number[] = [];
+  const peakRssMB: (number | null)[] = [];
   let ok = true;
   for (let i = 0; i < runs; i++) {
-    const r = await run(process.execPath, [path.join('bin', 'fuhan.js'), 'ask', options.questions[i % options.questions.length], '--json'], env);
+    const r = await run(process.execPath, [path.join('bin', 'fuhan.js'), 'ask', options.questions[i % options.questions.length], '--json'], env, true);
     runsMs.push(Math.round(r.ms));
+    peakRssMB.push(r.peakRssMB);
     try {
       JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '');
       if (r.code !== 0) ok = false;
@@ -98,5 +129,5 @@ export async function askColdStart(options: ProbeOptions, runs = 3): Promise<Ask
       if (i === 0) throw new Error(`fuhan ask failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
     }
   }
-  return { runsMs, ok };
+  return { runsMs, peakRssMB, ok };
 }

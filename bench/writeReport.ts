@@ -91,7 +91,12 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
       lines.push('');
     }
     if (r.coldStart) {
-      for (const [mode, c] of Object.entries(r.coldStart)) if (c) lines.push(`- \`node bin/fuhan.js ask "…" --json\`, ${mode}: spawn → exit ${c.runsMs.join(', ')} ms${c.ok ? '' : ' (an answer failed to parse)'}`);
+      for (const [mode, c] of Object.entries(r.coldStart)) {
+        if (!c) continue;
+        const peaks = (c.peakRssMB ?? []).filter((v): v is number => v !== null);
+        const peak = peaks.length ? `; peak RSS of the process ${peaks.join(', ')} MB` : '';
+        lines.push(`- \`node bin/fuhan.js ask "…" --json\`, ${mode}: spawn → exit ${c.runsMs.join(', ')} ms${peak}${c.ok ? '' : ' (an answer failed to parse)'}`);
+      }
       lines.push('');
     }
   }
