@@ -6,8 +6,14 @@
 import * as OpenCC from 'opencc-js';
 
 // OpenCC's Traditional (OpenCC standard) plus Taiwan and Hong Kong variants all fold to mainland Simplified.
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const hkToSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+// Built on first use (~40 ms): importing this module (every command does) should cost nothing.
+let foldToSimplified: ((text: string) => string) | undefined;
+
+function buildFoldToSimplified(): (text: string) => string {
+  const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+  const hkToSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  return (text) => hkToSimplified(toSimplified(text));
+}
 
 // A CJK character followed by a parenthesised toneful pinyin syllable, as some sites print Traditional text.
 const INLINE_PINYIN = /(\p{Script=Han})[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)[)）]/gu;
@@ -37,6 +43,7 @@ const CACHE = new Map<string, string>();
 function normalizeUncached(text: string): string {
   let s = text.normalize('NFKC');
   if (s.includes('(') || s.includes('（')) s = s.replace(INLINE_PINYIN, '$1');
-  s = hkToSimplified(toSimplified(s));
+  foldToSimplified ??= buildFoldToSimplified();
+  s = foldToSimplified(s);
   return s.toLowerCase();
 }

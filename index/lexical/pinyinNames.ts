@@ -7,7 +7,23 @@
  * one syllable at a time, keeping only those whose every adjacent pair occurs in the corpus as a
  * bigram. What survives is a name the corpus really contains.
  */
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+
+type PinyinPro = typeof import('pinyin-pro');
+let pinyinPro: PinyinPro | undefined;
+
+/**
+ * pinyin-pro, loaded on first use: index builds read characters as pinyin, most questions never do,
+ * and its ES build is ~30 modules (~70 ms) that every `fuhan ask` would otherwise load up front.
+ * `require` keeps callers synchronous; the package ships a CommonJS build of the same version.
+ *
+ * @example
+ * pinyinLibrary().pinyin('青岛', { toneType: 'none' }) // → 'qing dao'
+ */
+export function pinyinLibrary(): PinyinPro {
+  pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+  return pinyinPro;
+}
 
 /** syllable → the corpus characters that can be read so (a string of characters). */
 export type PinyinTableData = Record<string, string>;
@@ -20,6 +36,7 @@ export type PinyinTableData = Record<string, string>;
  */
 export function buildPinyinTable(chars: Iterable<string>): PinyinTableData {
   const table = new Map<string, Set<string>>();
+  const { pinyin } = pinyinLibrary();
   for (const c of chars) {
     if (!/^\p{Script=Han}$/u.test(c)) continue;
     const readings = pinyin(c, { multiple: true, type: 'array', toneType: 'none' }) as string[];
