@@ -59,12 +59,14 @@ export interface ProbeOptions {
 }
 
 /**
- * Runs bench/holdIndex.ts in a child process and returns its report (wall time of the whole child added).
+ * Runs bench/holdIndex.ts in a child process and returns its report (wall time of the whole child added): the
+ * compiled probe when given (see bin/buildEntryBundle.js), else the TypeScript through tsx.
  *
- * @example const r = await probeIndexProcess({ corpusDir, indexDir, dense: 'on', model, questions });
+ * @example const r = await probeIndexProcess(compiled.entryFile, { corpusDir, indexDir, dense: 'on', model, questions });
  */
-export async function probeIndexProcess(options: ProbeOptions): Promise<HoldReport & { wallMs: number }> {
-  const r = await run(process.execPath, ['--import', 'tsx', path.join('bench', 'holdIndex.ts'), JSON.stringify(options)], process.env);
+export async function probeIndexProcess(compiledProbe: string | null, options: ProbeOptions): Promise<HoldReport & { wallMs: number }> {
+  const args = compiledProbe ? [compiledProbe] : ['--import', 'tsx', path.join('bench', 'holdIndex.ts')];
+  const r = await run(process.execPath, [...args, JSON.stringify(options)], process.env);
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.code !== 0 || !line.startsWith('{')) throw new Error(`bench/holdIndex.ts failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return { ...(JSON.parse(line) as HoldReport), wallMs: Math.round(r.ms) };

@@ -15,7 +15,9 @@ import { ensureE5ShapedModel, ensureTinyTestModel } from '../tests/support/onnxM
 import { measureAnswerLatency, measureConcurrentAnswers, type AnswerLatencyResult, type LoadResult } from './answerLatency.ts';
 import { cachedSample, ensureHybridIndex, ensureLexicalIndex } from './benchIndexes.ts';
 import { measureBuildThroughput, type BuildThroughputResult } from './buildThroughput.ts';
-import { askColdStart, probeIncrementalRebuild, probeIndexProcess, type AskColdStart } from './childProcesses.ts';
+import { buildEntryBundle } from '../bin/buildEntryBundle.js';
+import { freshEntryBundle } from '../bin/entryBundle.js';
+import { askColdStart, probeIncrementalRebuild, probeIndexProcess as probeIndexProcessIn, type AskColdStart } from './childProcesses.ts';
 import { ensureBenchCorpus, generatedInfos } from './generateCorpus.ts';
 import type { HoldReport } from './holdIndex.ts';
 import type { IncrementalResult } from './incrementalRebuild.ts';
@@ -106,6 +108,8 @@ export interface BenchResults {
   incremental?: IncrementalResult & { mode: 'hybrid' | 'lexical-only'; modelLoadMs: number };
   memory?: { lexical: HoldReport & { wallMs: number }; hybrid?: HoldReport & { wallMs: number } };
   coldStart?: { lexical: AskColdStart; hybrid?: AskColdStart };
+  /** How the child processes ran the code: compiled (as after `npm install`) or through tsx. */
+  runtime?: 'compiled' | 'tsx';
   targets: TargetCheck[];
   totalMs: number;
 }
@@ -306,6 +310,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
   }
 
   if (options.childProcesses) {
+    // The processes measured run compiled JavaScript, as `fuhan` does after `npm install` (bin/entryBundle.js):
+    // the command line's bundle is rebuilt now (sources may have changed since the install), and the probe is
+    // compiled the same way.
+    const cli = await buildEntryBundle();
+    const probe = await buildEntryBundle({ outRoot: path.join(indexRoot, 'probe-bundle'), entry: 'bench/holdIndex.ts' });
+    results.runtime = freshEntryBundle() ? 'compiled' : 'tsx';
+    log(`bench: child processes run ${results.runtime === 'compiled' ? `compiled JavaScript (${cli.files} sources)` : 'TypeScript through tsx (the compiled entry is stale)'}`);
+    const probeIndexProcess = (p: Parameters<typeof probeIndexProcessIn>[1]) => probeIndexProcessIn(probe.entryFile, p);
     const probeQuestions = largestQuestions.slice(0, 20);
     const lexicalProbe = { corpusDir: largestCorpus, indexDir: largestLexical!.dir, dense: 'off' as const, model: null, questions: probeQuestions };
     results.memory = { lexical: await probeIndexProcess(lexicalProbe) };

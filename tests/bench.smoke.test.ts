@@ -74,7 +74,7 @@ describe('benchmark harness (tiny run)', () => {
     expect(results.buildThroughput!.ratio).toBeGreaterThan(0);
     expect(results.incremental!.change.changed).toBe(1);
     expect(results.incremental!.change.embedded).toBeGreaterThan(0);
-    const probe = await probeIndexProcess({
+    const probe = await probeIndexProcess(null, {
       corpusDir: path.resolve(size.corpusDir),
       indexDir: path.resolve(size.lexicalIndexDir),
       dense: 'off',

@@ -8,9 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript module without type declarations
 import { buildEntryBundle } from '../bin/buildEntryBundle.js';
-// @ts-expect-error plain JavaScript module without type declarations
 import { freshEntryBundle, STAMP_NAME } from '../bin/entryBundle.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -22,7 +20,9 @@ let entry: string;
 
 beforeAll(async () => {
   await buildEntryBundle({ outRoot });
-  entry = freshEntryBundle(outRoot);
+  const fresh = freshEntryBundle(outRoot);
+  if (!fresh) throw new Error('the bundle just built is not fresh');
+  entry = fresh;
 }, 60_000);
 
 afterAll(() => {
