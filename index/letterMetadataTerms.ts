@@ -6,19 +6,18 @@
 import type { CorpusIndex } from './corpusIndex.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
 
-const cache = new WeakMap<CorpusIndex, (string | undefined)[]>();
+interface MetadataTerms {
+  has(term: string): boolean;
+}
+
+// Per index, per letter ordinal: the tester over its normalised metadata, built on first use. Searches
+// ask about the same letters question after question, so neither the text nor the tester is rebuilt.
+const cache = new WeakMap<CorpusIndex, (MetadataTerms | undefined)[]>();
 
 /** The normalised metadata text of one letter. */
 function metadataText(index: CorpusIndex, letterOrdinal: number): string {
-  let texts = cache.get(index);
-  if (!texts) cache.set(index, (texts = []));
-  let text = texts[letterOrdinal];
-  if (text === undefined) {
-    const l = index.letters[letterOrdinal];
-    text = normalizeForMatch([l.title, l.issuer ?? '', l.addressees.join(' '), l.proposal ?? '', l.session ?? '', l.date ?? '', l.published ?? ''].join('\n'));
-    texts[letterOrdinal] = text;
-  }
-  return text;
+  const l = index.letters[letterOrdinal];
+  return normalizeForMatch([l.title, l.issuer ?? '', l.addressees.join(' '), l.proposal ?? '', l.session ?? '', l.date ?? '', l.published ?? ''].join('\n'));
 }
 
 /**
@@ -27,7 +26,14 @@ function metadataText(index: CorpusIndex, letterOrdinal: number): string {
  * @example
  * letterMetadataTerms(index, 0).has('w:0963') // → true
  */
-export function letterMetadataTerms(index: CorpusIndex, letterOrdinal: number): { has(term: string): boolean } {
-  const text = metadataText(index, letterOrdinal);
-  return { has: (term) => text.includes(term.slice(2)) };
+export function letterMetadataTerms(index: CorpusIndex, letterOrdinal: number): MetadataTerms {
+  let testers = cache.get(index);
+  if (!testers) cache.set(index, (testers = new Array<MetadataTerms | undefined>(index.letters.length).fill(undefined)));
+  let tester = testers[letterOrdinal];
+  if (tester === undefined) {
+    const text = metadataText(index, letterOrdinal);
+    tester = { has: (term) => text.includes(term.slice(2)) };
+    testers[letterOrdinal] = tester;
+  }
+  return tester;
 }

@@ -2,7 +2,7 @@
  * The relevance judgement: does anything in the corpus answer the question?
  *
  * A question is a set of concepts (query units: a Chinese word, an English word or phrase with its
- * translations, a name, a number). Five checks, each on the top passages (with their letter's
+ * translations, a name, a number). Six checks, each on the top passages (with their letter's
  * metadata: issuer, addressees, proposal number, title):
  *
  * 1. Coverage: the rarity-weighted share of the question's concepts the best passage covers.
@@ -10,7 +10,9 @@
  *    single characters count little (they are rarely the point).
  * 2. Focus (Chinese questions): a Chinese question ends on what it asks about (…预计哪一年完工？,
  *    …什么时候建成？). When none of its last two concepts appears in the passages of the letter the
- *    search found, that letter talks about the subject but not about the thing asked.
+ *    search found, that letter talks about the subject but not about the thing asked. The question's
+ *    scaffolding (采取了什么, 依据的是哪部) and the letter's own writer (苍溪县交通运输局) are no focus.
+ *    English questions: the noun asked about (how many beds, who is the principal, which company).
  * 3. Numbers: a number in the question (a year, a count, a proposal number) that none of the top
  *    letters contains means the question is about something they do not cover.
  * 4. Places: the finest jurisdiction a question names (郫都区 in 成都市郫都区; "Pidu district") must be
@@ -20,8 +22,12 @@
  *    keeps (主办单位:盘山县人民政府) and the site address spelling the name (xinbin.gov.cn).
  * 5. Amounts: a question asking for a sum of money (多少钱, the budget, the fee, how much funding)
  *    is not answered by a letter that states no sum at all.
+ * 6. Values: a question asking for a count (多少名), an area, a length, a speed limit or when something
+ *    is finished needs a passage found in the top letter that states a number in a fitting unit
+ *    (7名, 5平方公里; a time other than the letter's own date).
  */
 import type { CorpusIndex } from './corpusIndex.ts';
+import type { Letter } from '../corpus/letter.ts';
 import { pinyin } from 'pinyin-pro';
 import type { AnalyzedQuery, QueryPlace, QueryUnit } from './lexical/analyzeQuery.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
@@ -33,7 +39,7 @@ export interface RefusalParams {
   threshold: number;
   /** How many top passages are examined. */
   depth: number;
-  /** Apply the focus rule to Chinese questions. */
+  /** Apply the focus rule (Chinese: the last concepts; English: the noun asked about). */
   focus: boolean;
   /** Apply the number rule. */
   numbers: boolean;
@@ -41,16 +47,18 @@ export interface RefusalParams {
   names: boolean;
   /** Apply the amount rule (a question asking for a sum of money needs a letter stating one). */
   amounts: boolean;
+  /** Apply the value rule (a count, area, length, speed limit or completion date asked for needs passages stating one). */
+  values: boolean;
 }
 
-export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true, amounts: true };
+export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true, amounts: true, values: true };
 
 export interface Verdict {
   refused: boolean;
   /** Coverage of the best passage, 0..1. */
   confidence: number;
   /** Why it refused, for logs and explanations. */
-  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent' | 'place-absent' | 'amount-missing';
+  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent' | 'place-absent' | 'amount-missing' | 'value-missing';
 }
 
 /** How well a set of document terms covers one concept (0..1). */
@@ -88,6 +96,26 @@ function unitWeight(unit: QueryUnit, index: CorpusIndex): number {
 const isNumberUnit = (u: QueryUnit) => /^\d+$/.test(u.source);
 
 /**
+ * Whether a word names who wrote the letter: part of its issuer or site owner, or (3+ characters) an
+ * abbreviation of it, its characters in order (港澳办 in 港澳事务办公室, as 北大 is 北京大学).
+ */
+function namesWriter(word: string, issuer: string): boolean {
+  if (issuer.includes(word)) return true;
+  const chars = [...word];
+  if (chars.length < 3) return false;
+  // Within one name (issuer or site owner), not across both.
+  return issuer.split('\n').some((name) => {
+    let at = 0;
+    for (const c of chars) {
+      at = name.indexOf(c, at);
+      if (at < 0) return false;
+      at += 1;
+    }
+    return true;
+  });
+}
+
+/**
  * Judges whether the top passages answer the question.
  *
  * @param ranked passage ordinals, best first.
@@ -117,11 +145,30 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
 
   // 2. Focus: the last concepts of a Chinese question, in the top letter's passages among the hits.
   if (params.focus && !query.english) {
-    const focus = query.units.filter((u) => !isNumberUnit(u) && !u.answerType && [...u.source].length >= 2).slice(-2);
     const topLetter = index.passageLetter[top[0]];
+    const issuer = placeEvidence(index, topLetter).issuer;
+    // Concepts that only say who wrote the letter (苍溪县交通运输局) are how the question finds it, not
+    // what it asks of it.
+    const focus = query.units
+      .filter((u) => !isNumberUnit(u) && !u.answerType && !u.asking && [...u.source].length >= 2)
+      .filter((u) => !namesWriter(u.source, issuer))
+      .slice(-2);
     const letterPassages = top.filter((o) => index.passageLetter[o] === topLetter).map(passageHas);
     const found = focus.some((u) => letterPassages.some((has) => unitCoverage(u, has) >= 0.5));
     if (focus.length && !found) return { refused: true, confidence, reason: 'focus-missing' };
+  }
+
+  // 2b. English: the noun asked about (how many beds, who is the principal, which company), in the
+  // top letter's passages among the hits — when the corpus knows some translation of it at all (a
+  // word it never writes is as likely a translation gap as an absence).
+  if (params.focus && query.english && query.asked) {
+    const asked = query.asked;
+    const known = [...asked.alternatives.keys()].some((t) => t.startsWith('w:') && index.passageLexical.df(t) > 0);
+    const topLetter = index.passageLetter[top[0]];
+    const letterPassages = top.filter((o) => index.passageLetter[o] === topLetter).map(passageHas);
+    // A count with the general measure word (由6个扩容至10个) may leave the counted noun unsaid.
+    const countsBare = query.value?.kind === 'count' && top.some((o) => index.passageLetter[o] === topLetter && statesValue(normalizeForMatch(index.passages[o].text), ['个']));
+    if (known && !countsBare && !letterPassages.some((has) => unitCoverage(asked, has) >= 0.5)) return { refused: true, confidence, reason: 'focus-missing' };
   }
 
   // 3. Numbers: each must occur in one of the top letters (anywhere in it).
@@ -150,7 +197,59 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
     const l = index.passageLetter[top[0]];
     if (!MONEY.test(index.letters[l].text)) return { refused: true, confidence, reason: 'amount-missing' };
   }
+
+  // 6. Measured values: a question asking for a count, an area, a length or a speed limit is answered
+  // only by the passages found in the top letter that state a number in a fitting unit (7名,
+  // 5平方公里, 972.8公里): a count elsewhere in the corpus is another letter's answer.
+  if (params.values && query.value) {
+    const units = query.value.units;
+    const topLetter = index.passageLetter[top[0]];
+    const found = top.filter((o) => index.passageLetter[o] === topLetter);
+    // A letter's own date (its signature) says when it was written, not when anything is finished.
+    const own = query.value.kind === 'completion' ? ownDates(index.letters[topLetter]) : [];
+    const text = (o: number) => own.reduce((t, d) => t.split(d).join(' '), normalizeForMatch(index.passages[o].text));
+    const measured = query.value.measured;
+    // Tied to what is measured: some sentence states the value and names it (规划面积5平方公里 for the
+    // 基地's area, not for the 展区's), when the corpus writes that concept at all.
+    const tied = measured && [...measured.alternatives.keys()].some((t) => index.passageLexical.df(t) > 0);
+    const states = found.some((o) =>
+      tied
+        ? sentences(text(o)).some((x) => statesValue(x, units) && unitCoverage(measured, (t) => x.includes(t.slice(2))) >= 0.5)
+        : statesValue(text(o), units),
+    );
+    if (!states) return { refused: true, confidence, reason: 'value-missing' };
+  }
   return { refused: false, confidence };
+}
+
+/** A text's sentences (split at 。！？；, line breaks). */
+function sentences(text: string): string[] {
+  return text.split(/[。！？!?；;\n]+/);
+}
+
+/** The dates a letter carries as a document (written, published), as its text writes them: 2025年4月10日, 2025-04-10. */
+function ownDates(letter: Letter): string[] {
+  const out: string[] = [];
+  for (const iso of [letter.date, letter.published]) {
+    const m = iso && /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    if (!m) continue;
+    const [y, mo, d] = [m[1], String(Number(m[2])), String(Number(m[3]))];
+    out.push(`${y}年${mo}月${d}日`, `${y}年${m[2]}月${m[3]}日`, iso.slice(0, 10));
+  }
+  return out;
+}
+
+const NUMERAL = '(?:\\d[\\d,.]*|[一二两三四五六七八九十百千万零〇]+)';
+
+/**
+ * Whether a text states a number in one of the units: 7名, 近900余人次, 两个, 5平方公里, 1.56万人.
+ *
+ * @example
+ * statesValue('推荐7名澳门青年加入市青年联合会', ['名']) // → true
+ */
+export function statesValue(text: string, units: string[]): boolean {
+  const escaped = units.map((u) => u.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  return new RegExp(`${NUMERAL}\\s*(?:[万千百亿])?\\s*(?:余|多)?\\s*(?:${escaped})`).test(text);
 }
 
 /** A sum of money as letters write it: 2000万元, 9297万元, 3.5亿元, 200元, ￥500, 5,000 yuan. */
@@ -164,6 +263,8 @@ interface LetterPlaceEvidence {
   metaSyllables: string[];
   /** Labels of the source address that are not generic (cqcsrd, xinbin, abjinchuan). */
   domain: string[];
+  /** Issuer and site owner, normalised: who wrote the letter. */
+  issuer: string;
   /** Whether the issuer or site owner names a place (重庆市…, 盘山县人民政府): the letter says where it is from. */
   placed: boolean;
 }
@@ -182,7 +283,8 @@ function placeEvidence(index: CorpusIndex, l: number): LetterPlaceEvidence {
     const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(letter.source ?? '')?.[1]?.toLowerCase() ?? '';
     const domain = host.split('.').filter((x) => /^[a-z]{2,}$/.test(x) && !GENERIC_LABELS.has(x));
     const placed = [letter.issuer, letter.site].some((x) => x && /^[\p{Script=Han}]{2,8}?(省|市|县|区|州|旗)/u.test(normalizeForMatch(x)));
-    cache.set(l, (e = { meta, metaSyllables, domain, placed }));
+    const issuer = normalizeForMatch([letter.issuer ?? '', letter.site ?? ''].join('\n'));
+    cache.set(l, (e = { meta, metaSyllables, domain, placed, issuer }));
   }
   return e;
 }

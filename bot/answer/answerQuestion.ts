@@ -51,12 +51,14 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   const result = await searcher.search(question, { k, filters: options.filters });
   if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
 
-  const quoteOptions = { maxQuotes: perPage, page, maxHits: k };
+  // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
+  const ranked = rankQuoteCandidates(result, searcher, { maxHits: k });
+  const quoteOptions = { maxQuotes: perPage, page, maxHits: k, ranked };
   if (isPlansQuestion(question)) {
     const commitments = rankCommitments(result, searcher, COMMITMENT_LETTERS);
     // Commitments answer only when they come from the letter the best sentence comes from: otherwise
     // the letter the question is about promises nothing on it, and its own sentences serve better.
-    const bestQuote = rankQuoteCandidates(result, searcher, { maxHits: k })[0];
+    const bestQuote = ranked[0];
     if (commitments.length > 0 && (!bestQuote || commitments[0].letter === bestQuote.letter)) {
       const start = (page - 1) * perPage;
       const shown = groupByLetter(commitments.slice(start, start + perPage));

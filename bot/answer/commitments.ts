@@ -5,8 +5,9 @@
 import type { Commitment, Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
+import { quotableSentences } from './quotableSentences.ts';
 import { splitSentences, type TextSpan } from './splitSentences.ts';
-import { dropAliasExpansions, letterContextOf, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
+import { dropAliasExpansions, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
 // English wording about the future, and the Chinese words letters and askers use for plans (both scripts:
 // the Chinese side is matched after normalizeForMatch, so Traditional forms fold into these).
@@ -73,13 +74,11 @@ export function rankCommitments(result: SearchResult, letters: Pick<Searcher, 'l
   letterIds.slice(0, maxLetters).forEach((id, rank) => {
     const letter = letters.letter(id);
     if (!letter) return;
-    for (const commitment of letter.commitments) {
-      const sentences = splitSentences(letter.text, commitment.start, commitment.end).map((s) => ({
-        ...s,
-        normalized: normalizeForMatch(letter.text.slice(s.start, s.end)),
-      }));
-      items.push({ letter, rank, commitment, sentences, normalized: normalizeForMatch(commitment.text) });
-    }
+    const cut = quotableSentences(letter);
+    letter.commitments.forEach((commitment, i) => {
+      const { sentences, normalized } = cut.commitment(i);
+      items.push({ letter, rank, commitment, sentences, normalized });
+    });
   });
   const aliases = [...new Set(items.map((i) => i.letter))].flatMap((l) => l.aliases);
   const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
@@ -87,7 +86,7 @@ export function rankCommitments(result: SearchResult, letters: Pick<Searcher, 'l
   const out: CommitmentCandidate[] = [];
   for (const item of items) {
     const { letter, commitment } = item;
-    const context = letterContextOf(letter);
+    const context = quotableSentences(letter).context;
     const scored = item.sentences.map((s) => ({ ...s, coverage: termCoverage(s.normalized, terms, letter.aliases, context) }));
     const bestSentence = Math.max(0, ...scored.map((s) => s.coverage));
     if (bestSentence <= 0) continue;

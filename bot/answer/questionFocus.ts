@@ -53,11 +53,12 @@ export function focusMatch(sentence: string, focus: QuestionFocus): number {
 const BOILERPLATE = /收悉|感谢.{0,12}(关心|关注|支持)|谢谢|提得很好|很好的(参考|借鉴)|(参考|借鉴)价值/;
 
 /**
- * True for acknowledgement sentences that rarely answer a question.
+ * True for acknowledgement sentences that rarely answer a question. `normalized`: the sentence
+ * already passed through normalizeForMatch, when the caller has it.
  *
  * @example
  * isBoilerplate('您提出的《关于…的建议》收悉。') // → true
  */
-export function isBoilerplate(sentence: string): boolean {
-  return BOILERPLATE.test(normalizeForMatch(sentence));
+export function isBoilerplate(sentence: string, normalized = normalizeForMatch(sentence)): boolean {
+  return BOILERPLATE.test(normalized);
 }

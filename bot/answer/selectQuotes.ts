@@ -9,8 +9,8 @@ import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
 import { isPlansQuestion } from './commitments.ts';
 import { focusMatch, isBoilerplate, questionFocus } from './questionFocus.ts';
 import { signatureQuestion, signatureSpans } from './signatureQuote.ts';
-import { splitSentences, type TextSpan } from './splitSentences.ts';
-import { dropAliasExpansions, letterContextOf, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
+import { quotableSentences } from './quotableSentences.ts';
+import { dropAliasExpansions, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
 /** A span of a letter proposed as a quote, with how well it answers. */
 export interface QuoteCandidate {
@@ -39,6 +39,8 @@ export interface SelectQuotesOptions {
   page?: number;
   /** How many of the top passages to read sentences from (default 8). */
   maxHits?: number;
+  /** rankQuoteCandidates(result, letters, { maxHits }) when the caller already has it. */
+  ranked?: QuoteCandidate[];
 }
 
 // Weights of the parts of a sentence's score; coverage of the question dominates.
@@ -56,18 +58,6 @@ const OTHER_LETTER_FLOOR = 0.6;
 const MERGE_FLOOR = 0.6;
 // …and the merged quote stays short enough to read and paste.
 const MERGE_MAX_CHARS = 200;
-// Headings at most this long (in letters and digits) are labels, never quotes.
-const BARE_HEADING_MAX = 20;
-// A line holding only a date (the signature date) is quoted only when the date is asked for.
-const DATE_ONLY = /^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/u;
-// Too short to say anything on its own (a bare heading such as 一、 or (二)下步工作计划).
-const MIN_CONTENT_CHARS = 6;
-
-const CONTENT_CHAR = /[\p{Script=Han}A-Za-z0-9]/gu;
-
-function contentLength(s: string): number {
-  return s.match(CONTENT_CHAR)?.length ?? 0;
-}
 
 /**
  * Every usable sentence of the top passages, scored, best first, adjacent strong sentences merged.
@@ -98,30 +88,22 @@ export function rankQuoteCandidates(
   const seenText = new Set<string>();
   const sentences: Sentence[] = [];
   const letterCache = new Map<string, Letter | undefined>();
-  const sentenceCache = new Map<string, TextSpan[]>();
   result.hits.slice(0, options.maxHits ?? 8).forEach((hit, hitRank) => {
     const id = hit.passage.letter;
     if (!letterCache.has(id)) letterCache.set(id, letters.letter(id));
     const letter = letterCache.get(id);
     if (!letter) return;
-    // Short headings (一、…, (二)下步工作计划) are labels, not answers; a numbered item that is a whole
-    // sentence (1.按年级、分时段实施错峰上放学,…) is both a heading and an answer.
-    const bareHeadings = new Set(
-      letter.sections.filter((s) => s.level <= 3 && contentLength(s.heading) <= BARE_HEADING_MAX).map((s) => s.heading.trim()),
-    );
+    const cut = quotableSentences(letter);
     const headingText = normalizeForMatch(hit.passage.headings.join(' '));
-    const context = letterContextOf(letter);
     // Whole sentences touching the passage: a passage cut mid-sentence still yields complete quotes.
-    if (!sentenceCache.has(id)) sentenceCache.set(id, splitSentences(letter.text));
-    const touching = sentenceCache.get(id)!.filter((sp) => sp.start < hit.passage.end && sp.end > hit.passage.start);
-    for (const span of touching) {
+    for (const i of cut.touching(hit.passage.start, hit.passage.end)) {
+      const span = cut.spans[i];
       const key = `${id}:${span.start}:${span.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const text = letter.text.slice(span.start, span.end);
       // Bare headings and the signing body's name alone say nothing as quotes.
-      if (contentLength(text) < MIN_CONTENT_CHARS || bareHeadings.has(text) || text === letter.issuer || DATE_ONLY.test(text)) continue;
-      const normalized = normalizeForMatch(text);
+      if (!cut.quotable(i)) continue;
+      const normalized = cut.normalized(i);
       if (seenText.has(normalized)) continue;
       seenText.add(normalized);
       sentences.push({
@@ -131,8 +113,9 @@ export function rankQuoteCandidates(
         section: hit.passage.section,
         headings: hit.passage.headings,
         headingText,
-        context,
-        ...span,
+        context: cut.context,
+        start: span.start,
+        end: span.end,
         normalized,
       });
     }
@@ -153,7 +136,7 @@ export function rankQuoteCandidates(
     let score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
     if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
     if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
-    if (isBoilerplate(text)) score *= BOILERPLATE_FACTOR;
+    if (isBoilerplate(text, s.normalized)) score *= BOILERPLATE_FACTOR;
     return {
       letter: s.letter.id,
       passageId: s.passageId,
@@ -273,7 +256,8 @@ export function selectQuotes(
   const perPage = Math.max(1, options.maxQuotes ?? 4);
   const perLetter = Math.max(1, options.perLetter ?? 3);
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const pages = paginateQuotes(rankQuoteCandidates(result, letters, { maxHits: options.maxHits }), perPage, perLetter);
+  const ranked = options.ranked ?? rankQuoteCandidates(result, letters, { maxHits: options.maxHits });
+  const pages = paginateQuotes(ranked, perPage, perLetter);
   const offset = pages.slice(0, page - 1).reduce((sum, p) => sum + p.length, 0);
   return { quotes: groupByLetter(pages[page - 1] ?? []), offset, hasMore: pages.length > page };
 }

@@ -10,9 +10,11 @@ export interface TextSpan {
 
 // Sentence ends in these letters: Chinese and ASCII full stops, question/exclamation marks and
 // semicolons (list items inside one long sentence are separated by ；). Line breaks end a sentence too.
-const TERMINATORS = new Set(['。', '！', '？', '!', '?', '；', ';', '\n']);
+// Held as UTF-16 code units: the scan reads char codes, never allocating a one-character string.
+const TERMINATORS = new Set([...'。！？!?；;\n'].map((c) => c.charCodeAt(0)));
 // Closing quotes/brackets that belong to the sentence they follow: 。” stays together.
-const CLOSERS = new Set(['”', '’', '"', "'", '」', '』', '）', ')', '】', '》']);
+const CLOSERS = new Set([...'”’"\'」』）)】》'].map((c) => c.charCodeAt(0)));
+const NEWLINE = 10;
 const SPACE = /[\s\u3000\u00a0]/u;
 
 /**
@@ -31,9 +33,10 @@ export function splitSentences(text: string, from = 0, to = text.length): TextSp
     if (e > s) spans.push({ start: s, end: e });
   };
   for (let i = from; i < to; i++) {
-    if (!TERMINATORS.has(text[i])) continue;
+    const c = text.charCodeAt(i);
+    if (!TERMINATORS.has(c)) continue;
     let end = i + 1;
-    while (end < to && CLOSERS.has(text[end]) && text[i] !== '\n') end++;
+    while (end < to && c !== NEWLINE && CLOSERS.has(text.charCodeAt(end))) end++;
     push(start, end);
     start = end;
     i = end - 1;

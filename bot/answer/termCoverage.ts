@@ -41,6 +41,7 @@ export function prepareTerms(terms: QueryTerm[]): QueryTerm[] {
  * termCoverage('签订了全面合作框架协议', [{ text: '框架协议', weight: 1 }, { text: '青岛', weight: 1 }]) // → 0.5
  */
 export function termCoverage(normalized: string, terms: QueryTerm[], aliases: Alias[] = [], letterContext = ''): number {
+  const forms = aliases.length ? normalizedAliases(aliases) : NO_ALIASES;
   let total = 0;
   let found = 0;
   for (const t of terms) {
@@ -49,9 +50,27 @@ export function termCoverage(normalized: string, terms: QueryTerm[], aliases: Al
     // Words naming the letter (its issuer 青岛, addressee 陈捷, proposal 0963) pick the letter, not a sentence in it.
     else if (letterContext.includes(t.text)) found += CONTEXT_CREDIT * t.weight;
     // The full form stands in for the short one, a little less: a sentence naming MOX itself is the closer match.
-    else if (aliases.some((a) => normalizeForMatch(a.short) === t.text && normalized.includes(normalizeForMatch(a.full)))) found += ALIAS_CREDIT * t.weight;
+    else if (hasFullFormOf(t.text, forms, normalized)) found += ALIAS_CREDIT * t.weight;
   }
   return total > 0 ? found / total : 0;
+}
+
+const NO_ALIASES: { short: string; full: string }[] = [];
+// A letter's aliases, normalised once (termCoverage runs for every sentence against the same few).
+const aliasForms = new WeakMap<Alias[], { short: string; full: string }[]>();
+
+function normalizedAliases(aliases: Alias[]): { short: string; full: string }[] {
+  let forms = aliasForms.get(aliases);
+  if (!forms) {
+    forms = aliases.map((a) => ({ short: normalizeForMatch(a.short), full: normalizeForMatch(a.full) }));
+    aliasForms.set(aliases, forms);
+  }
+  return forms;
+}
+
+function hasFullFormOf(term: string, forms: { short: string; full: string }[], normalized: string): boolean {
+  for (const a of forms) if (a.short === term && normalized.includes(a.full)) return true;
+  return false;
 }
 
 /**

@@ -51,6 +51,13 @@ export interface AnalyzedQuery {
   places: QueryPlace[];
   /** The question asks for a sum of money (多少钱, 预算是多少, how much funding, what is the fee). */
   asksAmount: boolean;
+  /** The question asks for a measured value (a count, an area, a length, a speed limit); see asksValue. */
+  value?: AskedValue;
+  /**
+   * English: the noun the question asks about (how many **beds**, who is the **principal**, which
+   * **company**) — the answer is about it, so the passages found must name it (in translation).
+   */
+  asked?: QueryUnit;
   /** More Latin letters than Chinese characters: an English question. */
   english: boolean;
 }
@@ -83,6 +90,11 @@ export interface QueryUnit {
    * 落款**日期**): the answer contains an instance, not the word.
    */
   answerType?: boolean;
+  /**
+   * The unit is the question's own scaffolding: the verb that governs the question word (依据**的是**哪部,
+   * 采取**了**什么). It says how the question is put, not what it is about; the letter need not use it.
+   */
+  asking?: boolean;
   /** Family-prefixed terms that satisfy the unit, with their weight. */
   alternatives: Map<string, number>;
 }
@@ -147,6 +159,7 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     if (!parent) {
       beginUnit(w);
       if (isAnswerType(w, normalized)) unit!.answerType = true;
+      else if (isAskingVerb(w, normalized)) unit!.asking = true;
     } else unit = units.find((u) => u.source === parent);
     // A run of single characters jieba could not group (新密, 盘山) is matched through its bigrams.
     if (!ctx.df('w:' + w) && w.length > 1) for (const c of w) add('w:' + c, QUERY_WEIGHTS.word * 0.3);
@@ -199,6 +212,8 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     names,
     places,
     asksAmount: asksAmount(normalized),
+    value: valueOf(normalized, units),
+    asked: english ? askedUnit(normalized, units) : undefined,
     english,
   };
 }
@@ -232,12 +247,28 @@ const CATEGORY_WORDS = new Set([
 ]);
 const WH = /哪|什么|多少|几|何/;
 
-/** True when a question word names the kind of answer rather than a topic. */
+/** Question words jieba glues to a measure word or adjective (哪部, 几个, 多大, 多长): the asking itself. */
+const ASKING_WORD = /哪|什么|多少|几|何|^多[大长高宽远久重深]$/;
+
+/** True when a question word names the kind of answer (or wraps another concept) rather than a topic. */
 function isAnswerType(word: string, normalized: string): boolean {
-  if (ANSWER_TYPE_WORDS.has(word)) return true;
+  if (ANSWER_TYPE_WORDS.has(word) || ASKING_WORD.test(word)) return true;
   if (!CATEGORY_WORDS.has(word)) return false;
   const at = normalized.indexOf(word);
-  return at > 0 && WH.test(normalized.slice(Math.max(0, at - 6), at));
+  // …负担重的问题采取了什么办法: after 的, a category noun wraps the concept before it and adds none.
+  return at > 0 && (WH.test(normalized.slice(Math.max(0, at - 6), at)) || normalized[at - 1] === '的');
+}
+
+/**
+ * True when a word governs the question word through an aspect or focus particle (采取了什么办法,
+ * 依据的是哪部办法, 参加过哪些): a verb of the asking, not the thing asked. A noun before 是 + question
+ * word (依据是什么, 面积是多少) is the thing asked and does not match.
+ */
+function isAskingVerb(word: string, normalized: string): boolean {
+  for (let at = normalized.indexOf(word); at >= 0; at = normalized.indexOf(word, at + 1)) {
+    if (/^(了|过|的是)(哪|什么|多少|几|何)/.test(normalized.slice(at + word.length))) return true;
+  }
+  return false;
 }
 
 /** Runs of Chinese text between stopwords and punctuation, for bigrams that stay inside content. */
@@ -289,6 +320,120 @@ const AMOUNT_EN =
  */
 export function asksAmount(normalized: string): boolean {
   return AMOUNT_ZH.test(normalized) || AMOUNT_EN.test(normalized.toLowerCase());
+}
+
+/** What kind of measured value a question asks for, and the units an answer would state it in. */
+export interface AskedValue {
+  kind: 'count' | 'area' | 'length' | 'speed' | 'completion';
+  /**
+   * What must follow a number in the answer: the measure word the question counts with (几**名**,
+   * 多少**张**), or, when it names none (English "how many"), any measure word or unit.
+   */
+  units: string[];
+  /** Chinese: the concept measured (传承人, 展区); the value must be stated in a sentence naming it. */
+  measured?: QueryUnit;
+}
+
+/** Chinese measure words a count is stated with (7名, 6个领域, 两个高铁站, 14个, 20项, 1家). */
+export const MEASURE_WORDS = [
+  '个', '名', '张', '台', '辆', '家', '所', '项', '条', '座', '处', '位', '届', '对', '件', '户', '人', '栋', '间', '套',
+  '部', '批', '种', '类', '场', '支', '根', '棵', '块', '片', '期', '班', '趟', '架', '艘', '只', '头', '幢', '站', '点', '级',
+];
+/**
+ * Units an answer to an English "how many" may use: any measure word or unit, except those that
+ * number the documents themselves (十一届二次会议, 第3期, 省级) and so are in every letter.
+ */
+const DOCUMENT_MEASURES = new Set(['届', '期', '级']);
+const AREA_UNITS = ['平方公里', '平方千米', '平方米', '平米', '亩', '公顷', '㎡', 'm2', '万平'];
+const LENGTH_UNITS = ['公里', '千米', '米', 'km'];
+const ENGLISH_COUNT_UNITS = [...MEASURE_WORDS.filter((m) => !DOCUMENT_MEASURES.has(m)), ...LENGTH_UNITS, ...AREA_UNITS];
+const SPEED_UNITS = ['公里/小时', '千米/小时', 'km/h', '公里每小时', '码', '迈'];
+
+// 哪几项 asks which, not how many.
+const COUNT_ZH = new RegExp(`(?:多少|(?<!哪)几)(${MEASURE_WORDS.join('|')})`);
+const AREA_ZH = /面积[^，。？?]{0,4}(多大|多少|几)|多大面积|占地多少|多少平方|多少亩/;
+const LENGTH_ZH = /多长|长度[^，。？?]{0,3}多少|多少(公里|千米|米)(?!\/)/;
+const SPEED_ZH = /限速|车速[^，。？?]{0,3}多少|速度[^，。？?]{0,3}多少/;
+// "area" alone is as often a zone (the Jiefang Road commercial area) as a size.
+const AREA_EN = /\bhow (big|large) is\b|\b(floor|land|total|building|site) area\b|\bhow many square\b/;
+const LENGTH_EN = /\bhow long is\b|\bhow (many|much) (kilometres|kilometers|km|metres|meters)\b/;
+const SPEED_EN = /\bspeed limit\b|\bhow fast\b/;
+const COUNT_EN = /\bhow many\b/;
+/** When something will be (or was) finished: the answer is a time, not a condition or a plan. */
+const COMPLETION_ZH = /(什么时候|何时|哪一?年|哪天|几月|哪个月)[^，。？?]{0,8}(建成|完工|竣工|建好|修好|投用|投入使用|上线|挂牌|落成)/;
+const COMPLETION_EN = /\bwhen\b[^?]*\b(finished|completed?|built|ready|operational|in(?:to)? (?:use|service|operation)|launched|go live)\b/;
+/** Time expressions an answer to "when" states: 2020年1月, 4月30日, 年底, 下半年, 2025-07. */
+export const TIME_UNITS = ['年', '月', '日', '年底', '年内', '年末', '季度', '月底', '上半年', '下半年'];
+
+/**
+ * The measured value a (normalised) question asks for, if any: the answer must state a number in a
+ * fitting unit (a count with its measure word, an area in 平方米 or 亩, a length in 公里, a speed).
+ * Sums of money are asksAmount's; dates are not values here.
+ *
+ * @example
+ * asksValue('怀远县有多少名国家级非遗传承人？') // → { kind: 'count', units: ['名'] }
+ */
+export function asksValue(normalized: string): AskedValue | undefined {
+  return matchValue(normalized)?.value;
+}
+
+/** asksValue with where the asking phrase stands in the question (Chinese patterns only; -1 otherwise). */
+function matchValue(normalized: string): { value: AskedValue; at: number; end: number } | undefined {
+  const en = normalized.toLowerCase();
+  const zh = (re: RegExp) => re.exec(normalized);
+  const found = (kind: AskedValue['kind'], units: string[], m: RegExpExecArray | null) => ({ value: { kind, units }, at: m ? m.index : -1, end: m ? m.index + m[0].length : -1 });
+  let m: RegExpExecArray | null;
+  if ((m = zh(COMPLETION_ZH)) || COMPLETION_EN.test(en)) return found('completion', TIME_UNITS, m);
+  if ((m = zh(SPEED_ZH)) || SPEED_EN.test(en)) return found('speed', SPEED_UNITS, m);
+  if ((m = zh(AREA_ZH)) || AREA_EN.test(en)) return found('area', AREA_UNITS, m);
+  if ((m = zh(LENGTH_ZH)) || LENGTH_EN.test(en)) return found('length', LENGTH_UNITS, m);
+  if ((m = zh(COUNT_ZH))) return found('count', [m[1]], m);
+  if (COUNT_EN.test(en)) return found('count', ENGLISH_COUNT_UNITS, null);
+  return undefined;
+}
+
+function valueOf(normalized: string, units: QueryUnit[]): AskedValue | undefined {
+  const m = matchValue(normalized);
+  if (!m) return undefined;
+  const measured = m.value.kind === 'count' || m.value.kind === 'area' || m.value.kind === 'length' ? measuredUnit(normalized, units, m.at, m.end) : undefined;
+  return measured ? { ...m.value, measured } : m.value;
+}
+
+/**
+ * The concept a Chinese question measures: the head noun after the asking phrase (多少名国家级非遗
+ * **传承人**), or, when the phrase ends the clause, the noun before it (葡语系**展区**面积有多大).
+ */
+function measuredUnit(normalized: string, units: QueryUnit[], at: number, end: number): QueryUnit | undefined {
+  if (at < 0) return undefined;
+  const clauseEnd = normalized.slice(end).search(/[，。？?！!；;,]|$/) + end;
+  const placed = units.map((u) => ({ u, pos: normalized.indexOf(u.source) })).filter((x) => x.pos >= 0 && [...x.u.source].length >= 2 && !x.u.answerType);
+  const after = placed.filter((x) => x.pos >= end && x.pos < clauseEnd);
+  if (after.length) return after[after.length - 1].u;
+  const before = placed.filter((x) => x.pos + x.u.source.length <= at && !/[，。？?！!；;,]/.test(normalized.slice(x.pos, at)));
+  return before.length ? before[before.length - 1].u : undefined;
+}
+
+/** Words that end the noun phrase after "how many" / "who is the" (a verb, an auxiliary, a preposition). */
+const PHRASE_END = '(?:does|do|did|will|would|has|have|had|are|is|were|was|can|could|in|of|on|at|for|from|with|near|per|there|that|who|which|to|and|\\?|$)';
+const ASKED_EN = [
+  new RegExp(`\\bhow many ((?:[a-z-]+ ){0,4}?[a-z-]+) ${PHRASE_END}`),
+  new RegExp(`\\bwho (?:is|was|are|were) the ((?:[a-z-]+ ){0,3}?[a-z-]+) ${PHRASE_END}`),
+  new RegExp(`\\b(?:which|what) ((?:[a-z-]+ ){0,2}?(?:company|companies|firm|firms|enterprise|enterprises|contractor|contractors|builder|builders))\\b`),
+];
+
+/**
+ * The unit an English question asks about: the head noun (last word) of the phrase after "how many",
+ * "who is the", "which company".
+ */
+function askedUnit(normalized: string, units: QueryUnit[]): QueryUnit | undefined {
+  const en = normalized.toLowerCase().replace(/['’]s\b/g, '');
+  for (const re of ASKED_EN) {
+    const m = re.exec(en);
+    if (!m) continue;
+    const head = m[1].split(' ').pop()!;
+    return units.find((u) => u.source.split(' ').includes(head));
+  }
+  return undefined;
 }
 
 /** Administrative suffixes, longest first: a name ending in one is a jurisdiction (盘山县, 浦东新区). */
