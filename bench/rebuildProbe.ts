@@ -17,7 +17,7 @@ const ArgsSchema = z.object({
 
 const args = ArgsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const started = performance.now();
-const embedder = args.model ? await loadEmbedder({ model: args.model.modelId, localModelPath: args.model.localModelPath, allowRemote: false }, (line) => console.error(line)) : null;
+const embedder = args.model ? await loadEmbedder({ model: args.model.modelId, localModelPath: args.model.localModelPath, allowRemote: false, spinning: true }, (line) => console.error(line)) : null;
 if (args.model && !embedder) throw new Error(`could not load ${args.model.modelId}`);
 const modelLoadMs = Math.round(performance.now() - started);
 const result = await measureIncrementalRebuild(args.corpusDir, args.letterFile, args.indexDir, embedder);

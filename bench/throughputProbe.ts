@@ -33,7 +33,7 @@ export interface ThroughputProbeReport {
 }
 
 const args = ArgsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
-const embedder = await loadEmbedder({ model: args.model.modelId, localModelPath: args.model.localModelPath, allowRemote: false }, (line) => console.error(line));
+const embedder = await loadEmbedder({ model: args.model.modelId, localModelPath: args.model.localModelPath, allowRemote: false, spinning: true }, (line) => console.error(line));
 if (!embedder) throw new Error(`could not load ${args.model.modelId}`);
 const passages = await corpusPassages([args.corpusDir]);
 const texts = passages.map(passageEmbeddingText);

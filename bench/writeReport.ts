@@ -73,7 +73,7 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
     lines.push(`| \`buildIndex\` (whole build) | ${f2(b.buildPerSecond)} | – |`);
     lines.push(`| \`Embedder.embedPassages\` (all passages in one call) | ${f2(b.embedderPerSecond)} | ${f2(b.buildPerSecond / b.embedderPerSecond)} |`);
     lines.push(`| raw ORT, batches length-sorted over all passages (the limit) | ${f2(b.rawSortedPerSecond)} | **${f2(b.ratio)}** |`);
-    lines.push('', `\`buildIndex\` forms the same batches as the raw side (all new passages sorted by length, then cut into batches of ${b.batchSize}); padding tokens per real token: ${f2(b.padding)}. The model embeds while the build's other stages run (see \`index/buildIndex.ts\`).`, '');
+    lines.push('', `\`buildIndex\` forms the same batches as the raw side (all new passages sorted by length, then cut into batches of ${b.batchSize}); padding tokens per real token: ${f2(b.padding)}.`, '');
   }
 
   if (r.incremental) {

@@ -65,8 +65,9 @@ export class Embedder {
           graphOptimizationLevel: 'all',
           logSeverityLevel: 3,
           // Idle ORT threads spin by default; on a busy 2-core machine that steals the CPU the
-          // rest of the answer needs (measured: query-embedding p95 79–95 ms → 20–33 ms).
-          extra: { session: { intra_op: { allow_spinning: '0' } } },
+          // rest of the answer needs (measured: query-embedding p95 79–95 ms → 20–33 ms). Builds,
+          // which only embed, turn it back on (`spinning`).
+          extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
         },
       });
       const sizes = model.config as unknown as { hidden_size?: number; d_model?: number };

@@ -49,6 +49,11 @@ export const EmbedderOptionsSchema = z.object({
     .int()
     .positive()
     .default(() => Math.max(1, Math.min(4, availableParallelism()))),
+  /**
+   * Let idle ONNX Runtime threads spin between operators. Faster for bulk embedding (index builds); off for
+   * answering, where spinning threads take the CPU the rest of the answer needs on a busy machine.
+   */
+  spinning: z.boolean().default(false),
 });
 /** Fully resolved options. */
 export type EmbedderOptions = z.infer<typeof EmbedderOptionsSchema>;
