@@ -5,6 +5,7 @@ import { englishKey } from '../index/lexical/englishWords.ts';
 import { LexicalIndex } from '../index/lexical/lexicalIndex.ts';
 import { normalizeForMatch } from '../index/lexical/normalizeForMatch.ts';
 import { buildPinyinTable, namesForPinyin } from '../index/lexical/pinyinNames.ts';
+import { cutPassages } from '../corpus/passages.ts';
 import { FIXTURE_LETTERS, parsedLetters } from './support/fixtureLetters.ts';
 
 let engine: SearchEngine;
@@ -45,6 +46,30 @@ describe('BM25 over words and bigrams', () => {
     expect(next.search([{ term: 'w:校车', weight: 1 }], 1)[0].doc).toBe(1);
     expect(next.search([{ term: 'w:公路', weight: 1 }], 1)[0].doc).toBe(0);
     expect(next.df('w:澳门')).toBe(0);
+  });
+});
+
+describe('incremental postings', () => {
+  it('dropping and adding documents gives the postings a build from scratch gives', async () => {
+    const letters = await parsedLetters(FIXTURE_LETTERS);
+    const texts = letters.flatMap((l) => cutPassages(l).map((p) => p.text));
+    const docs = texts.map(documentTerms);
+    // Drop every third passage and a run in the middle; add changed versions of some passages.
+    const keep = Uint8Array.from(texts, (_, i) => (i % 3 === 0 || (i > 40 && i < 60) ? 0 : 1));
+    const added = texts.slice(0, 12).map((t) => documentTerms(`${t}并已列入年度重点工作。`));
+    const incremental = LexicalIndex.fromDocuments(docs).withChanges(keep, added).toData();
+    const scratch = LexicalIndex.fromDocuments([...docs.filter((_, i) => keep[i]), ...added]).toData();
+    expect([...incremental.wordLengths]).toEqual([...scratch.wordLengths]);
+    expect([...incremental.bigramLengths]).toEqual([...scratch.bigramLengths]);
+    const postings = (d: typeof scratch, term: string) => {
+      const t = d.vocab.indexOf(term);
+      if (t < 0) return { docs: [], tfs: [] };
+      const [from, to] = [d.postingOffsets[t], d.postingOffsets[t + 1]];
+      return { docs: [...d.postingDocs.subarray(from, to)], tfs: [...d.postingTfs.subarray(from, to)] };
+    };
+    // Same postings for every term; terms only the dropped documents had keep an empty list.
+    for (const term of new Set([...incremental.vocab, ...scratch.vocab])) expect(postings(incremental, term), term).toEqual(postings(scratch, term));
+    expect(incremental.postingDocs.length).toBe(scratch.postingDocs.length);
   });
 });
 

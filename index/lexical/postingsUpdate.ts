@@ -1,8 +1,8 @@
 /**
  * Incremental change of an inverted index's postings: drop some documents, renumber the rest in
- * order, append new ones. One pass reads the kept postings to size the result, one writes it: the
- * 40 million postings of a 10,000-letter index are copied once, into arrays allocated once (fresh
- * memory is slow to touch on a small VM: each megabyte first written costs page faults).
+ * order, append new ones, in one pass: the 40 million postings of a 10,000-letter index are read and
+ * copied once, into arrays allocated once (fresh memory is slow to touch on a small VM: each
+ * megabyte first written costs page faults).
  */
 import type { DocumentTerms, LexicalIndexData } from './lexicalIndex.ts';
 
@@ -62,30 +62,32 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
     bigramLengths[kept + i] = doc.bigrams.length;
   });
 
-  // Sizes: kept postings per term (a read-only pass; nothing to count when nothing is dropped) plus new ones.
+  // The new documents' postings grouped by term (a counting sort: they are few).
   const V = vocab.length;
-  const sizes = new Uint32Array(V);
-  const dropsSome = kept < oldSize;
-  for (let t = 0; t < oldTerms; t++) {
-    if (!dropsSome) {
-      sizes[t] = postingOffsets[t + 1] - postingOffsets[t];
-      continue;
+  const newStart = new Uint32Array(V + 1);
+  for (const terms of rowTerms) for (let j = 0; j < terms.length; j++) newStart[terms[j] + 1]++;
+  for (let t = 0; t < V; t++) newStart[t + 1] += newStart[t];
+  const newDocs = new Uint32Array(newStart[V]);
+  const newTfs = new Uint8Array(newStart[V]);
+  const cursor = newStart.slice(0, V);
+  rowTerms.forEach((terms, i) => {
+    const tf = rowTfs[i];
+    for (let j = 0; j < terms.length; j++) {
+      const p = cursor[terms[j]]++;
+      newDocs[p] = kept + i;
+      newTfs[p] = tf[j];
     }
-    let n = 0;
-    for (let p = postingOffsets[t], end = postingOffsets[t + 1]; p < end; p++) if (remap[postingDocs[p]] >= 0) n++;
-    sizes[t] = n;
-  }
-  for (const terms of rowTerms) for (let j = 0; j < terms.length; j++) sizes[terms[j]]++;
-  const offsets = new Uint32Array(V + 1);
-  for (let t = 0; t < V; t++) offsets[t + 1] = offsets[t] + sizes[t];
+  });
 
-  // Write: each term's kept postings, renumbered, then its new ones (new documents have the highest
-  // ordinals, so every list stays sorted).
-  const docs = new Uint32Array(offsets[V]);
-  const tfs = new Uint8Array(offsets[V]);
-  const fill = new Uint32Array(V);
+  // One pass: each term's kept postings, renumbered, then its new ones (new documents have the highest
+  // ordinals, so every list stays sorted). The arrays are sized for every old posting plus the new
+  // ones; the few left over by dropped documents stay unused at the end.
+  const capacity = postingDocs.length + newDocs.length;
+  const docs = new Uint32Array(capacity);
+  const tfs = new Uint8Array(capacity);
+  const offsets = new Uint32Array(V + 1);
+  let at = 0;
   for (let t = 0; t < V; t++) {
-    let at = offsets[t];
     if (t < oldTerms) {
       for (let p = postingOffsets[t], end = postingOffsets[t + 1]; p < end; p++) {
         const d = remap[postingDocs[p]];
@@ -94,15 +96,11 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
         tfs[at++] = postingTfs[p];
       }
     }
-    fill[t] = at;
-  }
-  rowTerms.forEach((terms, i) => {
-    const tf = rowTfs[i];
-    for (let j = 0; j < terms.length; j++) {
-      const p = fill[terms[j]]++;
-      docs[p] = kept + i;
-      tfs[p] = tf[j];
+    for (let p = newStart[t], end = newStart[t + 1]; p < end; p++) {
+      docs[at] = newDocs[p];
+      tfs[at++] = newTfs[p];
     }
-  });
-  return { vocab, postingOffsets: offsets, postingDocs: docs, postingTfs: tfs, wordLengths, bigramLengths, params: data.params };
+    offsets[t + 1] = at;
+  }
+  return { vocab, postingOffsets: offsets, postingDocs: docs.subarray(0, at), postingTfs: tfs.subarray(0, at), wordLengths, bigramLengths, params: data.params };
 }
