@@ -2,7 +2,7 @@
  * The relevance judgement: does anything in the corpus answer the question?
  *
  * A question is a set of concepts (query units: a Chinese word, an English word or phrase with its
- * translations, a name, a number). Six checks, each on the top passages (with their letter's
+ * translations, a name, a number). Seven checks, each on the top passages (with their letter's
  * metadata: issuer, addressees, proposal number, title):
  *
  * 1. Coverage: the rarity-weighted share of the question's concepts the best passage covers.
@@ -24,12 +24,16 @@
  *    is not answered by a letter that states no sum at all.
  * 6. Values: a question asking for a count (多少名), an area, a length, a speed limit or when something
  *    is finished needs a passage found in the top letter that states a number in a fitting unit
- *    (7名, 5平方公里; a time other than the letter's own date).
+ *    (7名, 5平方公里; a time other than the letter's own date). The time of some other event (哪一年搬到…)
+ *    needs a sentence stating a time and naming the event. English place names are also read as
+ *    pinyin initials for the site address (Changshou → cs in cqcsrd).
+ * 7. Persons: a question asking for a person by role (局长叫什么名字, who is the principal) needs a
+ *    letter that names someone in a role (欧阳主任, 联系人:邓云).
  */
 import type { CorpusIndex } from './corpusIndex.ts';
 import type { Letter } from '../corpus/letter.ts';
 import { pinyin } from 'pinyin-pro';
-import type { AnalyzedQuery, QueryPlace, QueryUnit } from './lexical/analyzeQuery.ts';
+import { OFFICIAL_ROLES, type AnalyzedQuery, type QueryPlace, type QueryUnit } from './lexical/analyzeQuery.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
 import { cjkBigrams } from './lexical/segmenter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
@@ -49,16 +53,18 @@ export interface RefusalParams {
   amounts: boolean;
   /** Apply the value rule (a count, area, length, speed limit or completion date asked for needs passages stating one). */
   values: boolean;
+  /** Apply the person rule (a person asked for by role needs a letter naming someone in a role). */
+  persons: boolean;
 }
 
-export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true, amounts: true, values: true };
+export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true, amounts: true, values: true, persons: true };
 
 export interface Verdict {
   refused: boolean;
   /** Coverage of the best passage, 0..1. */
   confidence: number;
   /** Why it refused, for logs and explanations. */
-  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent' | 'place-absent' | 'amount-missing' | 'value-missing';
+  reason?: 'nothing-found' | 'low-coverage' | 'focus-missing' | 'number-missing' | 'names-absent' | 'place-absent' | 'amount-missing' | 'value-missing' | 'person-missing';
 }
 
 /** How well a set of document terms covers one concept (0..1). */
@@ -201,7 +207,21 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
   // 6. Measured values: a question asking for a count, an area, a length or a speed limit is answered
   // only by the passages found in the top letter that state a number in a fitting unit (7名,
   // 5平方公里, 972.8公里): a count elsewhere in the corpus is another letter's answer.
-  if (params.values && query.value) {
+  if (params.values && query.value?.kind === 'event') {
+    // The time of an event (哪一年搬到…): a sentence of the passages found in the top letter states a
+    // time and names the event (a word of its clause other than the letter's own writer). With no
+    // such word left (…的建议是哪天), the rule stands aside.
+    const topLetter = index.passageLetter[top[0]];
+    const issuer = placeEvidence(index, topLetter).issuer;
+    const event = (query.value.event ?? []).filter((u) => query.english || !namesWriter(u.source, issuer));
+    const units = query.value.units;
+    // Single characters (区, 路) name no event.
+    const names = (x: string) => (u: QueryUnit) => unitCoverage(u, (t) => [...t.slice(2)].length >= 2 && x.includes(t.slice(2))) >= 0.5;
+    const states = top
+      .filter((o) => index.passageLetter[o] === topLetter)
+      .some((o) => sentences(normalizeForMatch(index.passages[o].text)).some((x) => statesValue(x, units) && event.some(names(x))));
+    if (event.length && !states) return { refused: true, confidence, reason: 'value-missing' };
+  } else if (params.values && query.value) {
     const units = query.value.units;
     const topLetter = index.passageLetter[top[0]];
     const found = top.filter((o) => index.passageLetter[o] === topLetter);
@@ -219,7 +239,31 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
     );
     if (!states) return { refused: true, confidence, reason: 'value-missing' };
   }
+  // 7. Persons: a question asking for one (局长叫什么名字, who is the principal) needs a letter that
+  // names someone in a role (欧阳主任, 副县长杨凯龙同志, 联系人:邓云) — or, asking who proposed it, an
+  // addressee (张娟委员). A letter naming nobody answers with an office, not the person asked.
+  if (params.persons && query.person) {
+    const letter = index.letters[index.passageLetter[top[0]]];
+    const text = normalizeForMatch([letter.text, letter.addressees.join('\n')].join('\n'));
+    if (!namesPerson(text, query.person === 'proposer' ? [...OFFICIAL_ROLES, '委员', '代表'] : OFFICIAL_ROLES)) return { refused: true, confidence, reason: 'person-missing' };
+  }
   return { refused: false, confidence };
+}
+
+/**
+ * Whether a text names a person in one of the roles: a name before the role (欧阳主任, 杨凯龙同志,
+ * 张娟委员) or after it (联系人:邓云, 常务副县长杨凯龙). The word before a role must not end like an
+ * office (教育局局长, 区人大代表 name no one).
+ *
+ * @example
+ * namesPerson('此复函已经欧阳主任审签', ['主任']) // → true
+ */
+export function namesPerson(text: string, roles: string[]): boolean {
+  const role = roles.join('|');
+  const before = new RegExp(`(\\p{Script=Han}{2,3})(?:等\\d+位)?(?:${role})`, 'gu');
+  for (const m of text.matchAll(before)) if (!/[局委府会部院校办厅处室所队站心司团社级大市县区省镇乡村副常务级]$/u.test(m[1])) return true;
+  // 联系人:邓云, 承办人及联系电话:杨毅 0730…, 常务副县长杨凯龙同志.
+  return new RegExp(`(?:${role})(?:[^:：\\n。]{0,6}[:：])?\\s*\\p{Script=Han}{2,3}(?:[,，;；\\s(（\\d]|同志|$)`, 'u').test(text);
 }
 
 /** A text's sentences (split at 。！？；, line breaks). */
@@ -305,8 +349,10 @@ export function letterMentionsPlace(index: CorpusIndex, l: number, place: QueryP
   const { spelled, initials } = chinese ? pinyinOf(place.core) : { spelled: place.core, initials: '' };
   if (!chinese && spelled.length >= 4 && spellsSyllables(spelled, e.metaSyllables)) return true;
   if (spelled.length >= 4 && e.domain.some((d) => d.includes(spelled))) return true;
-  // Initials are weak evidence: only for a letter that does not say where it is from.
-  return !e.placed && initials.length >= 2 && e.domain.some((d) => d.includes(initials));
+  // Initials are weak evidence: only for a letter that does not say where it is from. An English
+  // name brings its own (changshou → cs), read as pinyin syllables by the analyser.
+  const candidates = chinese ? [initials] : (place.initials ?? []);
+  return !e.placed && candidates.some((i) => i.length >= 2 && e.domain.some((d) => d.includes(i)));
 }
 
 /** Toneless pinyin of Chinese text: syllables, joined, and their first letters (长寿 → changshou, cs). */

@@ -51,6 +51,12 @@ export interface AnalyzedQuery {
   places: QueryPlace[];
   /** The question asks for a sum of money (多少钱, 预算是多少, how much funding, what is the fee). */
   asksAmount: boolean;
+  /**
+   * The question asks for a person by role (局长叫什么名字, 联系人是谁, *who is the principal*, *the name
+   * of the official who heads …*): 'official'; or for who made the proposal (哪位委员, *which deputy*):
+   * 'proposer'. See asksPerson.
+   */
+  person?: 'official' | 'proposer';
   /** The question asks for a measured value (a count, an area, a length, a speed limit); see asksValue. */
   value?: AskedValue;
   /**
@@ -80,6 +86,12 @@ export interface QueryPlace {
   level: number;
   /** Corpus terms that spell it (empty when no passage of the corpus writes it). */
   terms: string[];
+  /**
+   * English names: the pinyin initials of the name's readings with fewest syllables (changshou →
+   * chang shou → cs), for site addresses that abbreviate the place (cqcsrd.gov.cn). Chinese names
+   * get theirs from the characters.
+   */
+  initials?: string[];
 }
 
 export interface QueryUnit {
@@ -212,7 +224,8 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     names,
     places,
     asksAmount: asksAmount(normalized),
-    value: valueOf(normalized, units),
+    person: asksPerson(normalized),
+    value: valueOf(normalized, units, places),
     asked: english ? askedUnit(normalized, units) : undefined,
     english,
   };
@@ -322,9 +335,33 @@ export function asksAmount(normalized: string): boolean {
   return AMOUNT_ZH.test(normalized) || AMOUNT_EN.test(normalized.toLowerCase());
 }
 
+/** Roles an official is named with (欧阳主任, 常务副县长杨凯龙, 联系人:邓云). */
+export const OFFICIAL_ROLES = ['主任', '局长', '校长', '院长', '县长', '区长', '市长', '镇长', '乡长', '书记', '主席', '厅长', '处长', '科长', '部长', '队长', '站长', '所长', '经理', '负责人', '联系人', '承办人', '同志'];
+const ROLE = `(?:副|常务副)?(?:${OFFICIAL_ROLES.join('|')})`;
+const PERSON_ZH = new RegExp(`${ROLE}[^，。？?]{0,3}(?:是谁|叫什么|姓名|名字|是哪位)|哪位(?:领导|${ROLE})|谁(?:审签|签发|签的|签字)`);
+const PROPOSER_ZH = /哪位(?:委员|代表)|(?:委员|代表|提案人)(?:是谁|叫什么|姓名)|谁提出|是谁提的/;
+const PERSON_EN =
+  /\bwho (?:is|was) the (?:[a-z-]+ ){0,2}(?:principal|director|head|chief|mayor|secretary|chairman|chairperson|manager|official|president|leader|contact|contact person)\b|\bname of the (?:[a-z-]+ ){0,2}(?:official|person|director|head|chief|principal|mayor|contact)\b|\bwhich (?:deputy (?:county |district )?(?:head|mayor|director)|director|official|principal|chief)\b|\bwho signed\b/;
+const PROPOSER_EN = /\bwhich (?:deputy|deputies|member|members|delegate|delegates|cppcc member|npc deputy)\b(?! (?:county|district|head|mayor|director))|\bwho (?:proposed|made the proposal|put forward|raised|submitted)\b/;
+
+/**
+ * Whether a (normalised) question asks for a person: an official by role ('official': 局长叫什么名字,
+ * 联系人是谁, *who is the principal*, *which director signed*) or the member who made the proposal
+ * ('proposer': 哪位委员提出的, *who proposed*). Not 归谁管 / *who is responsible*: those ask for a body.
+ *
+ * @example
+ * asksPerson('苍溪县交通运输局的局长叫什么名字？') // → 'official'
+ */
+export function asksPerson(normalized: string): 'official' | 'proposer' | undefined {
+  const en = normalized.toLowerCase();
+  if (PROPOSER_ZH.test(normalized) || PROPOSER_EN.test(en)) return 'proposer';
+  if (PERSON_ZH.test(normalized) || PERSON_EN.test(en)) return 'official';
+  return undefined;
+}
+
 /** What kind of measured value a question asks for, and the units an answer would state it in. */
 export interface AskedValue {
-  kind: 'count' | 'area' | 'length' | 'speed' | 'completion';
+  kind: 'count' | 'area' | 'length' | 'speed' | 'completion' | 'event';
   /**
    * What must follow a number in the answer: the measure word the question counts with (几**名**,
    * 多少**张**), or, when it names none (English "how many"), any measure word or unit.
@@ -332,6 +369,11 @@ export interface AskedValue {
   units: string[];
   /** Chinese: the concept measured (传承人, 展区); the value must be stated in a sentence naming it. */
   measured?: QueryUnit;
+  /**
+   * kind 'event' (哪一年**搬到**…, *in which year did … move*): the concepts of the event whose time is
+   * asked (its clause, without the places it names); a time must be stated in a sentence naming one.
+   */
+  event?: QueryUnit[];
 }
 
 /** Chinese measure words a count is stated with (7名, 6个领域, 两个高铁站, 14个, 20项, 1家). */
@@ -362,6 +404,15 @@ const COUNT_EN = /\bhow many\b/;
 /** When something will be (or was) finished: the answer is a time, not a condition or a plan. */
 const COMPLETION_ZH = /(什么时候|何时|哪一?年|哪天|几月|哪个月)[^，。？?]{0,8}(建成|完工|竣工|建好|修好|投用|投入使用|上线|挂牌|落成)/;
 const COMPLETION_EN = /\bwhen\b[^?]*\b(finished|completed?|built|ready|operational|in(?:to)? (?:use|service|operation)|launched|go live)\b/;
+/**
+ * A year, month or day asked for an event other than completion (哪一年搬到…, 哪天把…报给, *in which
+ * year did … move*). Not 什么时候 / *when will* alone: those are as often answered by a condition
+ * (待新建道路投用时) as by a date.
+ */
+const EVENT_TIME_ZH = /哪一?年|哪一?天|哪个月|几月|几号|哪一日/;
+const EVENT_TIME_EN = /\b(?:in |during )?(?:which|what) (?:year|month|date|day)\b|\bwhen (?:did|was|were|had)\b/;
+/** The question is about the reply itself (its date: 答复…是哪天, 哪天发的): the letter's own date answers it. */
+const ABOUT_REPLY = /答复|复函|回复|函复|回函|发文|落款|发的|签发|\b(?:repl(?:y|ied)|responded|answered|letter|signed|issued|written)\b/i;
 /** Time expressions an answer to "when" states: 2020年1月, 4月30日, 年底, 下半年, 2025-07. */
 export const TIME_UNITS = ['年', '月', '日', '年底', '年内', '年末', '季度', '月底', '上半年', '下半年'];
 
@@ -384,6 +435,7 @@ function matchValue(normalized: string): { value: AskedValue; at: number; end: n
   const found = (kind: AskedValue['kind'], units: string[], m: RegExpExecArray | null) => ({ value: { kind, units }, at: m ? m.index : -1, end: m ? m.index + m[0].length : -1 });
   let m: RegExpExecArray | null;
   if ((m = zh(COMPLETION_ZH)) || COMPLETION_EN.test(en)) return found('completion', TIME_UNITS, m);
+  if (!ABOUT_REPLY.test(normalized) && ((m = zh(EVENT_TIME_ZH)) || (m = EVENT_TIME_EN.exec(en)))) return found('event', TIME_UNITS, m);
   if ((m = zh(SPEED_ZH)) || SPEED_EN.test(en)) return found('speed', SPEED_UNITS, m);
   if ((m = zh(AREA_ZH)) || AREA_EN.test(en)) return found('area', AREA_UNITS, m);
   if ((m = zh(LENGTH_ZH)) || LENGTH_EN.test(en)) return found('length', LENGTH_UNITS, m);
@@ -392,11 +444,29 @@ function matchValue(normalized: string): { value: AskedValue; at: number; end: n
   return undefined;
 }
 
-function valueOf(normalized: string, units: QueryUnit[]): AskedValue | undefined {
+function valueOf(normalized: string, units: QueryUnit[], places: QueryPlace[]): AskedValue | undefined {
   const m = matchValue(normalized);
   if (!m) return undefined;
+  if (m.value.kind === 'event') return { ...m.value, event: eventUnits(normalized, units, places, m.at, m.end) };
   const measured = m.value.kind === 'count' || m.value.kind === 'area' || m.value.kind === 'length' ? measuredUnit(normalized, units, m.at, m.end) : undefined;
   return measured ? { ...m.value, measured } : m.value;
+}
+
+/**
+ * The concepts of the event whose time a question asks: Chinese, the content words of the clause
+ * holding the question word (金川县东方红**小学**计划哪一年**搬到**…**中学现址**); English, the content
+ * words after it (in which year did … **move** …). Places are left out: they say where, and a letter
+ * from there names them everywhere.
+ */
+function eventUnits(normalized: string, units: QueryUnit[], places: QueryPlace[], at: number, end: number): QueryUnit[] {
+  const english = !/\p{Script=Han}/u.test(normalized.slice(at, end));
+  const start = english ? end : Math.max(0, ...[...normalized.slice(0, at).matchAll(/[，。？?！!；;,]/g)].map((x) => x.index + 1));
+  const stop = normalized.slice(end).search(/[，。？?！!；;,]|$/) + end;
+  const clause = english ? normalized.slice(start).toLowerCase() : normalized.slice(start, stop);
+  // The question word's own pieces (一年 in 哪一年) are no part of the event.
+  const asking = normalized.slice(at, end).toLowerCase();
+  const isPlace = (u: QueryUnit) => places.some((p) => u.source === p.word || u.source === p.core || u.source.split(' ').includes(p.word));
+  return units.filter((u) => u.alternatives.size > 0 && !u.answerType && !u.asking && !/^\d+$/.test(u.source) && [...u.source].length >= 2 && clause.includes(u.source) && !asking.includes(u.source) && !isPlace(u));
 }
 
 /**
@@ -505,6 +575,36 @@ function adminLevel(suffix: string): number {
 
 const ADMIN_WORDS = new Set(['district', 'county', 'city', 'province', 'town', 'township', 'village', 'municipality', 'municipal', 'prefecture']);
 
+/** One toneless pinyin syllable (a little looser than the real inventory: enough to split a name). */
+const PINYIN_SYLLABLE = /^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|in|iu|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)$/;
+
+/**
+ * Pinyin initials of a Latin word read as whole pinyin syllables, in the readings with fewest
+ * syllables (changshou → chang·shou → cs). A single syllable (xian) has no initials worth matching.
+ * Independent of the corpus: the place may be one no letter writes in characters.
+ *
+ * @example
+ * pinyinInitials('changshou') // → ['cs']
+ */
+export function pinyinInitials(word: string): string[] {
+  let best: string[][] = [];
+  let steps = 0; // a bound for pathological tokens (aaaa…): names are short
+  const walk = (rest: string, acc: string[]) => {
+    if (++steps > 5000 || (best.length && acc.length > best[0].length)) return;
+    if (!rest) {
+      if (!best.length || acc.length < best[0].length) best = [];
+      best.push(acc.slice());
+      return;
+    }
+    for (let len = Math.min(6, rest.length); len >= 1; len--) {
+      const s = rest.slice(0, len);
+      if (PINYIN_SYLLABLE.test(s)) walk(rest.slice(len), [...acc, s]);
+    }
+  };
+  if (/^[a-z]{4,24}$/.test(word)) walk(word, []);
+  return [...new Set(best.filter((split) => split.length >= 2).map((split) => split.map((x) => x[0]).join('')))];
+}
+
 /** Places and people an English question names; a name followed by district, county… is a jurisdiction. */
 function englishPlaces(question: string, names: { word: string; terms: string[] }[]): QueryPlace[] {
   const tokens = (question.replace(/['’]s\b/g, ' ’s').match(/[A-Za-z’]+/g) ?? []).map((t) => t.toLowerCase());
@@ -516,7 +616,7 @@ function englishPlaces(question: string, names: { word: string; terms: string[] 
     const newArea = next[0] === 'new' && next[1] === 'area';
     const jurisdiction = at >= 0 && (ADMIN_WORDS.has(next[0]) || newArea);
     const level = jurisdiction ? adminLevel(newArea ? 'area' : next[0]) : 0;
-    out.push({ word: n.word, core: n.word, jurisdiction, level, terms: n.terms });
+    out.push({ word: n.word, core: n.word, jurisdiction, level, terms: n.terms, initials: pinyinInitials(n.word) });
   }
   return out;
 }
