@@ -30,8 +30,9 @@ COPY bin ./bin
 COPY corpus ./corpus
 COPY index ./index
 COPY bot ./bot
-# Compile the command line once (as `npm install` does outside Docker): starts without tsx.
-RUN node bin/buildEntryBundle.js
+# What `npm install` does outside Docker once the sources are there: compile the command line (it then
+# starts without tsx) and cache the CC-CEDICT look-up tables index builds use.
+RUN npm run prepare
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

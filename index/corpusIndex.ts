@@ -4,7 +4,8 @@
  * available, passage vectors. Built by `buildCorpusIndex`, saved and loaded by the index store.
  */
 import type { Letter, Passage } from '../corpus/letter.ts';
-import { buildEnglishDictionary, mergeEnglishDictionaries, type EnglishDictionaryData } from './lexical/englishDictionary.ts';
+import { loadCedictContributions } from './lexical/cedictContributions.ts';
+import { buildEnglishDictionary, entriesTouching, mergeEnglishDictionaries, type EnglishDictionaryData } from './lexical/englishDictionary.ts';
 import { documentTerms } from './lexical/documentTerms.ts';
 import { letterProfile, passageProfile } from './lexical/letterProfile.ts';
 import { DEFAULT_BM25, LexicalIndex, type Bm25Params, type DocumentTerms } from './lexical/lexicalIndex.ts';
@@ -77,12 +78,18 @@ export function aliasTable(letters: Letter[]): Map<string, string[]> {
 /** The cross-lingual tables of a corpus index. */
 export type CrossLingualTables = Pick<CorpusIndex, 'english' | 'commonEnglish' | 'pinyin'>;
 
-/** Words, bigrams and characters of a lexical index's vocabulary, and whether a headword occurs in it. */
-function vocabularyOf(lexical: LexicalIndex) {
+/**
+ * Words, bigrams and characters of a vocabulary (a lexical index's terms), and whether a headword
+ * occurs in it; `charsBefore`: how many distinct characters the first `split` terms have.
+ */
+function vocabularyOf(terms: readonly string[], split = terms.length) {
   const words = new Set<string>();
   const bigrams = new Set<string>();
   const chars = new Set<string>();
-  for (const term of lexical.terms()) {
+  let charsBefore = 0;
+  for (let t = 0; t < terms.length; t++) {
+    if (t === split) charsBefore = chars.size;
+    const term = terms[t];
     if (term.startsWith('w:')) words.add(term.slice(2));
     else {
       const b = term.slice(2);
@@ -90,13 +97,32 @@ function vocabularyOf(lexical: LexicalIndex) {
       for (const c of b) chars.add(c);
     }
   }
+  if (split >= terms.length) charsBefore = chars.size;
   const inCorpus = (headword: string) => {
     if (words.has(headword)) return true;
     if (headword.length < 2 || headword.length > 6) return false;
     for (let i = 0; i + 1 < headword.length; i++) if (!bigrams.has(headword.slice(i, i + 2))) return false;
     return true;
   };
-  return { chars, inCorpus };
+  return { words, bigrams, chars, charsBefore, inCorpus };
+}
+
+/** True when `after` starts with all of `before`, in order (a vocabulary only grows by appending). */
+function extendsTerms(after: readonly string[], before: readonly string[]): boolean {
+  if (after.length < before.length) return false;
+  for (let i = 0; i < before.length; i++) if (after[i] !== before[i]) return false;
+  return true;
+}
+
+/**
+ * `buildPinyinTable([...before, ...added])` given `table = buildPinyinTable(before)` and characters
+ * not in `before`: each syllable's characters in order, syllables in order of first appearance.
+ */
+function extendPinyinTable(table: PinyinTableData, added: string[]): PinyinTableData {
+  if (!added.length) return table;
+  const out: PinyinTableData = { ...table };
+  for (const [syllable, chars] of Object.entries(buildPinyinTable(added))) out[syllable] = (out[syllable] ?? '') + chars;
+  return out;
 }
 
 /**
@@ -109,11 +135,39 @@ function vocabularyOf(lexical: LexicalIndex) {
  * const { english, pinyin } = await crossLingualTables(passageLexical);
  */
 export async function crossLingualTables(lexical: LexicalIndex, previous?: { tables: CrossLingualTables; lexical: LexicalIndex }): Promise<CrossLingualTables> {
-  const { chars, inCorpus } = vocabularyOf(lexical);
-  if (previous) {
-    const before = vocabularyOf(previous.lexical).inCorpus;
-    const { translations } = await buildEnglishDictionary((h) => inCorpus(h) && !before(h), { common: false });
-    return { english: mergeEnglishDictionaries(previous.tables.english, translations), commonEnglish: previous.tables.commonEnglish, pinyin: buildPinyinTable(chars) };
+  const terms = lexical.terms();
+  const before = previous?.lexical.terms();
+  // A vocabulary grows by appending (each term once): then the terms after the previous ones are
+  // exactly the new words and bigrams.
+  const grown = before !== undefined && extendsTerms(terms, before);
+  const { words, bigrams, chars, charsBefore, inCorpus } = vocabularyOf(terms, grown ? before.length : terms.length);
+  if (previous && before) {
+    const contributions = await loadCedictContributions();
+    let isNew: (headword: string) => boolean;
+    let entries: number[] | undefined;
+    let pinyin: PinyinTableData | undefined;
+    if (grown) {
+      // Only headwords equal to a new word or containing a new bigram can have become present, and
+      // a term was there before when it is present but not new.
+      const added = vocabularyOf(terms.slice(before.length));
+      entries = entriesTouching(contributions, added.words, added.bigrams);
+      const had = (term: string, now: Set<string>, fresh: Set<string>) => now.has(term) && !fresh.has(term);
+      const wasInCorpus = (h: string) => {
+        if (had(h, words, added.words)) return true;
+        if (h.length < 2 || h.length > 6) return false;
+        for (let i = 0; i + 1 < h.length; i++) if (!had(h.slice(i, i + 2), bigrams, added.bigrams)) return false;
+        return true;
+      };
+      isNew = (h) => inCorpus(h) && !wasInCorpus(h);
+      // The characters are the previous ones in the same order, then the new ones: the pinyin table
+      // built from them is the previous table with the new characters' readings added after.
+      pinyin = extendPinyinTable(previous.tables.pinyin, [...chars].slice(charsBefore));
+    } else {
+      const wasInCorpus = vocabularyOf(before).inCorpus;
+      isNew = (h) => inCorpus(h) && !wasInCorpus(h);
+    }
+    const { translations } = await buildEnglishDictionary(isNew, { common: false, entries, contributions });
+    return { english: mergeEnglishDictionaries(previous.tables.english, translations), commonEnglish: previous.tables.commonEnglish, pinyin: pinyin ?? buildPinyinTable(chars) };
   }
   const { translations, common } = await buildEnglishDictionary(inCorpus);
   return { english: translations, commonEnglish: new Set(common), pinyin: buildPinyinTable(chars) };
