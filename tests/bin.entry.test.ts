@@ -2,12 +2,12 @@
  * The precompiled command line (bin/buildEntryBundle.js, bin/entryBundle.js): it is used only while
  * it matches the sources, and it behaves exactly like the TypeScript run through tsx.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNode, type NodeRun } from './support/runNode.ts';
 import { buildEntryBundle } from '../bin/buildEntryBundle.js';
 import { freshEntryBundle, STAMP_NAME } from '../bin/entryBundle.js';
 
@@ -30,17 +30,9 @@ afterAll(() => {
   rmSync(outRoot, { recursive: true, force: true });
 });
 
-function run(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_CORPUS: '', BOT_TOKEN: '', FUHAN_LLM_URL: '', FUHAN_DEBUG: '', ...extraEnv };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], extraEnv: Record<string, string> = {}): Promise<NodeRun> {
+  const env = { FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_CORPUS: '', BOT_TOKEN: '', FUHAN_LLM_URL: '', FUHAN_DEBUG: '', ...extraEnv };
+  return runNode(args, { cwd: ROOT, env });
 }
 
 const compiled = (args: string[], env?: Record<string, string>) => run([fileURLToPath(entry), ...args], env);

@@ -2,11 +2,11 @@
  * The terminal chat and `fuhan ask`, driven as a user would: spawning bin/fuhan.js with piped
  * input, over the shipped corpus (corpus/letters) and a fresh index in a temporary folder.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode, type NodeRun } from './support/runNode.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const MOX_SENTENCE = '上合示范区管委会与中华(澳门)金融资产交易股份有限公司(以下简称“MOX”)签订了全面合作框架协议';
@@ -14,18 +14,9 @@ const indexDir = mkdtempSync(path.join(os.tmpdir(), 'fuhan-chat-test-'));
 
 afterAll(() => rmSync(indexDir, { recursive: true, force: true }));
 
-function fuhan(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_CORPUS: '', BOT_TOKEN: '', FUHAN_LLM_URL: '' };
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'fuhan.js'), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function fuhan(args: string[], stdin = ''): Promise<NodeRun> {
+  const env = { FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_CORPUS: '', BOT_TOKEN: '', FUHAN_LLM_URL: '' };
+  return runNode([path.join(ROOT, 'bin', 'fuhan.js'), ...args], { cwd: ROOT, env, stdin });
 }
 
 describe('fuhan chat (piped)', () => {
