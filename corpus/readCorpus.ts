@@ -1,3 +1,4 @@
+import { statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawDocument } from './letter.ts';
@@ -150,7 +151,9 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
   const stats = new Map<string, FileStats>();
   const results = await mapPool(candidates, concurrency, async (candidate) => {
     if (isUnchanged) {
-      const info = await stat(candidate.file).catch(() => null);
+      // Synchronous on purpose: a stat of a cached inode takes microseconds, and 10,000 of them through
+      // the thread pool cost several times more in promise and hand-over overhead than in the calls.
+      const info = statOrNull(candidate.file);
       if (info) {
         const s = { size: info.size, mtimeMs: info.mtimeMs };
         stats.set(candidate.file, s);
@@ -175,3 +178,11 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
 
 // One import for callers that read single files too.
 export { readLetterFile, type ReadOptions } from './read/readLetterFile.ts';
+
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
