@@ -32,9 +32,9 @@
  */
 import type { CorpusIndex } from './corpusIndex.ts';
 import type { Letter } from '../corpus/letter.ts';
-import { pinyin } from 'pinyin-pro';
 import { OFFICIAL_ROLES, type AnalyzedQuery, type QueryPlace, type QueryUnit } from './lexical/analyzeQuery.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
+import { pinyinLibrary } from './lexical/pinyinNames.ts';
 import { cjkBigrams } from './lexical/segmenter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
 
@@ -357,7 +357,7 @@ export function letterMentionsPlace(index: CorpusIndex, l: number, place: QueryP
 
 /** Toneless pinyin of Chinese text: syllables, joined, and their first letters (长寿 → changshou, cs). */
 function pinyinOf(text: string): { syllables: string[]; spelled: string; initials: string } {
-  const syllables = (pinyin(text, { toneType: 'none', type: 'array' }) as string[]).filter((x) => /^[a-zü]+$/.test(x)).map((x) => x.replace(/ü/g, 'v'));
+  const syllables = (pinyinLibrary().pinyin(text, { toneType: 'none', type: 'array' }) as string[]).filter((x) => /^[a-zü]+$/.test(x)).map((x) => x.replace(/ü/g, 'v'));
   return { syllables, spelled: syllables.join(''), initials: syllables.map((x) => x[0]).join('') };
 }
 
