@@ -98,13 +98,16 @@ function vocabularyOf(terms: readonly string[], split = terms.length) {
     }
   }
   if (split >= terms.length) charsBefore = chars.size;
-  const inCorpus = (headword: string) => {
-    if (words.has(headword)) return true;
-    if (headword.length < 2 || headword.length > 6) return false;
-    for (let i = 0; i + 1 < headword.length; i++) if (!bigrams.has(headword.slice(i, i + 2))) return false;
-    return true;
-  };
+  const inCorpus = (headword: string) => occursIn(headword, (w) => words.has(w), (b) => bigrams.has(b));
   return { words, bigrams, chars, charsBefore, inCorpus };
+}
+
+/** Whether a dictionary headword occurs in a vocabulary: as a word, or (2–6 characters) as a run of its bigrams. */
+function occursIn(headword: string, hasWord: (word: string) => boolean, hasBigram: (bigram: string) => boolean): boolean {
+  if (hasWord(headword)) return true;
+  if (headword.length < 2 || headword.length > 6) return false;
+  for (let i = 0; i + 1 < headword.length; i++) if (!hasBigram(headword.slice(i, i + 2))) return false;
+  return true;
 }
 
 /** True when `after` starts with all of `before`, in order (a vocabulary only grows by appending). */
@@ -151,13 +154,8 @@ export async function crossLingualTables(lexical: LexicalIndex, previous?: { tab
       // a term was there before when it is present but not new.
       const added = vocabularyOf(terms.slice(before.length));
       entries = entriesTouching(contributions, added.words, added.bigrams);
-      const had = (term: string, now: Set<string>, fresh: Set<string>) => now.has(term) && !fresh.has(term);
-      const wasInCorpus = (h: string) => {
-        if (had(h, words, added.words)) return true;
-        if (h.length < 2 || h.length > 6) return false;
-        for (let i = 0; i + 1 < h.length; i++) if (!had(h.slice(i, i + 2), bigrams, added.bigrams)) return false;
-        return true;
-      };
+      const wasInCorpus = (h: string) =>
+        occursIn(h, (w) => words.has(w) && !added.words.has(w), (b) => bigrams.has(b) && !added.bigrams.has(b));
       isNew = (h) => inCorpus(h) && !wasInCorpus(h);
       // The characters are the previous ones in the same order, then the new ones: the pinyin table
       // built from them is the previous table with the new characters' readings added after.
