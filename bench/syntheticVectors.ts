@@ -6,13 +6,9 @@
  * (so HNSW sees a realistic, non-uniform distribution) while each one is distinct.
  */
 import type { Passage } from '../corpus/letter.ts';
+import { passageEmbeddingText } from '../index/buildIndex.ts';
 import type { Embedder } from '../index/embedding/embedder.ts';
 import { SeededRandom, seedOf } from './seededRandom.ts';
-
-/** Text `buildIndex` embeds for a passage: its innermost heading, then its text. */
-export function passageEmbeddingText(p: Passage): string {
-  return p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text;
-}
 
 /**
  * Embeds `n` passages chosen with a seeded PRNG, for real.

@@ -8,10 +8,9 @@
  */
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { buildIndex } from '../index/buildIndex.ts';
+import { buildIndex, passageEmbeddingText } from '../index/buildIndex.ts';
 import { loadEmbedder } from '../index/embedding/embedder.ts';
 import { corpusPassages, rawRunner, sortedBatches } from './buildThroughput.ts';
-import { passageEmbeddingText } from './syntheticVectors.ts';
 
 const ArgsSchema = z.object({
   mode: z.enum(['pipeline', 'raw']),

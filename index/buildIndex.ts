@@ -272,11 +272,21 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
 }
 
 /**
+ * The text embedded for a passage: its innermost heading (context), then its text.
+ *
+ * @example
+ * passageEmbeddingText({ headings: ['一、基本情况'], text: '…', … }) // → '一、基本情况\n…'
+ */
+export function passageEmbeddingText(p: Passage): string {
+  return p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text;
+}
+
+/**
  * Embeds passages (with their nearest heading) in order of length, so each batch pads little
  * (wasted inference); 512 at a time keeps the progress bar live. Vectors come back in passage order.
  */
 async function embedInLengthOrder(embedder: Embedder, passages: Passage[], progress: BuildProgress): Promise<Float32Array[]> {
-  const texts = passages.map((p) => (p.headings.length ? `${p.headings.at(-1)}\n${p.text}` : p.text));
+  const texts = passages.map(passageEmbeddingText);
   const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
   const vecs = new Array<Float32Array>(texts.length);
   const chunk = 512;
