@@ -2,7 +2,7 @@
  * Saving and loading a CorpusIndex in a generation folder.
  *
  *   manifest.json          what is here (see indexManifest.ts)
- *   letters.json, texts.bin, passages.bin   letters and passages (see letterFiles.ts)
+ *   letters.json, texts.bin, spans.bin   letters and passages (see letterFiles.ts)
  *   lexical.bin / .json    postings of passages and letters (typed arrays) and vocabularies
  *   crosslingual.json      corpus-restricted English→Chinese dictionary and pinyin table
  *   vectors.hnsw (+ .meta.json), labels.bin   the dense channel, when built with a model
@@ -15,7 +15,7 @@ import { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import { VectorIndex } from '../vectorIndex.ts';
 import { IndexError, INDEX_SCHEMA_VERSION, ManifestSchema, type Manifest } from './indexManifest.ts';
 import { LETTER_FILES, loadLetters, saveLetters } from './letterFiles.ts';
-import { readTypedArrays, writeTypedArrays } from './typedArrayFile.ts';
+import { readTypedArrays, typedColumn, writeTypedArrays } from './typedArrayFile.ts';
 
 const CrossLingualSchema = z.object({
   english: z.record(z.string(), z.array(z.tuple([z.string(), z.number()]))),
@@ -119,15 +119,11 @@ export async function loadCorpusIndex(dir: string, options: { vectors?: boolean 
     ]);
     const vocab = VocabSchema.parse(JSON.parse(vocabJson));
     const lexical = (prefix: 'passage' | 'letter', terms: string[], size: number) => {
-      const [postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths] = ['Offsets', 'Docs', 'Tfs', 'WordLengths', 'BigramLengths'].map((c) => arrays[prefix + c]);
-      if (
-        !(postingOffsets instanceof Uint32Array) || !(postingDocs instanceof Uint32Array) || !(postingTfs instanceof Uint8Array) ||
-        !(wordLengths instanceof Uint32Array) || !(bigramLengths instanceof Uint32Array) ||
-        postingOffsets.length !== terms.length + 1 || postingDocs.length !== postingTfs.length || postingOffsets[terms.length] !== postingDocs.length ||
-        wordLengths.length !== size || bigramLengths.length !== size
-      ) {
-        throw new Error(`the ${prefix} lexical index does not match its ${prefix}s`);
-      }
+      const postingOffsets = typedColumn(arrays, `${prefix}Offsets`, Uint32Array, terms.length + 1);
+      const postingDocs = typedColumn(arrays, `${prefix}Docs`, Uint32Array, postingOffsets[terms.length]);
+      const postingTfs = typedColumn(arrays, `${prefix}Tfs`, Uint8Array, postingDocs.length);
+      const wordLengths = typedColumn(arrays, `${prefix}WordLengths`, Uint32Array, size);
+      const bigramLengths = typedColumn(arrays, `${prefix}BigramLengths`, Uint32Array, size);
       return new LexicalIndex({ vocab: terms, postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: vocab.bm25 });
     };
     const passageLexical = lexical('passage', vocab.passages, passages.length);
@@ -145,8 +141,7 @@ export async function loadCorpusIndex(dir: string, options: { vectors?: boolean 
       aliases: aliasTable(letters),
     };
     if (dense && vectors && labelArrays) {
-      const { labels } = labelArrays;
-      if (!(labels instanceof Uint32Array) || labels.length !== passages.length) throw new Error('vector labels do not match the passages');
+      const labels = typedColumn(labelArrays, 'labels', Uint32Array, passages.length);
       index.dense = { modelId: dense.model.id, dims: dense.model.dims, vectors, labels };
     }
     return { index, manifest };

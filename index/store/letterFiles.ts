@@ -15,7 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LetterSchema, type Commitment, type Letter, type Passage, type Section } from '../../corpus/letter.ts';
 import { sectionHeadings } from '../../corpus/passages.ts';
-import { readTypedArrays, writeTypedArrays } from './typedArrayFile.ts';
+import { readTypedArrays, typedColumn, writeTypedArrays } from './typedArrayFile.ts';
 
 const LetterMetadataSchema = LetterSchema.omit({ text: true, sections: true, commitments: true });
 const StoredLettersSchema = z.object({
@@ -126,11 +126,7 @@ export async function loadLetters(dir: string): Promise<{ letters: Letter[]; pas
   ]);
   const stored = StoredLettersSchema.parse(JSON.parse(json));
   const n = stored.letters.length;
-  const col = (name: string, length?: number): Uint32Array => {
-    const a = spans[name];
-    if (!(a instanceof Uint32Array) || (length !== undefined && a.length !== length)) throw new Error(`${name} is missing or has the wrong length`);
-    return a;
-  };
+  const col = (name: string, length?: number) => typedColumn(spans, name, Uint32Array, length);
   const { offsets: textOffsets, all } = texts;
   if (textOffsets.length !== n + 1 || textOffsets[n] !== all.length) throw new Error('texts.bin does not match letters.json');
   const sectionOffsets = col('sectionOffsets', n + 1);
@@ -188,8 +184,8 @@ export async function loadLetters(dir: string): Promise<{ letters: Letter[]; pas
 /** The letters' texts as one string, and where each letter's starts. The file's bytes are not kept. */
 async function readTexts(file: string): Promise<{ offsets: Uint32Array; all: string }> {
   const arrays = await readTypedArrays(file);
-  const { offsets, text } = arrays;
-  if (!(offsets instanceof Uint32Array) || !(text instanceof Uint16Array)) throw new Error('texts.bin is malformed');
+  const offsets = typedColumn(arrays, 'offsets', Uint32Array);
+  const text = typedColumn(arrays, 'text', Uint16Array);
   return { offsets: offsets.slice(), all: Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf16le') };
 }
 

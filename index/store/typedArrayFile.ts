@@ -101,3 +101,20 @@ async function readWhole(file: string): Promise<Buffer> {
     await handle.close();
   }
 }
+
+type TypedConstructor = (typeof CONSTRUCTORS)[TypeName];
+
+/**
+ * One array of what readTypedArrays returned, checked: present, of the expected type, and (when
+ * `length` is given) that long. Anything else is an Error naming the array.
+ *
+ * @example
+ * const offsets = typedColumn(arrays, 'offsets', Uint32Array, letters.length + 1);
+ */
+export function typedColumn<C extends TypedConstructor>(arrays: Record<string, Typed>, name: string, type: C, length?: number): InstanceType<C> {
+  const a = arrays[name];
+  if (!(a instanceof type) || (length !== undefined && a.length !== length)) {
+    throw new Error(`${name} is missing, not a ${type.name}${length === undefined ? '' : ` or not ${length} long`}`);
+  }
+  return a as InstanceType<C>;
+}
