@@ -11,6 +11,7 @@ import { letterProfile, passageProfile } from './lexical/letterProfile.ts';
 import { DEFAULT_BM25, LexicalIndex, type Bm25Params, type DocumentTerms } from './lexical/lexicalIndex.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
 import { buildPinyinTable, type PinyinTableData } from './lexical/pinyinNames.ts';
+import type { ExactVectors } from './exactVectors.ts';
 import type { VectorIndex } from './vectorIndex.ts';
 
 export interface CorpusIndex {
@@ -26,8 +27,11 @@ export interface CorpusIndex {
   pinyin: PinyinTableData;
   /** Normalised alias ↔ expansions, from the letters' own definitions. */
   aliases: Map<string, string[]>;
-  /** Dense channel, when a model was available at build time. */
-  dense?: { modelId: string; dims: number; vectors: VectorIndex; /** passage ordinal → vector label */ labels: Uint32Array };
+  /**
+   * Dense channel, when a model was available at build time: the HNSW graph and, in a layered
+   * index, the delta's vectors (searched exactly; their labels are not in the graph).
+   */
+  dense?: { modelId: string; dims: number; vectors: VectorIndex; /** passage ordinal → vector label */ labels: Uint32Array; delta?: ExactVectors };
 }
 
 /** Terms of passages and letters, computed once per letter (and reused by incremental builds). */
@@ -73,6 +77,11 @@ export function aliasTable(letters: Letter[]): Map<string, string[]> {
     }
   }
   return table;
+}
+
+/** Anything with a vocabulary of family-prefixed terms (a LexicalIndex, layered or not). */
+export interface Vocabulary {
+  terms(): readonly string[];
 }
 
 /** The cross-lingual tables of a corpus index. */
@@ -137,7 +146,7 @@ function extendPinyinTable(table: PinyinTableData, added: string[]): PinyinTable
  * @example
  * const { english, pinyin } = await crossLingualTables(passageLexical);
  */
-export async function crossLingualTables(lexical: LexicalIndex, previous?: { tables: CrossLingualTables; lexical: LexicalIndex }): Promise<CrossLingualTables> {
+export async function crossLingualTables(lexical: Vocabulary, previous?: { tables: CrossLingualTables; lexical: Vocabulary }): Promise<CrossLingualTables> {
   const terms = lexical.terms();
   const before = previous?.lexical.terms();
   // A vocabulary grows by appending (each term once): then the terms after the previous ones are

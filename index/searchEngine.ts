@@ -15,6 +15,7 @@ import type { Letter, Passage } from '../corpus/letter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 import { buildCorpusIndex, type CorpusIndex } from './corpusIndex.ts';
 import type { Embedder } from './embedding/embedder.ts';
+import { mergeHits } from './exactVectors.ts';
 import { DEFAULT_FUSION, fuseRankings, type FusionParams } from './fusion.ts';
 import { analyzeQuery, type AnalyzedQuery } from './lexical/analyzeQuery.ts';
 import { BestHits, type LexicalIndex, type WeightedTerm } from './lexical/lexicalIndex.ts';
@@ -187,9 +188,11 @@ export class SearchEngine implements Searcher {
       const [vector] = await this.embedder.embedQueries([question]);
       embedMs = performance.now() - t1;
       const t2 = performance.now();
-      const { vectors, labels } = this.index.dense;
+      const { vectors, labels, delta } = this.index.dense;
       const byLabel = labelLookup(labels);
-      const found = vectors.search(vector, CANDIDATES, allow ? (label) => allow[byLabel.get(label) ?? 0] === 1 : undefined);
+      const filter = allow ? (label: number) => allow[byLabel.get(label) ?? 0] === 1 : undefined;
+      // A layered index's newest passages are outside the graph, in a small exactly-searched set.
+      const found = mergeHits(vectors.search(vector, CANDIDATES, filter), delta?.search(vector, CANDIDATES, filter) ?? [], CANDIDATES);
       denseRanked = found.map((h) => byLabel.get(h.label)).filter((x): x is number => x !== undefined);
       denseMs = performance.now() - t2;
     }

@@ -229,21 +229,35 @@ describe('hybrid plumbing (tiny generated model)', () => {
     expect(lexicalOnly.dense).toBe(false);
     expect(lexicalOnly.index.dense).toBeUndefined();
 
-    // Changing one letter re-embeds only its passages.
+    // Changing one letter re-embeds only its passages, into the delta segment (searched exactly).
     const file = path.join(corpus, LETTERS[1]);
     await fs.appendFile(file, '\n我局将继续完善停车管理。\n');
     const again = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedder, log: quiet });
-    expect(again.changed).toBe(1);
+    expect(again).toMatchObject({ changed: 1, layout: 'layered' });
     expect(again.embedded).toBeLessThan(report.passages);
     expect(again.embedded).toBeGreaterThan(0);
-    // The changed letter's new vectors took the slots of its old ones: every passage has one live
-    // vector, and the graph did not grow.
     const before = engine.index.dense!.vectors;
+    const layered = (await loadCorpusIndex((await currentGenerationDir(indexDir))!)).index;
+    expect(layered.dense!.vectors.size + layered.dense!.delta!.size).toBe(layered.passages.length);
+    expect(layered.dense!.delta!.size).toBe(again.embedded);
+    expect(new Set(layered.dense!.labels).size).toBe(layered.passages.length);
+    const reopened = await openIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedderOptions: options, log: quiet });
+    const found = await reopened.search('我局将继续完善停车管理', { k: 5 });
+    expect(found.hits.some((h) => h.passage.text.includes('继续完善停车管理') && h.ranks.dense !== undefined)).toBe(true);
+
+    // Compacting folds the delta's vectors into the graph, into the slots of the changed letter's old
+    // ones: every passage has one live vector, and the graph did not grow.
+    const compacted = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedder, compact: true, log: quiet });
+    expect(compacted).toMatchObject({ layout: 'whole', embedded: 0, unchanged: 3 });
     const after = (await loadCorpusIndex((await currentGenerationDir(indexDir))!)).index;
+    expect(after.dense!.delta).toBeUndefined();
     expect(after.dense!.vectors.size).toBe(after.passages.length);
     expect(new Set(after.dense!.labels).size).toBe(after.passages.length);
     expect(after.dense!.vectors.capacity).toBe(before.capacity);
     expect(Math.max(...after.dense!.labels)).toBeLessThan(Math.max(report.passages, after.passages.length) + 1);
+    const same = await openIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedderOptions: options, log: quiet });
+    const again2 = await same.search('我局将继续完善停车管理', { k: 5 });
+    expect(again2.hits.map((h) => [h.passage.id, h.score])).toEqual(found.hits.map((h) => [h.passage.id, h.score]));
     await embedder!.dispose();
   });
 

@@ -1,5 +1,5 @@
 /**
- * `fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full]`
+ * `fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact]`
  *
  * Reads the corpus, parses and indexes what changed, and swaps the new index in atomically.
  */
@@ -9,11 +9,14 @@ import { buildIndex } from '../../index/buildIndex.ts';
 import { loadConfig } from '../config.ts';
 import { parseDenseMode } from './denseOption.ts';
 
-const HELP = `usage: fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full] [--json]
+const HELP = `usage: fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact] [--json]
 
 Builds or incrementally updates the index (default corpus: FUHAN_CORPUS or corpus/letters;
-default index: FUHAN_INDEX or data/index). Only new or changed letters are parsed and embedded.
---full ignores the current index and rebuilds everything.`;
+default index: FUHAN_INDEX or data/index). Only new or changed letters are parsed and embedded;
+a small change is written as a delta beside the unchanged rest (shared, not rewritten), and the
+index is rewritten whole when the delta grows past 5 % of it.
+--full     ignores the current index and rebuilds everything.
+--compact  rewrites the index whole now (reusing what is unchanged), folding any delta in.`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -23,6 +26,7 @@ export async function run(args: string[]): Promise<number> {
       index: { type: 'string' },
       dense: { type: 'string' },
       full: { type: 'boolean', default: false },
+      compact: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -35,13 +39,14 @@ export async function run(args: string[]): Promise<number> {
   const corpusDirs = values.corpus?.length ? values.corpus.map((d) => path.resolve(d)) : config.corpusDirs;
   const indexDir = values.index ? path.resolve(values.index) : config.indexDir;
   const dense = values.dense ? parseDenseMode(values.dense) : config.dense;
-  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full, log: (line) => console.error(line) });
+  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full, compact: values.compact, log: (line) => console.error(line) });
   if (values.json) {
     console.log(JSON.stringify(report));
     return 0;
   }
   console.log(
     `index ${report.indexDir}: ${report.letters} letters, ${report.passages} passages, ${report.mode}` +
+      ` (${report.layout === 'layered' ? 'delta over the shared base' : 'one segment'})` +
       ` — ${report.added} added, ${report.changed} changed, ${report.removed} removed, ${report.unchanged} unchanged` +
       (report.embedded ? `, ${report.embedded} passages embedded` : '') +
       `, ${report.skipped.length} skipped (${(report.ms / 1000).toFixed(1)} s: ` +

@@ -6,6 +6,11 @@
  * with term frequencies) plus per-document lengths. Loading is a view onto the file's bytes; a
  * document's terms are looked up by binary search in the postings (rescoring, relevance checks);
  * incremental updates (drop some documents, append others) are typed-array copies (postingsUpdate.ts).
+ *
+ * An index may also be layered (`LexicalIndex.layered`): a large base whose removed documents are
+ * masked out, plus a small delta of new documents, scored together with the statistics of the
+ * documents that are live (document count, lengths, document frequencies) — exactly the scores the
+ * compacted index would give, without rewriting the base. Incremental builds write only the delta.
  */
 
 import { updatePostings } from './postingsUpdate.ts';
@@ -69,15 +74,32 @@ export class LexicalIndex {
   readonly params: Bm25Params;
   private readonly data: LexicalIndexData;
   private readonly termIds: Map<string, number>;
-  /** Per family, per document: k1 · (1 − b + b · len / avgLen), the BM25 length factor. */
+  /** Per family, per (base) document: k1 · (1 − b + b · len / avgLen), the BM25 length factor. */
   private readonly norm: { w: Float32Array; b: Float32Array };
+  /** The removed base documents and the delta, when layered. */
+  private readonly layer: Layer | null;
+  private merged?: readonly string[];
 
-  constructor(data: LexicalIndexData) {
+  constructor(data: LexicalIndexData, layer?: { removed: Uint8Array; delta: LexicalIndexData }) {
     this.data = data;
     this.params = data.params;
-    this.termIds = new Map();
-    for (let i = 0; i < data.vocab.length; i++) this.termIds.set(data.vocab[i], i);
-    this.norm = { w: lengthFactors(data.wordLengths, data.params), b: lengthFactors(data.bigramLengths, data.params) };
+    this.termIds = termIdsOf(data.vocab);
+    this.layer = layer ? makeLayer(data, layer.removed, layer.delta) : null;
+    const avg = this.layer ? this.layer.avg : { w: average(data.wordLengths), b: average(data.bigramLengths) };
+    this.norm = { w: lengthFactors(data.wordLengths, avg.w, data.params), b: lengthFactors(data.bigramLengths, avg.b, data.params) };
+  }
+
+  /**
+   * A base index with some of its documents removed (`removed[d]` set), followed by the documents
+   * of `delta` (numbered after the base's live ones). Scores, document frequencies and document
+   * numbers are those of the compacted index `base.withChanges(keep, deltaDocuments)`.
+   *
+   * @example
+   * const index = LexicalIndex.layered(base.toData(), Uint8Array.of(0, 1), delta.toData());
+   * index.size // → base.size − 1 + delta.size
+   */
+  static layered(base: LexicalIndexData, removed: Uint8Array, delta: LexicalIndexData): LexicalIndex {
+    return new LexicalIndex(base, { removed, delta });
   }
 
   /**
@@ -92,13 +114,25 @@ export class LexicalIndex {
 
   /** Number of documents. */
   get size(): number {
-    return this.data.wordLengths.length;
+    return this.layer ? this.layer.liveBase + this.layer.delta.wordLengths.length : this.data.wordLengths.length;
+  }
+
+  /** Whether this index is layered (a base with removals, plus a delta). */
+  get isLayered(): boolean {
+    return this.layer !== null;
   }
 
   /** Number of documents containing a term (`w:…` or `b:…`). */
   df(term: string): number {
     const t = this.termIds.get(term);
-    return t === undefined ? 0 : this.data.postingOffsets[t + 1] - this.data.postingOffsets[t];
+    let df = t === undefined ? 0 : this.data.postingOffsets[t + 1] - this.data.postingOffsets[t];
+    const layer = this.layer;
+    if (layer) {
+      if (t !== undefined) df -= layer.removedDf[t];
+      const u = layer.termIds.get(term);
+      if (u !== undefined) df += layer.delta.postingOffsets[u + 1] - layer.delta.postingOffsets[u];
+    }
+    return df;
   }
 
   /** True when the term occurs anywhere. */
@@ -115,9 +149,16 @@ export class LexicalIndex {
 
   /** How often a term occurs in one document (0 when it does not). */
   tf(doc: number, term: string): number {
+    const layer = this.layer;
+    if (layer && doc >= layer.liveBase) {
+      const u = layer.termIds.get(term);
+      if (u === undefined) return 0;
+      const p = findPosting(layer.delta, u, doc - layer.liveBase);
+      return p < 0 ? 0 : layer.delta.postingTfs[p];
+    }
     const t = this.termIds.get(term);
     if (t === undefined) return 0;
-    const p = this.find(t, doc);
+    const p = findPosting(this.data, t, layer ? layer.baseDoc[doc] : doc);
     return p < 0 ? 0 : this.data.postingTfs[p];
   }
 
@@ -143,21 +184,41 @@ export class LexicalIndex {
    */
   scoreAll(query: WeightedTerm[], allow?: Uint8Array, into?: Float64Array): Float64Array {
     const { postingOffsets, postingDocs, postingTfs } = this.data;
+    const layer = this.layer;
     const k1p1 = this.params.k1 + 1;
     const size = this.size;
     const scores = into && into.length >= size ? into.fill(0, 0, size) : new Float64Array(size);
-    // Per term: where its postings are read up to, where they end, idf·weight·(k1+1), its family's length factors.
+    // Per term: where its postings are read up to, where they end, idf·weight·(k1+1), its family's length factors
+    // (and the same for the delta's postings of the term, when layered).
     const at: number[] = [];
     const ends: number[] = [];
     const factors: number[] = [];
     const norms: Float32Array[] = [];
+    const delta: { at: number[]; ends: number[]; factors: number[]; norms: Float32Array[] } = { at: [], ends: [], factors: [], norms: [] };
     for (const { term, weight } of query) {
+      if (weight === 0) continue;
       const t = this.termIds.get(term);
-      if (t === undefined || weight === 0) continue;
-      at.push(postingOffsets[t]);
-      ends.push(postingOffsets[t + 1]);
-      factors.push(this.idf(term) * weight * k1p1);
-      norms.push(term.charCodeAt(0) === 119 /* w */ ? this.norm.w : this.norm.b);
+      const u = layer?.termIds.get(term);
+      if (t === undefined && u === undefined) continue;
+      const factor = this.idf(term) * weight * k1p1;
+      const isWord = term.charCodeAt(0) === 119; /* w */
+      if (t !== undefined) {
+        at.push(postingOffsets[t]);
+        ends.push(postingOffsets[t + 1]);
+        factors.push(factor);
+        norms.push(isWord ? this.norm.w : this.norm.b);
+      }
+      if (layer && u !== undefined) {
+        delta.at.push(layer.delta.postingOffsets[u]);
+        delta.ends.push(layer.delta.postingOffsets[u + 1]);
+        delta.factors.push(factor);
+        delta.norms.push(isWord ? layer.norm.w : layer.norm.b);
+      }
+    }
+    if (layer) {
+      scoreRemapped(scores, postingDocs, postingTfs, at, ends, factors, norms, layer.remap, allow);
+      scoreShifted(scores, layer.delta.postingDocs, layer.delta.postingTfs, delta, layer.liveBase, allow);
+      return scores;
     }
     // Documents are scored a block at a time, every term's postings within the block before the
     // next block: the block's scores and length factors stay in the CPU cache instead of being
@@ -201,38 +262,62 @@ export class LexicalIndex {
    * index.partialScores(terms, [4, 9], (distinct) => distinct.map((t) => (t === 'w:青岛' ? 1 : 0)))
    */
   partialScores(query: WeightedTerm[], docs: number[], select: (terms: readonly string[], doc: number) => ArrayLike<number>): Float64Array {
+    const layer = this.layer;
     const k1p1 = this.params.k1 + 1;
     const out = new Float64Array(docs.length);
     const weights = new Map<string, number>();
-    for (const { term, weight } of query) if (weight > (weights.get(term) ?? 0) && this.termIds.has(term)) weights.set(term, weight);
-    // Per term, hoisted out of the document loop: id, idf·weight·(k1+1) and the family's length factors.
+    for (const { term, weight } of query) if (weight > (weights.get(term) ?? 0) && (this.termIds.has(term) || layer?.termIds.has(term))) weights.set(term, weight);
+    // Per term, hoisted out of the document loop: ids (base, delta), idf·weight·(k1+1) and the family's length factors.
     const terms = [...weights.keys()];
-    const ids = terms.map((term) => this.termIds.get(term)!);
+    const ids = terms.map((term) => this.termIds.get(term) ?? -1);
+    const deltaIds = terms.map((term) => layer?.termIds.get(term) ?? -1);
     const factors = terms.map((term) => this.idf(term) * weights.get(term)! * k1p1);
-    const norms = terms.map((term) => (term.charCodeAt(0) === 119 ? this.norm.w : this.norm.b));
-    const tfs = this.data.postingTfs;
+    const isWord = terms.map((term) => term.charCodeAt(0) === 119);
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i];
       const flags = select(terms, d);
+      // Where the document lives: the base (its number there) or the delta.
+      const inDelta = layer !== null && d >= layer.liveBase;
+      const data = inDelta ? layer.delta : this.data;
+      const local = inDelta ? d - layer.liveBase : layer ? layer.baseDoc[d] : d;
+      const norm = inDelta ? layer.norm : this.norm;
       for (let j = 0; j < terms.length; j++) {
         if (!flags[j]) continue;
-        const p = this.find(ids[j], d);
+        const t = inDelta ? deltaIds[j] : ids[j];
+        if (t < 0) continue;
+        const p = findPosting(data, t, local);
         if (p < 0) continue;
-        const tf = tfs[p];
-        out[i] += (factors[j] * tf) / (tf + norms[j][d]);
+        const tf = data.postingTfs[p];
+        out[i] += (factors[j] * tf) / (tf + (isWord[j] ? norm.w : norm.b)[local]);
       }
     }
     return out;
   }
 
-  /** All terms of the index (for building dictionaries restricted to the corpus). */
+  /** All terms of the index (for building dictionaries restricted to the corpus): the base's, then the delta's new ones. */
   terms(): readonly string[] {
-    return this.data.vocab;
+    if (!this.layer) return this.data.vocab;
+    if (!this.merged) {
+      const added = this.layer.delta.vocab.filter((term) => !this.termIds.has(term));
+      this.merged = added.length ? [...this.data.vocab, ...added] : this.data.vocab;
+    }
+    return this.merged;
   }
 
-  /** The persisted form. */
+  /** The persisted form (of an index that is not layered: see `compacted`). */
   toData(): LexicalIndexData {
+    if (this.layer) throw new Error('LexicalIndex.toData: a layered index has no single form; compact it first');
     return this.data;
+  }
+
+  /**
+   * The same documents, numbers and scores in one index (a layered index merged; any other returned as it is).
+   *
+   * @example
+   * LexicalIndex.layered(base, removed, delta).compacted().toData()
+   */
+  compacted(): LexicalIndex {
+    return this.layer ? new LexicalIndex(mergeLayer(this.data, this.layer, this.terms())) : this;
   }
 
   /**
@@ -240,29 +325,186 @@ export class LexicalIndex {
    * followed by `added`. Kept documents are not re-tokenised: their postings are copied.
    */
   withChanges(keep: Uint8Array, added: DocumentTerms[]): LexicalIndex {
-    return new LexicalIndex(updatePostings(this.data, keep, added));
-  }
-
-  /** Position of `doc` in term `t`'s postings, or -1. */
-  private find(t: number, doc: number): number {
-    const docs = this.data.postingDocs;
-    let lo = this.data.postingOffsets[t];
-    let hi = this.data.postingOffsets[t + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = docs[mid];
-      if (v === doc) return mid;
-      if (v < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return new LexicalIndex(updatePostings(this.compacted().data, keep, added));
   }
 }
 
-function lengthFactors(lengths: Uint32Array, { k1, b }: Bm25Params): Float32Array {
+/** A layered index's removed base documents and its delta, with what scoring needs of them. */
+interface Layer {
+  delta: LexicalIndexData;
+  termIds: Map<string, number>;
+  /** Base document → its number in the layered index (−1: removed). */
+  remap: Int32Array;
+  /** Layered number (< liveBase) → base document. */
+  baseDoc: Uint32Array;
+  /** Live base documents (the delta's are numbered after them). */
+  liveBase: number;
+  /** Per base term: how many removed documents contain it. */
+  removedDf: Uint32Array;
+  /** Mean lengths over the live documents of both. */
+  avg: { w: number; b: number };
+  /** The delta's BM25 length factors. */
+  norm: { w: Float32Array; b: Float32Array };
+}
+
+function makeLayer(base: LexicalIndexData, removed: Uint8Array, delta: LexicalIndexData): Layer {
+  const baseSize = base.wordLengths.length;
+  if (removed.length !== baseSize) throw new Error(`LexicalIndex.layered: ${removed.length} removal flags for ${baseSize} documents`);
+  const remap = new Int32Array(baseSize);
+  let liveBase = 0;
+  for (let d = 0; d < baseSize; d++) remap[d] = removed[d] ? -1 : liveBase++;
+  const baseDoc = new Uint32Array(liveBase);
+  for (let d = 0; d < baseSize; d++) if (remap[d] >= 0) baseDoc[remap[d]] = d;
+  // The removed documents' share of each term's document frequency: one pass over the postings,
+  // only when something was removed.
+  const removedDf = new Uint32Array(base.postingOffsets.length - 1);
+  if (liveBase < baseSize) {
+    const { postingOffsets, postingDocs } = base;
+    for (let t = 0; t < removedDf.length; t++) {
+      let n = 0;
+      for (let p = postingOffsets[t], end = postingOffsets[t + 1]; p < end; p++) n += removed[postingDocs[p]];
+      removedDf[t] = n;
+    }
+  }
+  const mean = (baseLengths: Uint32Array, deltaLengths: Uint32Array) => {
+    let sum = 0;
+    for (let d = 0; d < baseSize; d++) if (!removed[d]) sum += baseLengths[d];
+    for (let d = 0; d < deltaLengths.length; d++) sum += deltaLengths[d];
+    const n = liveBase + deltaLengths.length;
+    return n && sum ? sum / n : 1;
+  };
+  const avg = { w: mean(base.wordLengths, delta.wordLengths), b: mean(base.bigramLengths, delta.bigramLengths) };
+  const norm = { w: lengthFactors(delta.wordLengths, avg.w, delta.params), b: lengthFactors(delta.bigramLengths, avg.b, delta.params) };
+  return { delta, termIds: termIdsOf(delta.vocab), remap, baseDoc, liveBase, removedDf, avg, norm };
+}
+
+/** The compacted data of a layered index: live base postings renumbered, then the delta's, per term of `vocab`. */
+function mergeLayer(base: LexicalIndexData, layer: Layer, vocab: readonly string[]): LexicalIndexData {
+  const { delta, remap, liveBase } = layer;
+  const baseTerms = base.postingOffsets.length - 1;
+  const V = vocab.length;
+  const capacity = base.postingDocs.length + delta.postingDocs.length;
+  const docs = new Uint32Array(capacity);
+  const tfs = new Uint8Array(capacity);
+  const offsets = new Uint32Array(V + 1);
+  let at = 0;
+  for (let t = 0; t < V; t++) {
+    if (t < baseTerms) {
+      for (let p = base.postingOffsets[t], end = base.postingOffsets[t + 1]; p < end; p++) {
+        const d = remap[base.postingDocs[p]];
+        if (d < 0) continue;
+        docs[at] = d;
+        tfs[at++] = base.postingTfs[p];
+      }
+    }
+    const u = layer.termIds.get(vocab[t]);
+    if (u !== undefined) {
+      for (let p = delta.postingOffsets[u], end = delta.postingOffsets[u + 1]; p < end; p++) {
+        docs[at] = liveBase + delta.postingDocs[p];
+        tfs[at++] = delta.postingTfs[p];
+      }
+    }
+    offsets[t + 1] = at;
+  }
+  const lengths = (b: Uint32Array, d: Uint32Array) => {
+    const out = new Uint32Array(liveBase + d.length);
+    for (let i = 0; i < liveBase; i++) out[i] = b[layer.baseDoc[i]];
+    out.set(d, liveBase);
+    return out;
+  };
+  return {
+    vocab: [...vocab],
+    postingOffsets: offsets,
+    postingDocs: docs.subarray(0, at),
+    postingTfs: tfs.subarray(0, at),
+    wordLengths: lengths(base.wordLengths, delta.wordLengths),
+    bigramLengths: lengths(base.bigramLengths, delta.bigramLengths),
+    params: base.params,
+  };
+}
+
+/** Adds a layered base's contributions: documents renumbered through `remap`, removed ones (−1) skipped; blocked as in scoreAll. */
+function scoreRemapped(
+  scores: Float64Array,
+  postingDocs: Uint32Array,
+  postingTfs: Uint8Array,
+  at: number[],
+  ends: number[],
+  factors: number[],
+  norms: Float32Array[],
+  remap: Int32Array,
+  allow: Uint8Array | undefined,
+): void {
+  const baseSize = remap.length;
+  for (let blockEnd = SCORE_BLOCK; blockEnd < baseSize + SCORE_BLOCK; blockEnd += SCORE_BLOCK) {
+    for (let j = 0; j < at.length; j++) {
+      const w = factors[j];
+      const norm = norms[j];
+      const end = ends[j];
+      let p = at[j];
+      for (; p < end; p++) {
+        const b = postingDocs[p];
+        if (b >= blockEnd) break;
+        const d = remap[b];
+        if (d < 0 || (allow && !allow[d])) continue;
+        const tf = postingTfs[p];
+        scores[d] += (w * tf) / (tf + norm[b]);
+      }
+      at[j] = p;
+    }
+  }
+}
+
+/** Adds a delta's contributions (its documents numbered from `first`). */
+function scoreShifted(
+  scores: Float64Array,
+  postingDocs: Uint32Array,
+  postingTfs: Uint8Array,
+  terms: { at: number[]; ends: number[]; factors: number[]; norms: Float32Array[] },
+  first: number,
+  allow: Uint8Array | undefined,
+): void {
+  for (let j = 0; j < terms.at.length; j++) {
+    const w = terms.factors[j];
+    const norm = terms.norms[j];
+    for (let p = terms.at[j], end = terms.ends[j]; p < end; p++) {
+      const local = postingDocs[p];
+      const d = first + local;
+      if (allow && !allow[d]) continue;
+      const tf = postingTfs[p];
+      scores[d] += (w * tf) / (tf + norm[local]);
+    }
+  }
+}
+
+/** Position of `doc` in term `t`'s postings, or -1. */
+function findPosting(data: LexicalIndexData, t: number, doc: number): number {
+  const docs = data.postingDocs;
+  let lo = data.postingOffsets[t];
+  let hi = data.postingOffsets[t + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = docs[mid];
+    if (v === doc) return mid;
+    if (v < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function termIdsOf(vocab: readonly string[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < vocab.length; i++) ids.set(vocab[i], i);
+  return ids;
+}
+
+function average(lengths: Uint32Array): number {
   let sum = 0;
   for (let i = 0; i < lengths.length; i++) sum += lengths[i];
-  const avg = lengths.length && sum ? sum / lengths.length : 1;
+  return lengths.length && sum ? sum / lengths.length : 1;
+}
+
+function lengthFactors(lengths: Uint32Array, avg: number, { k1, b }: Bm25Params): Float32Array {
   const out = new Float32Array(lengths.length);
   for (let i = 0; i < lengths.length; i++) out[i] = k1 * (1 - b + (b * lengths[i]) / avg);
   return out;

@@ -6,15 +6,24 @@
  *   lexical.bin / .json    postings of passages and letters (typed arrays) and vocabularies
  *   crosslingual.json      corpus-restricted English→Chinese dictionary and pinyin table
  *   vectors.hnsw (+ .meta.json), labels.bin   the dense channel, when built with a model
+ *
+ * A layered generation (written by an incremental build, see manifest `segments`) has the files
+ * above as its base segment — hard links to an earlier generation's, never rewritten — and a delta
+ * segment with the letters added or changed since: delta.letters.json, delta.texts.bin,
+ * delta.spans.bin, delta.lexical.bin / .json and, with a model, delta.vectors.bin (searched
+ * exactly). Loading composes the two into one CorpusIndex: the base's remaining letters, then
+ * the delta's, scored as one index (LexicalIndex.layered).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { aliasTable, type CorpusIndex } from '../corpusIndex.ts';
-import { LexicalIndex } from '../lexical/lexicalIndex.ts';
-import { VectorIndex } from '../vectorIndex.ts';
+import type { Letter, Passage } from '../../corpus/letter.ts';
+import { aliasTable, type CorpusIndex, type CrossLingualTables } from '../corpusIndex.ts';
+import { ExactVectors } from '../exactVectors.ts';
+import { LexicalIndex, type LexicalIndexData } from '../lexical/lexicalIndex.ts';
+import { VectorIndex, type VectorIndexParams } from '../vectorIndex.ts';
 import { IndexError, INDEX_SCHEMA_VERSION, ManifestSchema, type Manifest } from './indexManifest.ts';
-import { LETTER_FILES, loadLetters, saveLetters } from './letterFiles.ts';
+import { letterFiles, loadLetters, saveLetters } from './letterFiles.ts';
 import { readTypedArrays, typedColumn, writeTypedArrays } from './typedArrayFile.ts';
 
 const CrossLingualSchema = z.object({
@@ -24,27 +33,55 @@ const CrossLingualSchema = z.object({
 });
 const VocabSchema = z.object({ passages: z.array(z.string()), letters: z.array(z.string()), bm25: z.object({ k1: z.number(), b: z.number() }) });
 
-/** Files every generation has (vector files are added in hybrid mode). */
-export const BASE_FILES = ['manifest.json', ...LETTER_FILES, 'lexical.bin', 'lexical.json', 'crosslingual.json'];
+/** File-name prefix of the delta segment's files. */
+export const DELTA_PREFIX = 'delta.';
+/** Files of the generation itself (every generation has them; the manifest is written last). */
+const OWN_FILES = ['manifest.json', 'crosslingual.json'];
+/** The vector files of a base segment. */
 export const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.bin'];
 
 /**
- * Writes an index into an (empty) generation folder. The manifest is written last: a folder
- * without one is incomplete.
+ * Files of a segment: its letters, its postings and, in a hybrid index, its vectors.
  *
- * @example
- * await saveCorpusIndex(dir, index, manifest);
+ * @example segmentFiles('delta.', true) // → ['delta.letters.json', …, 'delta.vectors.bin']
  */
-export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest: Manifest): Promise<void> {
-  const p = index.passageLexical.toData();
-  const l = index.letterLexical.toData();
-  const dense = index.dense;
-  // Written side by side: hnswlib writes its graph on a worker thread while this one writes the rest.
+export function segmentFiles(prefix: string, hybrid: boolean): string[] {
+  const vectors = hybrid ? (prefix === DELTA_PREFIX ? [`${DELTA_PREFIX}vectors.bin`] : VECTOR_FILES) : [];
+  return [...letterFiles(prefix), `${prefix}lexical.bin`, `${prefix}lexical.json`, ...vectors];
+}
+
+/**
+ * The files a generation must have.
+ *
+ * @example generationFiles({ hybrid: false, layered: false }) // → ['manifest.json', 'crosslingual.json', 'letters.json', …]
+ */
+export function generationFiles(options: { hybrid: boolean; layered: boolean }): string[] {
+  return [...OWN_FILES, ...segmentFiles('', options.hybrid), ...(options.layered ? segmentFiles(DELTA_PREFIX, options.hybrid) : [])];
+}
+
+/** Files every generation has (vector files are added in hybrid mode). */
+export const BASE_FILES = generationFiles({ hybrid: false, layered: false });
+
+/**
+ * The delta segment of a layered generation: letters added or changed since the base was written,
+ * their passages (in index order), postings and vectors. Its document numbers start at 0.
+ */
+export interface DeltaSegment {
+  letters: Letter[];
+  passages: Passage[];
+  /** Passage ordinal → letter ordinal, within the delta. */
+  passageLetter: Uint32Array;
+  passageLexical: LexicalIndex;
+  letterLexical: LexicalIndex;
+  /** One vector per passage, when the index is hybrid. */
+  vectors: ExactVectors | null;
+}
+
+async function writeLexical(dir: string, prefix: string, passageLexical: LexicalIndex, letterLexical: LexicalIndex): Promise<void> {
+  const p = passageLexical.toData();
+  const l = letterLexical.toData();
   await Promise.all([
-    dense ? dense.vectors.save(path.join(dir, 'vectors.hnsw')) : null,
-    dense ? writeTypedArrays(path.join(dir, 'labels.bin'), { labels: dense.labels }) : null,
-    saveLetters(dir, index.letters, index.passages, index.passageLetter),
-    writeTypedArrays(path.join(dir, 'lexical.bin'), {
+    writeTypedArrays(path.join(dir, `${prefix}lexical.bin`), {
       passageOffsets: p.postingOffsets,
       passageDocs: p.postingDocs,
       passageTfs: p.postingTfs,
@@ -56,10 +93,69 @@ export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest:
       letterWordLengths: l.wordLengths,
       letterBigramLengths: l.bigramLengths,
     }),
-    fs.writeFile(path.join(dir, 'lexical.json'), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params })),
-    fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: index.english, common: [...index.commonEnglish], pinyin: index.pinyin })),
+    fs.writeFile(path.join(dir, `${prefix}lexical.json`), JSON.stringify({ passages: p.vocab, letters: l.vocab, bm25: p.params })),
+  ]);
+}
+
+function writeCrossLingual(dir: string, tables: CrossLingualTables): Promise<void> {
+  return fs.writeFile(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: tables.english, common: [...tables.commonEnglish], pinyin: tables.pinyin }));
+}
+
+/**
+ * Writes an index into an (empty) generation folder. The manifest is written last: a folder
+ * without one is incomplete.
+ *
+ * @example
+ * await saveCorpusIndex(dir, index, manifest);
+ */
+export async function saveCorpusIndex(dir: string, index: CorpusIndex, manifest: Manifest): Promise<void> {
+  const dense = index.dense;
+  if (dense?.delta?.size) throw new Error('saveCorpusIndex: the index has delta vectors; fold them into the graph first');
+  // Written side by side: hnswlib writes its graph on a worker thread while this one writes the rest.
+  await Promise.all([
+    dense ? dense.vectors.save(path.join(dir, 'vectors.hnsw')) : null,
+    dense ? writeTypedArrays(path.join(dir, 'labels.bin'), { labels: dense.labels }) : null,
+    saveLetters(dir, index.letters, index.passages, index.passageLetter),
+    writeLexical(dir, '', index.passageLexical, index.letterLexical),
+    writeCrossLingual(dir, index),
   ]);
   await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+}
+
+/**
+ * Writes a layered generation into an (empty) folder: the base segment's files linked from
+ * `baseDir` (a generation whose base they are; copied where the file system cannot link), the
+ * delta segment, the cross-lingual tables and, last, the manifest.
+ *
+ * @example
+ * await saveLayeredGeneration(dir, { baseDir: liveDir, delta, tables, manifest });
+ */
+export async function saveLayeredGeneration(
+  dir: string,
+  options: { baseDir: string; delta: DeltaSegment; tables: CrossLingualTables; manifest: Manifest },
+): Promise<void> {
+  const { baseDir, delta, tables, manifest } = options;
+  const hybrid = manifest.mode === 'hybrid';
+  if (hybrid !== (delta.vectors !== null)) throw new Error('saveLayeredGeneration: the delta has vectors exactly when the index is hybrid');
+  await Promise.all([
+    ...segmentFiles('', hybrid).map((f) => linkOrCopy(path.join(baseDir, f), path.join(dir, f))),
+    saveLetters(dir, delta.letters, delta.passages, delta.passageLetter, DELTA_PREFIX),
+    writeLexical(dir, DELTA_PREFIX, delta.passageLexical, delta.letterLexical),
+    delta.vectors ? writeTypedArrays(path.join(dir, `${DELTA_PREFIX}vectors.bin`), { labels: delta.vectors.labels, vectors: delta.vectors.data }) : null,
+    writeCrossLingual(dir, tables),
+  ]);
+  await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+}
+
+/** A hard link (no bytes written: the base segment of a 100,000-passage index is ~450 MB), else a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await fs.link(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw e;
+    await fs.copyFile(from, to);
+  }
 }
 
 /**
@@ -97,9 +193,105 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
+/** One segment's files, read. */
+interface LoadedSegment {
+  letters: Letter[];
+  passages: Passage[];
+  passageLetter: Uint32Array;
+  passageData: LexicalIndexData;
+  letterData: LexicalIndexData;
+  graph: VectorIndex | null;
+  labels: Uint32Array | null;
+  exact: ExactVectors | null;
+}
+
+/** Reads a segment's files (`dense`: how to read its vectors; null leaves them on disk). */
+async function loadSegment(dir: string, prefix: string, dense: { dims: number; hnsw: VectorIndexParams } | null): Promise<LoadedSegment> {
+  const isDelta = prefix === DELTA_PREFIX;
+  // All files are read at once: hnswlib reads its graph on a worker thread while this one parses.
+  const [graph, vectorArrays, { letters, passages, passageLetter }, arrays, vocabJson] = await Promise.all([
+    dense && !isDelta ? VectorIndex.load(path.join(dir, 'vectors.hnsw'), dense.dims, dense.hnsw) : null,
+    dense ? readTypedArrays(path.join(dir, isDelta ? `${DELTA_PREFIX}vectors.bin` : 'labels.bin')) : null,
+    loadLetters(dir, prefix),
+    readTypedArrays(path.join(dir, `${prefix}lexical.bin`)),
+    fs.readFile(path.join(dir, `${prefix}lexical.json`), 'utf8'),
+  ]);
+  const vocab = VocabSchema.parse(JSON.parse(vocabJson));
+  const lexical = (name: 'passage' | 'letter', terms: string[], size: number): LexicalIndexData => {
+    const postingOffsets = typedColumn(arrays, `${name}Offsets`, Uint32Array, terms.length + 1);
+    const postingDocs = typedColumn(arrays, `${name}Docs`, Uint32Array, postingOffsets[terms.length]);
+    const postingTfs = typedColumn(arrays, `${name}Tfs`, Uint8Array, postingDocs.length);
+    const wordLengths = typedColumn(arrays, `${name}WordLengths`, Uint32Array, size);
+    const bigramLengths = typedColumn(arrays, `${name}BigramLengths`, Uint32Array, size);
+    return { vocab: terms, postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: vocab.bm25 };
+  };
+  const labels = vectorArrays ? typedColumn(vectorArrays, 'labels', Uint32Array, passages.length) : null;
+  const exact = isDelta && dense && vectorArrays && labels ? new ExactVectors(dense.dims, labels, typedColumn(vectorArrays, 'vectors', Float32Array, passages.length * dense.dims)) : null;
+  return {
+    letters,
+    passages,
+    passageLetter,
+    passageData: lexical('passage', vocab.passages, passages.length),
+    letterData: lexical('letter', vocab.letters, letters.length),
+    graph,
+    labels,
+    exact,
+  };
+}
+
+/**
+ * Reads the delta segment of a generation (an empty one when the generation is not layered):
+ * what an incremental build extends, without reading the base.
+ *
+ * @example
+ * const delta = await loadDeltaSegment(liveDir, manifest);
+ */
+export async function loadDeltaSegment(dir: string, manifest: Manifest): Promise<DeltaSegment> {
+  const hybrid = manifest.model && manifest.params.hnsw ? { dims: manifest.model.dims, hnsw: manifest.params.hnsw } : null;
+  if (!manifest.segments) {
+    const empty = LexicalIndex.fromDocuments([], manifest.params.bm25);
+    return { letters: [], passages: [], passageLetter: new Uint32Array(0), passageLexical: empty, letterLexical: empty, vectors: hybrid ? ExactVectors.from(hybrid.dims, [], []) : null };
+  }
+  try {
+    const s = await loadSegment(dir, DELTA_PREFIX, hybrid);
+    return {
+      letters: s.letters,
+      passages: s.passages,
+      passageLetter: s.passageLetter,
+      passageLexical: new LexicalIndex(s.passageData),
+      letterLexical: new LexicalIndex(s.letterData),
+      vectors: s.exact,
+    };
+  } catch (e) {
+    throw new IndexError(`the index at ${dir} is corrupt (${(e as Error).message}): run \`fuhan build\``);
+  }
+}
+
+/**
+ * A generation's cross-lingual tables.
+ *
+ * @example
+ * const { english, pinyin } = await readCrossLingual(liveDir);
+ */
+export async function readCrossLingual(dir: string): Promise<CrossLingualTables> {
+  const cross = CrossLingualSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8')));
+  return { english: cross.english, commonEnglish: new Set(cross.common), pinyin: cross.pinyin };
+}
+
+/**
+ * The base segment's vocabulary of passage terms (for extending the cross-lingual tables without reading the base's postings).
+ *
+ * @example
+ * const terms = await readBaseTerms(liveDir);
+ */
+export async function readBaseTerms(dir: string): Promise<string[]> {
+  return VocabSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'lexical.json'), 'utf8'))).passages;
+}
+
 /**
  * Loads a generation into memory. Any inconsistency is an IndexError telling the user to rebuild.
  * `vectors: false` leaves the HNSW graph on disk (dense search off: ~180 MB less at 100,000 passages).
+ * A layered generation is composed into one index (the base's remaining letters, then the delta's).
  *
  * @example
  * const { index, manifest } = await loadCorpusIndex('data/index/gen-…');
@@ -107,46 +299,95 @@ export async function readManifest(dir: string): Promise<Manifest> {
 export async function loadCorpusIndex(dir: string, options: { vectors?: boolean } = {}): Promise<{ index: CorpusIndex; manifest: Manifest }> {
   const manifest = await readManifest(dir);
   try {
-    // All files are read at once: hnswlib reads its graph on a worker thread while this one parses.
     const dense = manifest.model && manifest.params.hnsw && options.vectors !== false ? { model: manifest.model, hnsw: manifest.params.hnsw } : null;
-    const [vectors, labelArrays, { letters, passages, passageLetter }, arrays, vocabJson, crossJson] = await Promise.all([
-      dense ? VectorIndex.load(path.join(dir, 'vectors.hnsw'), dense.model.dims, dense.hnsw) : null,
-      dense ? readTypedArrays(path.join(dir, 'labels.bin')) : null,
-      loadLetters(dir),
-      readTypedArrays(path.join(dir, 'lexical.bin')),
-      fs.readFile(path.join(dir, 'lexical.json'), 'utf8'),
+    const denseFiles = dense ? { dims: dense.model.dims, hnsw: dense.hnsw } : null;
+    const [base, delta, crossJson] = await Promise.all([
+      loadSegment(dir, '', denseFiles),
+      manifest.segments ? loadSegment(dir, DELTA_PREFIX, denseFiles) : null,
       fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8'),
     ]);
-    const vocab = VocabSchema.parse(JSON.parse(vocabJson));
-    const lexical = (prefix: 'passage' | 'letter', terms: string[], size: number) => {
-      const postingOffsets = typedColumn(arrays, `${prefix}Offsets`, Uint32Array, terms.length + 1);
-      const postingDocs = typedColumn(arrays, `${prefix}Docs`, Uint32Array, postingOffsets[terms.length]);
-      const postingTfs = typedColumn(arrays, `${prefix}Tfs`, Uint8Array, postingDocs.length);
-      const wordLengths = typedColumn(arrays, `${prefix}WordLengths`, Uint32Array, size);
-      const bigramLengths = typedColumn(arrays, `${prefix}BigramLengths`, Uint32Array, size);
-      return new LexicalIndex({ vocab: terms, postingOffsets, postingDocs, postingTfs, wordLengths, bigramLengths, params: vocab.bm25 });
-    };
-    const passageLexical = lexical('passage', vocab.passages, passages.length);
-    const letterLexical = lexical('letter', vocab.letters, letters.length);
     const cross = CrossLingualSchema.parse(JSON.parse(crossJson));
-    const index: CorpusIndex = {
-      letters,
-      passages,
-      passageLetter,
-      passageLexical,
-      letterLexical,
-      english: cross.english,
-      commonEnglish: new Set(cross.common),
-      pinyin: cross.pinyin,
-      aliases: aliasTable(letters),
-    };
-    if (dense && vectors && labelArrays) {
-      const labels = typedColumn(labelArrays, 'labels', Uint32Array, passages.length);
-      index.dense = { modelId: dense.model.id, dims: dense.model.dims, vectors, labels };
+    const tables = { english: cross.english, commonEnglish: new Set(cross.common), pinyin: cross.pinyin };
+    let index: CorpusIndex;
+    if (manifest.segments && delta) {
+      index = { ...composeSegments(base, delta, manifest.segments, dense?.model.id ?? ''), ...tables };
+    } else {
+      index = {
+        letters: base.letters,
+        passages: base.passages,
+        passageLetter: base.passageLetter,
+        passageLexical: new LexicalIndex(base.passageData),
+        letterLexical: new LexicalIndex(base.letterData),
+        ...tables,
+        aliases: aliasTable(base.letters),
+      };
+      if (dense && base.graph && base.labels) index.dense = { modelId: dense.model.id, dims: dense.model.dims, vectors: base.graph, labels: base.labels };
     }
     return { index, manifest };
   } catch (e) {
     if (e instanceof IndexError) throw e;
     throw new IndexError(`the index at ${dir} is corrupt (${(e as Error).message}): run \`fuhan build\``);
   }
+}
+
+/** The base segment minus its removed letters, followed by the delta, as one index. */
+function composeSegments(base: LoadedSegment, delta: LoadedSegment, segments: NonNullable<Manifest['segments']>, modelId: string): Omit<CorpusIndex, keyof CrossLingualTables> {
+  if (base.letters.length !== segments.base.letters || base.passages.length !== segments.base.passages) throw new Error('the base segment does not match the manifest');
+  if (delta.letters.length !== segments.delta.letters || delta.passages.length !== segments.delta.passages) throw new Error('the delta segment does not match the manifest');
+  const removedLetter = new Uint8Array(base.letters.length);
+  for (const l of segments.removedLetters) {
+    if (l >= removedLetter.length) throw new Error(`removed letter ${l} is not in the base segment`);
+    removedLetter[l] = 1;
+  }
+  // Base letter ordinal → ordinal in the index.
+  const letterOrdinal = new Uint32Array(base.letters.length);
+  const letters: Letter[] = [];
+  base.letters.forEach((l, i) => {
+    letterOrdinal[i] = letters.length;
+    if (!removedLetter[i]) letters.push(l);
+  });
+  const liveBaseLetters = letters.length;
+  const ids = new Set(letters.map((l) => l.id));
+  for (const l of delta.letters) {
+    if (ids.has(l.id)) throw new Error(`letter ${l.id} is in both segments`);
+    letters.push(l);
+  }
+  const removedPassage = Uint8Array.from(base.passageLetter, (l) => removedLetter[l]);
+  const passages: Passage[] = [];
+  const passageLetter = new Uint32Array(base.passages.length - countSet(removedPassage) + delta.passages.length);
+  base.passages.forEach((p, i) => {
+    if (removedPassage[i]) return;
+    passageLetter[passages.length] = letterOrdinal[base.passageLetter[i]];
+    passages.push(p);
+  });
+  if (base.passages.length - passages.length !== segments.removedPassages) throw new Error('the removed passages do not match the manifest');
+  delta.passages.forEach((p, j) => {
+    passageLetter[passages.length] = liveBaseLetters + delta.passageLetter[j];
+    passages.push(p);
+  });
+  const index: Omit<CorpusIndex, keyof CrossLingualTables> = {
+    letters,
+    passages,
+    passageLetter,
+    passageLexical: LexicalIndex.layered(base.passageData, removedPassage, delta.passageData),
+    letterLexical: LexicalIndex.layered(base.letterData, removedLetter, delta.letterData),
+    aliases: aliasTable(letters),
+  };
+  if (base.graph && base.labels && delta.exact) {
+    const labels = new Uint32Array(passages.length);
+    let j = 0;
+    base.labels.forEach((label, i) => {
+      if (removedPassage[i]) base.graph!.remove(label);
+      else labels[j++] = label;
+    });
+    labels.set(delta.exact.labels, j);
+    index.dense = { modelId, dims: base.graph.dims, vectors: base.graph, labels, delta: delta.exact };
+  }
+  return index;
+}
+
+function countSet(flags: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) n += flags[i];
+  return n;
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Bump when the on-disk layout or the parser's output changes meaningfully. */
-export const INDEX_SCHEMA_VERSION = 3;
+export const INDEX_SCHEMA_VERSION = 4;
 
 export const ManifestSchema = z.object({
   schema: z.number().int(),
@@ -36,6 +36,22 @@ export const ManifestSchema = z.object({
   ),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
   counts: z.object({ letters: z.number().int(), passages: z.number().int(), vectors: z.number().int() }),
+  /**
+   * Present when the generation is layered (an incremental build): the base segment's files are
+   * those of an earlier generation, shared by hard link, with some of its letters removed; the
+   * delta segment (`delta.*` files) holds the letters added or changed since. `letters` above lists
+   * the live letters in index order: the base's that remain, then the delta's.
+   */
+  segments: z
+    .object({
+      base: z.object({ letters: z.number().int().nonnegative(), passages: z.number().int().nonnegative() }),
+      /** Base letter ordinals no longer live (removed, or changed: their new version is in the delta). */
+      removedLetters: z.array(z.number().int().nonnegative()),
+      /** How many base passages those letters had. */
+      removedPassages: z.number().int().nonnegative(),
+      delta: z.object({ letters: z.number().int().nonnegative(), passages: z.number().int().nonnegative() }),
+    })
+    .optional(),
   /** Files of the generation that must be present. */
   files: z.array(z.string()),
 });

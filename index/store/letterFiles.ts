@@ -32,16 +32,22 @@ const StoredLettersSchema = z.object({
 
 export const LETTER_FILES = ['letters.json', 'texts.bin', 'spans.bin'];
 
+/** The letter files of a segment whose files start with `prefix` ('' for the base, 'delta.' for a delta). */
+export function letterFiles(prefix = ''): string[] {
+  return LETTER_FILES.map((f) => prefix + f);
+}
+
 /** Marks "no section" in the passages' section column (section ordinals are stored + 1). */
 const NO_SECTION = 0;
 
 /**
- * Writes letters and passages (passages in index order; `passageLetter` maps them to letters).
+ * Writes letters and passages (passages in index order; `passageLetter` maps them to letters), into
+ * files whose names start with `prefix` (a segment's).
  *
  * @example
  * await saveLetters(dir, index.letters, index.passages, index.passageLetter);
  */
-export async function saveLetters(dir: string, letters: Letter[], passages: Passage[], passageLetter: Uint32Array): Promise<void> {
+export async function saveLetters(dir: string, letters: Letter[], passages: Passage[], passageLetter: Uint32Array, prefix = ''): Promise<void> {
   const sectionCount = letters.reduce((n, l) => n + l.sections.length, 0);
   const commitmentCount = letters.reduce((n, l) => n + l.commitments.length, 0);
   const textOffsets = new Uint32Array(letters.length + 1);
@@ -91,12 +97,12 @@ export async function saveLetters(dir: string, letters: Letter[], passages: Pass
 
   const stored = letters.map(({ text: _t, sections: _s, commitments: _c, ...meta }) => meta);
   const textBytes = Buffer.from(letters.map((l) => l.text).join(''), 'utf16le');
-  await fs.writeFile(path.join(dir, 'letters.json'), JSON.stringify({ letters: stored, sectionPaths, commitmentSections, headingOverrides, passageOverrides }));
-  await writeTypedArrays(path.join(dir, 'texts.bin'), {
+  await fs.writeFile(path.join(dir, `${prefix}letters.json`), JSON.stringify({ letters: stored, sectionPaths, commitmentSections, headingOverrides, passageOverrides }));
+  await writeTypedArrays(path.join(dir, `${prefix}texts.bin`), {
     offsets: textOffsets,
     text: new Uint16Array(textBytes.buffer, textBytes.byteOffset, textBytes.length / 2),
   });
-  await writeTypedArrays(path.join(dir, 'spans.bin'), {
+  await writeTypedArrays(path.join(dir, `${prefix}spans.bin`), {
     sectionOffsets,
     sectionLevel: section.level,
     sectionStart: section.start,
@@ -118,11 +124,11 @@ export async function saveLetters(dir: string, letters: Letter[], passages: Pass
  * @example
  * const { letters, passages, passageLetter } = await loadLetters(dir);
  */
-export async function loadLetters(dir: string): Promise<{ letters: Letter[]; passages: Passage[]; passageLetter: Uint32Array }> {
+export async function loadLetters(dir: string, prefix = ''): Promise<{ letters: Letter[]; passages: Passage[]; passageLetter: Uint32Array }> {
   const [json, texts, spans] = await Promise.all([
-    fs.readFile(path.join(dir, 'letters.json'), 'utf8'),
-    readTexts(path.join(dir, 'texts.bin')),
-    readTypedArrays(path.join(dir, 'spans.bin')),
+    fs.readFile(path.join(dir, `${prefix}letters.json`), 'utf8'),
+    readTexts(path.join(dir, `${prefix}texts.bin`)),
+    readTypedArrays(path.join(dir, `${prefix}spans.bin`)),
   ]);
   const stored = StoredLettersSchema.parse(JSON.parse(json));
   const n = stored.letters.length;
