@@ -249,7 +249,10 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     progress,
     counts: { added: newLetters.length - changed, changed, removed, unchanged: kept.size },
   };
-  const layers = live && !options.compact ? layerPlan(live.manifest, keepLetter, newPassages, { ...DEFAULT_LAYER_LIMITS, ...options.layerLimits }) : null;
+  // A delta cannot say that a letter of the shared base is now read from another file (the corpus
+  // folder moved): then the index is written whole.
+  const moved = live?.manifest.letters.some((l, i) => keepLetter[i] && plan.currentFile.get(l.id) !== l.file);
+  const layers = live && !options.compact && !moved ? layerPlan(live.manifest, keepLetter, newPassages, { ...DEFAULT_LAYER_LIMITS, ...options.layerLimits }) : null;
   let written: Written;
   try {
     written = layers ? await writeLayered(plan, layers, stage) : await writeWhole(plan, stage);

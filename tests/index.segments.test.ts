@@ -159,6 +159,20 @@ describe('incremental builds write a delta over the shared base', () => {
     expect(manifest.files.some((f) => f.startsWith('delta.'))).toBe(false);
   });
 
+  it('writes the index whole when the corpus folder moved (a delta cannot re-point the base\'s letters)', async () => {
+    const corpus = await fullCorpus();
+    const indexDir = path.join(scratch, 'moved');
+    await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
+    const elsewhere = `${corpus}-moved`;
+    await fs.rename(corpus, elsewhere);
+    await fs.appendFile(path.join(elsewhere, '011_hengyang-gongan-268hao-tian.txt'), '\n我局将继续完善停车管理。\n');
+    const report = await buildIndex({ corpusDirs: [elsewhere], indexDir, dense: 'off', log: quiet });
+    expect(report).toMatchObject({ layout: 'whole', changed: 1, unchanged: 15 });
+    const { index, manifest } = await loadCorpusIndex((await currentGenerationDir(indexDir))!);
+    expect(index.letters.every((l) => l.file.startsWith(elsewhere))).toBe(true);
+    expect(manifest.letters.every((l) => l.file.startsWith(elsewhere))).toBe(true);
+  });
+
   it('says to rebuild when a delta file is damaged, and the next build recovers from the corpus', async () => {
     const corpus = await fullCorpus();
     const indexDir = path.join(scratch, 'damaged');
