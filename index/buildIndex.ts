@@ -46,15 +46,15 @@ export type DenseMode = 'off' | 'on' | 'auto';
  * read from the postings and skipped), so past these limits the build compacts.
  */
 export interface LayerLimits {
-  /** The delta may hold this many passages… (default 2,000) */
-  minDeltaPassages: number;
-  /** …or this share of the base's passages, whichever is more (default 0.05). */
+  /** The delta may hold this share of the base's passages (default 0.05)… */
   maxDeltaShare: number;
-  /** Removed base passages may be at most this share of the base's (default 0.1). */
+  /** …and the base may have this share of its passages removed (default 0.1)… */
   maxRemovedShare: number;
+  /** …or, either of them, this many passages, whichever is more (default 2,000: small indexes always take a delta). */
+  minPassages: number;
 }
 
-export const DEFAULT_LAYER_LIMITS: LayerLimits = { minDeltaPassages: 2000, maxDeltaShare: 0.05, maxRemovedShare: 0.1 };
+export const DEFAULT_LAYER_LIMITS: LayerLimits = { maxDeltaShare: 0.05, maxRemovedShare: 0.1, minPassages: 2000 };
 
 /** Labels of delta vectors: above any graph label, so the two never collide. */
 const DELTA_LABELS = 0x80000000;
@@ -330,8 +330,8 @@ function layerPlan(manifest: Manifest, keepLetter: Uint8Array, newPassages: Pass
   });
   deltaLetters += newPassages.length;
   const basePassages = prev.base.passages;
-  if (deltaPassages > Math.max(limits.minDeltaPassages, limits.maxDeltaShare * basePassages)) return null;
-  if (removedPassages > limits.maxRemovedShare * basePassages) return null;
+  if (deltaPassages > Math.max(limits.minPassages, limits.maxDeltaShare * basePassages)) return null;
+  if (removedPassages > Math.max(limits.minPassages, limits.maxRemovedShare * basePassages)) return null;
   return {
     segments: { base: prev.base, removedLetters: removedLetters.sort((a, b) => a - b), removedPassages, delta: { letters: deltaLetters, passages: deltaPassages } },
     liveBase,

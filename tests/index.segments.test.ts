@@ -145,7 +145,7 @@ describe('incremental builds write a delta over the shared base', () => {
   it('compacts when the delta outgrows its limits', async () => {
     const corpus = await fullCorpus();
     const indexDir = path.join(scratch, 'limits');
-    const limits = { minDeltaPassages: 0, maxDeltaShare: 0.2, maxRemovedShare: 0.2 };
+    const limits = { minPassages: 0, maxDeltaShare: 0.2, maxRemovedShare: 0.2 };
     await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet, layerLimits: limits });
     const files = (await fs.readdir(corpus)).sort();
     // One small letter fits the delta; changing most letters does not.
