@@ -225,6 +225,9 @@ describe('LexicalIndex.layered', () => {
       expect([...layered.scoreAll(query)]).toEqual([...compacted.scoreAll(query)]);
       const allow = Uint8Array.from({ length: compacted.size }, () => (random() < 0.5 ? 1 : 0));
       expect([...layered.scoreAll(query, allow)]).toEqual([...compacted.scoreAll(query, allow)]);
+      // A reused buffer (the engine's) holding an earlier query's scores gives the same.
+      const reused = new Float64Array(compacted.size + 3).fill(7);
+      expect([...layered.scoreAll(query, undefined, reused).subarray(0, compacted.size)]).toEqual([...compacted.scoreAll(query)]);
       const docs = Array.from({ length: compacted.size }, (_, d) => d);
       const everyTerm = (terms: readonly string[]) => terms.map(() => 1);
       expect([...layered.partialScores(query, docs, everyTerm)]).toEqual([...compacted.partialScores(query, docs, everyTerm)]);
