@@ -292,12 +292,13 @@ export async function readBaseTerms(dir: string): Promise<string[]> {
  * Loads a generation into memory. Any inconsistency is an IndexError telling the user to rebuild.
  * `vectors: false` leaves the HNSW graph on disk (dense search off: ~180 MB less at 100,000 passages).
  * A layered generation is composed into one index (the base's remaining letters, then the delta's).
+ * `manifest`: the generation's, when the caller has read it already.
  *
  * @example
  * const { index, manifest } = await loadCorpusIndex('data/index/gen-…');
  */
-export async function loadCorpusIndex(dir: string, options: { vectors?: boolean } = {}): Promise<{ index: CorpusIndex; manifest: Manifest }> {
-  const manifest = await readManifest(dir);
+export async function loadCorpusIndex(dir: string, options: { vectors?: boolean; manifest?: Manifest } = {}): Promise<{ index: CorpusIndex; manifest: Manifest }> {
+  const manifest = options.manifest ?? (await readManifest(dir));
   try {
     const dense = manifest.model && manifest.params.hnsw && options.vectors !== false ? { model: manifest.model, hnsw: manifest.params.hnsw } : null;
     const denseFiles = dense ? { dims: dense.model.dims, hnsw: dense.hnsw } : null;
