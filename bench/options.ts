@@ -19,7 +19,7 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
   concurrency: 50,
   concurrentAnswers: 300,
   recallQueries: 100,
-  coldStartRuns: 3,
+  coldStartRuns: 5,
   childProcesses: true,
   incremental: true,
   seed: 1,
