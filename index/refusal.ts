@@ -303,8 +303,11 @@ const MONEY = /\d\s*(?:多|余)?\s*(?:万|亿|千|百)?\s*(?:元|块)|[￥¥]\s*
 interface LetterPlaceEvidence {
   /** Title, issuer, addressees and site owner, normalised. */
   meta: string;
-  /** Toneless pinyin syllables of the same (an English name must be a run of whole syllables). */
-  metaSyllables: string[];
+  /**
+   * Toneless pinyin syllables of the same (an English name must be a run of whole syllables): see
+   * metaSyllables, which works them out only for the letters an English place name is checked against.
+   */
+  metaSyllables?: string[];
   /** Labels of the source address that are not generic (cqcsrd, xinbin, abjinchuan). */
   domain: string[];
   /** Issuer and site owner, normalised: who wrote the letter. */
@@ -323,12 +326,11 @@ function placeEvidence(index: CorpusIndex, l: number): LetterPlaceEvidence {
   if (!e) {
     const letter = index.letters[l];
     const meta = normalizeForMatch([letter.title, letter.issuer ?? '', letter.addressees.join(' '), letter.site ?? ''].join('\n'));
-    const metaSyllables = pinyinOf(meta.replace(/[^\p{Script=Han}]/gu, '')).syllables;
     const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(letter.source ?? '')?.[1]?.toLowerCase() ?? '';
     const domain = host.split('.').filter((x) => /^[a-z]{2,}$/.test(x) && !GENERIC_LABELS.has(x));
     const placed = [letter.issuer, letter.site].some((x) => x && /^[\p{Script=Han}]{2,8}?(省|市|县|区|州|旗)/u.test(normalizeForMatch(x)));
     const issuer = normalizeForMatch([letter.issuer ?? '', letter.site ?? ''].join('\n'));
-    cache.set(l, (e = { meta, metaSyllables, domain, placed, issuer }));
+    cache.set(l, (e = { meta, domain, placed, issuer }));
   }
   return e;
 }
@@ -346,13 +348,25 @@ export function letterMentionsPlace(index: CorpusIndex, l: number, place: QueryP
     const bigrams = cjkBigrams(place.core);
     if (e.meta.includes(place.core) || (bigrams.length > 0 && bigrams.every((b) => index.letterLexical.contains(l, 'b:' + b)))) return true;
   }
+  // What is left for a Chinese name is its pinyin (or initials) in the site address: without one, no
+  // need to read the name as pinyin at all (most letters' addresses have no telling label).
+  if (chinese && e.domain.length === 0) return false;
   const { spelled, initials } = chinese ? pinyinOf(place.core) : { spelled: place.core, initials: '' };
-  if (!chinese && spelled.length >= 4 && spellsSyllables(spelled, e.metaSyllables)) return true;
+  if (!chinese && spelled.length >= 4 && spellsSyllables(spelled, metaSyllables(e))) return true;
   if (spelled.length >= 4 && e.domain.some((d) => d.includes(spelled))) return true;
   // Initials are weak evidence: only for a letter that does not say where it is from. An English
   // name brings its own (changshou → cs), read as pinyin syllables by the analyser.
   const candidates = chinese ? [initials] : (place.initials ?? []);
   return !e.placed && candidates.some((i) => i.length >= 2 && e.domain.some((d) => d.includes(i)));
+}
+
+/**
+ * The pinyin syllables of a letter's metadata, on first need: pinyin-pro over a whole title is the
+ * dearest part of a letter's place evidence, and only English place names read it.
+ */
+function metaSyllables(e: LetterPlaceEvidence): string[] {
+  e.metaSyllables ??= pinyinOf(e.meta.replace(/[^\p{Script=Han}]/gu, '')).syllables;
+  return e.metaSyllables;
 }
 
 /** Toneless pinyin of Chinese text: syllables, joined, and their first letters (长寿 → changshou, cs). */

@@ -27,15 +27,33 @@ export function detectLanguage(question: string): AnswerLang {
     if (LATIN_LETTER.test(ch)) latin++;
     else if (HAN.test(ch)) {
       han++;
-      const { toSimplified, toTraditional } = characterConverters();
-      if (toSimplified(ch) !== ch) traditional++;
-      if (toTraditional(ch) !== ch) simplified++;
+      const changes = conversionsOf(ch);
+      if (changes & CHANGES_TO_SIMPLIFIED) traditional++;
+      if (changes & CHANGES_TO_TRADITIONAL) simplified++;
     }
   }
   // An English word is ~5 letters where Chinese needs ~1–2 characters: weigh accordingly.
   if (han === 0 ? latin > 0 : latin >= 3 * han) return 'en';
   if (traditional > simplified) return 'zh-Hant';
   return 'zh';
+}
+
+const CHANGES_TO_SIMPLIFIED = 1;
+const CHANGES_TO_TRADITIONAL = 2;
+// Per character: which of the two conversions change it. Questions reuse a few thousand common
+// characters, and each conversion runs OpenCC's tries; the answer is the same every time.
+const conversions = new Map<string, number>();
+const CONVERSIONS_KEPT = 20_000;
+
+function conversionsOf(ch: string): number {
+  let changes = conversions.get(ch);
+  if (changes === undefined) {
+    const { toSimplified, toTraditional } = characterConverters();
+    changes = (toSimplified(ch) !== ch ? CHANGES_TO_SIMPLIFIED : 0) | (toTraditional(ch) !== ch ? CHANGES_TO_TRADITIONAL : 0);
+    if (conversions.size >= CONVERSIONS_KEPT) conversions.clear();
+    conversions.set(ch, changes);
+  }
+  return changes;
 }
 
 // opencc-js's bundled type declarations do not resolve under NodeNext (extension-less relative
