@@ -65,6 +65,8 @@ export class SearchEngine implements Searcher {
   private readonly refs: LetterRef[];
   /** Reused score buffers (see bestPassages). */
   private scratch?: { raw: Float64Array; letterScores: Float64Array };
+  /** Each letter's passages as one ordinal range, when they are stored that way (see letterRanges). */
+  private readonly letterPassages: LetterRanges | null;
 
   constructor(index: CorpusIndex, options: SearchEngineOptions = {}) {
     this.index = index;
@@ -77,6 +79,7 @@ export class SearchEngine implements Searcher {
     this.passagesByLetter = new Map(index.letters.map((l) => [l.id, []]));
     for (const p of index.passages) this.passagesByLetter.get(p.letter)?.push(p);
     this.refs = index.letters.map(letterRefOf);
+    this.letterPassages = letterRanges(index.passageLetter, index.letters.length);
   }
 
   /**
@@ -134,7 +137,8 @@ export class SearchEngine implements Searcher {
     const boosts = letterLexical.scoreAll(letterTerms, letterMask, s.letterScores);
     toBoosts(boosts, this.letterBoost);
     const best = new BestHits(RESCORE);
-    offerPassages(best, raw, boosts, passageLetter);
+    if (this.letterPassages) offerPassagesByLetter(best, raw, boosts, this.letterPassages);
+    else offerPassages(best, raw, boosts, passageLetter);
     const candidates = best.hits().map((h) => h.doc);
     return { candidates, rawOf: candidates.map((id) => raw[id]), boosts: candidates.map((id) => boosts[passageLetter[id]]) };
   }
@@ -277,4 +281,63 @@ function labelLookup(labels: Uint32Array): Map<number, number> {
     labelMaps.set(labels, m);
   }
   return m;
+}
+
+interface LetterRanges {
+  start: Uint32Array;
+  end: Uint32Array;
+  /** Scratch: letters already offered in the first round. */
+  visited: Uint8Array;
+}
+
+/** Per letter, the range of its passages' ordinals, or null when some letter's passages are not contiguous. */
+function letterRanges(passageLetter: Uint32Array, letters: number): LetterRanges | null {
+  const start = new Uint32Array(letters);
+  const end = new Uint32Array(letters);
+  const seen = new Uint8Array(letters);
+  for (let d = 0; d < passageLetter.length; d++) {
+    const l = passageLetter[d];
+    if (!seen[l]) {
+      seen[l] = 1;
+      start[l] = d;
+    } else if (end[l] !== d) return null;
+    end[l] = d + 1;
+  }
+  return { start, end, visited: new Uint8Array(letters) };
+}
+
+/** How many of the most boosted letters are offered first, to raise the heap's floor early. */
+const FIRST_LETTERS = 32;
+
+/**
+ * offerPassages, letter by letter: the most boosted letters first, then the others in order, skipping
+ * every letter whose boost + 1 is below the heap's floor — no passage of it can enter, as raw ÷ the
+ * best raw score is at most 1. The same hits: BestHits keeps the same k whatever the order of offers.
+ */
+function offerPassagesByLetter(best: BestHits, raw: Float64Array, boosts: Float64Array, ranges: LetterRanges): void {
+  const maxP = max(raw);
+  if (maxP <= 0) return;
+  const { start, end, visited } = ranges;
+  const first = new BestHits(FIRST_LETTERS);
+  for (let l = 0; l < boosts.length; l++) first.offer(l, boosts[l]);
+  const firstLetters = first.hits();
+  let floor = 0;
+  for (const { doc: l } of firstLetters) {
+    floor = offerRange(best, raw, maxP, boosts[l], start[l], end[l], floor);
+    visited[l] = 1;
+  }
+  for (let l = 0; l < boosts.length; l++) {
+    if (visited[l] || 1 + boosts[l] < floor) continue;
+    floor = offerRange(best, raw, maxP, boosts[l], start[l], end[l], floor);
+  }
+  for (const { doc: l } of firstLetters) visited[l] = 0;
+}
+
+function offerRange(best: BestHits, raw: Float64Array, maxP: number, boost: number, from: number, to: number, floor: number): number {
+  for (let d = from; d < to; d++) {
+    const r = raw[d];
+    const combined = r / maxP + boost;
+    if (combined >= floor && r > 0) floor = best.offer(d, combined);
+  }
+  return floor;
 }

@@ -70,7 +70,7 @@ function foldWhereNeeded(s: string): string {
         dirty = false;
       }
       start = i + 1;
-    } else if (!dirty && (kind === CHANGES || phrases.get(c)!.some((p) => s.startsWith(p, i)))) {
+    } else if (!dirty && (kind === CHANGES || startsPhrase(s, i, phrases.get(c)!))) {
       dirty = true;
     }
     // An ideographic description sequence lets a trie step over separators: fold the whole text then.
@@ -78,6 +78,11 @@ function foldWhereNeeded(s: string): string {
   }
   if (dirty) return out + s.slice(done, start) + fold(s.slice(start));
   return done === 0 ? s : out + s.slice(done);
+}
+
+function startsPhrase(s: string, i: number, list: string[]): boolean {
+  for (let k = 0; k < list.length; k++) if (s.startsWith(list[k], i)) return true;
+  return false;
 }
 
 function fold(s: string): string {
