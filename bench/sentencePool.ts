@@ -44,7 +44,10 @@ export function splitIntoSentences(paragraph: string): string[] {
  * pool.leads.length // → a few dozen
  */
 export async function buildSentencePool(dirs: string[]): Promise<SentencePool> {
-  const { docs } = await readCorpus(dirs);
+  // Folder by folder, in the order given: readCorpus sorts all files by absolute path, which would make the
+  // pool (and so the corpus) depend on where the checkout sits relative to ../shared.
+  const docs = [];
+  for (const dir of dirs) docs.push(...(await readCorpus([dir])).docs);
   const body = new Set<string>();
   const plans = new Set<string>();
   const leads = new Set<string>();
