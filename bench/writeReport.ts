@@ -119,7 +119,11 @@ export function renderReport(r: BenchResults, notes: string[] = [], appendix = '
     lines.push("- **Tokenizer.** The generated model's tokenizer is WordPiece over single CJK characters and ASCII: Chinese costs one token per character (close to e5's SentencePiece), but English questions become about one token per letter, several times more than e5 would produce, so English query embedding here is pessimistic.");
   }
   lines.push('- **Build throughput** is measured on a small corpus because every passage runs through the model three times (build, embedder, raw).');
-  lines.push('- **Cold start and memory** are measured in fresh child processes; the first `fuhan ask` run also pays for tsx compiling the sources when its cache is cold.');
+  lines.push(
+    r.runtime === 'tsx'
+      ? '- **Cold start and memory** are measured in fresh child processes running the TypeScript through tsx (the compiled command line was stale); the first `fuhan ask` run also pays for tsx compiling the sources when its cache is cold.'
+      : '- **Cold start and memory** are measured in fresh child processes running the compiled command line, as `fuhan` runs after `npm install` (bin/entryBundle.js).',
+  );
   for (const n of notes) lines.push(`- ${n}`);
   lines.push('');
   if (appendix) lines.push(appendix.trim(), '');
