@@ -15,7 +15,7 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
   generatedQuestions: 226,
   sampleSize: 128,
   throughputLetters: 48,
-  throughputRounds: 3,
+  throughputRounds: 5,
   concurrency: 50,
   concurrentAnswers: 300,
   recallQueries: 100,
