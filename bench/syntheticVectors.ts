@@ -6,7 +6,7 @@
  * (so HNSW sees a realistic, non-uniform distribution) while each one is distinct.
  */
 import type { Passage } from '../corpus/letter.ts';
-import { passageEmbeddingText } from '../index/buildIndex.ts';
+import { passageEmbeddingText } from '../index/build/embedPassages.ts';
 import type { Embedder } from '../index/embedding/embedder.ts';
 import { SeededRandom, seedOf } from './seededRandom.ts';
 

@@ -8,7 +8,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { buildIndex, passageEmbeddingText } from '../index/buildIndex.ts';
+import { passageEmbeddingText } from '../index/build/embedPassages.ts';
+import { buildIndex } from '../index/buildIndex.ts';
 import { loadEmbedder } from '../index/embedding/embedder.ts';
 import { corpusPassages, rawRunner, sortedBatches } from './buildThroughput.ts';
 

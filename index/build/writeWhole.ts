@@ -1,0 +1,110 @@
+/**
+ * Writing the index whole, as one segment: the live index (if any) loaded, its kept rows, then the new letters.
+ * Also how a layered index is compacted.
+ */
+import { aliasTable, crossLingualTables, passageLetterOrdinals, type CorpusIndex } from '../corpusIndex.ts';
+import { DEFAULT_BM25, LexicalIndex } from '../lexical/lexicalIndex.ts';
+import { loadCorpusIndex, saveCorpusIndex } from '../store/corpusIndexFiles.ts';
+import { startGeneration } from '../store/generations.ts';
+import { VectorIndex } from '../vectorIndex.ts';
+import { commitBuild, DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
+import { embedInLengthOrder } from './embedPassages.ts';
+
+/**
+ * One segment, written in full: the live index (if any) loaded whole, its kept rows, then the new letters.
+ *
+ * @example const written = await writeWhole(plan, stage);
+ */
+export async function writeWhole(plan: BuildPlan, stage: Stage): Promise<Written> {
+  const { live, keepLetter, newLetters, newPassages, newTerms, embedder } = plan;
+  let prev: CorpusIndex | undefined;
+  if (live) {
+    try {
+      prev = (await loadCorpusIndex(live.dir)).index;
+    } catch (e) {
+      throw new LiveIndexError((e as Error).message);
+    }
+    if (prev.letters.length !== keepLetter.length || prev.letters.some((l, i) => l.id !== live.manifest.letters[i].id)) throw new LiveIndexError('its letters do not match its manifest');
+    if (prev.dense) foldDeltaVectors(prev.dense);
+  }
+  stage('load');
+
+  // Assemble: kept rows of the live index, then the new letters.
+  const keepPassage = prev ? Uint8Array.from(prev.passageLetter, (li) => keepLetter[li]) : new Uint8Array(0);
+  const letters = [...(prev?.letters.filter((_, i) => keepLetter[i]).map((l) => withCurrentFile(plan, l)) ?? []), ...newLetters];
+  const passages = [...(prev?.passages.filter((_, i) => keepPassage[i]) ?? []), ...newPassages.flat()];
+  const passageLetter = passageLetterOrdinals(letters, passages);
+  const emptyLexical = LexicalIndex.fromDocuments([], DEFAULT_BM25);
+  const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newTerms.flatMap((t) => t.passages));
+  const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newTerms.map((t) => t.letter));
+  stage('lexical');
+  // The cross-lingual tables depend on the vocabulary only, which grows when a letter brings new words:
+  // reuse them otherwise, and extend them with the new words' entries when it grew (lookups of words
+  // no letter has any more simply find nothing).
+  const { english, commonEnglish, pinyin } =
+    prev && passageLexical.terms().length === prev.passageLexical.terms().length
+      ? prev
+    : await crossLingualTables(passageLexical, prev ? { tables: prev, lexical: prev.passageLexical } : undefined);
+  const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
+  stage('crossLingual');
+
+  // Dense channel: reuse kept vectors, embed the new passages. (onnxruntime-node runs a batch on this
+  // thread — its `run` is synchronous behind a setImmediate — so nothing else could overlap it.)
+  let embedded = 0;
+  if (embedder) {
+    const vectors = prev?.dense?.vectors ?? new VectorIndex(embedder.dims, { maxElements: Math.max(1024, passages.length) });
+    const prevLabels = prev?.dense?.labels ?? new Uint32Array(0);
+    prevLabels.forEach((label, i) => {
+      if (!keepPassage[i]) vectors.remove(label);
+    });
+    let nextLabel = prevLabels.reduce((m, l) => Math.max(m, l + 1), 0);
+    const labels = new Uint32Array(passages.length);
+    let j = 0;
+    prevLabels.forEach((label, i) => {
+      if (keepPassage[i]) labels[j++] = label;
+    });
+    const vecs = await embedInLengthOrder(embedder, newPassages.flat(), plan.progress);
+    embedded = vecs.length;
+    // New vectors take the slots of removed ones first: the graph (and the memory it is loaded
+    // into) does not grow when a letter is merely changed.
+    const free = vectors.removedLabels();
+    for (const v of vecs) {
+      const label = free.pop() ?? nextLabel++;
+      vectors.add(label, v);
+      labels[j++] = label;
+    }
+    index.dense = { modelId: embedder.modelId, dims: embedder.dims, vectors, labels };
+  }
+  stage('embed');
+
+  // Write a new generation and swap it in.
+  const generationDir = await startGeneration(plan.options.indexDir);
+  const letterEntries = letters.map((l) => manifestLetter(plan, l.id, l.file, 0));
+  for (let i = 0; i < passageLetter.length; i++) letterEntries[passageLetter[i]].passages++;
+  const manifest = manifestOf(plan, letterEntries, { letters: letters.length, passages: passages.length, vectors: index.dense ? index.dense.vectors.size : 0 }, { hnsw: index.dense ? index.dense.vectors.params : null });
+  await saveCorpusIndex(generationDir, index, manifest);
+  await commitBuild(plan, generationDir);
+  stage('write');
+  return { dir: generationDir, manifest, embedded };
+}
+
+/**
+ * Moves a layered index's delta vectors into its graph (taking removed slots first), so the index
+ * can be written as one segment.
+ */
+function foldDeltaVectors(dense: NonNullable<CorpusIndex['dense']>): void {
+  const delta = dense.delta;
+  dense.delta = undefined;
+  if (!delta?.size) return;
+  const free = dense.vectors.removedLabels();
+  let next = 0;
+  for (const label of dense.labels) if (label < DELTA_LABELS) next = Math.max(next, label + 1);
+  const moved = new Map<number, number>();
+  for (let i = 0; i < delta.size; i++) {
+    const label = free.pop() ?? next++;
+    dense.vectors.add(label, delta.row(i));
+    moved.set(delta.labels[i], label);
+  }
+  dense.labels = dense.labels.map((label) => moved.get(label) ?? label);
+}
+
