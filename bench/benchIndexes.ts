@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIndex, type BuildReport } from '../index/buildIndex.ts';
 import type { Embedder } from '../index/embedding/embedder.ts';
-import { BASE_FILES, loadCorpusIndex, readManifest, saveCorpusIndex, VECTOR_FILES } from '../index/store/corpusIndexFiles.ts';
+import { generationFiles, loadCorpusIndex, readManifest, saveCorpusIndex } from '../index/store/corpusIndexFiles.ts';
 import { commitGeneration, currentGenerationDir, startGeneration } from '../index/store/generations.ts';
 import { VectorIndex } from '../index/vectorIndex.ts';
 import { synthesizeVectors } from './syntheticVectors.ts';
@@ -149,7 +149,7 @@ export async function ensureHybridIndex(
     model: { id: embedder.modelId, dims: embedder.dims, dtype: embedder.options.dtype },
     params: { ...manifest.params, hnsw: graph.params },
     counts: { ...manifest.counts, vectors: graph.size },
-    files: [...BASE_FILES, ...VECTOR_FILES],
+    files: generationFiles({ hybrid: true, layered: false }),
   };
   const t1 = performance.now();
   await mkdir(indexDir, { recursive: true });

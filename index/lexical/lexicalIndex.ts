@@ -116,11 +116,6 @@ export class LexicalIndex {
     return this.layer ? this.layer.liveBase + this.layer.delta.wordLengths.length : this.data.wordLengths.length;
   }
 
-  /** Whether this index is layered (a base with removals, plus a delta). */
-  get isLayered(): boolean {
-    return this.layer !== null;
-  }
-
   /** Number of documents containing a term (`w:…` or `b:…`). */
   df(term: string): number {
     const t = this.termIds.get(term);

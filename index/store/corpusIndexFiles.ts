@@ -34,18 +34,14 @@ const CrossLingualSchema = z.object({
 const VocabSchema = z.object({ passages: z.array(z.string()), letters: z.array(z.string()), bm25: z.object({ k1: z.number(), b: z.number() }) });
 
 /** File-name prefix of the delta segment's files. */
-export const DELTA_PREFIX = 'delta.';
+const DELTA_PREFIX = 'delta.';
 /** Files of the generation itself (every generation has them; the manifest is written last). */
 const OWN_FILES = ['manifest.json', 'crosslingual.json'];
 /** The vector files of a base segment. */
-export const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.bin'];
+const VECTOR_FILES = ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.bin'];
 
-/**
- * Files of a segment: its letters, its postings and, in a hybrid index, its vectors.
- *
- * @example segmentFiles('delta.', true) // → ['delta.letters.json', …, 'delta.vectors.bin']
- */
-export function segmentFiles(prefix: string, hybrid: boolean): string[] {
+/** Files of a segment: its letters, its postings and, in a hybrid index, its vectors (e.g. segmentFiles('delta.', true) → ['delta.letters.json', …, 'delta.vectors.bin']). */
+function segmentFiles(prefix: string, hybrid: boolean): string[] {
   const vectors = hybrid ? (prefix === DELTA_PREFIX ? [`${DELTA_PREFIX}vectors.bin`] : VECTOR_FILES) : [];
   return [...letterFiles(prefix), `${prefix}lexical.bin`, `${prefix}lexical.json`, ...vectors];
 }
@@ -58,9 +54,6 @@ export function segmentFiles(prefix: string, hybrid: boolean): string[] {
 export function generationFiles(options: { hybrid: boolean; layered: boolean }): string[] {
   return [...OWN_FILES, ...segmentFiles('', options.hybrid), ...(options.layered ? segmentFiles(DELTA_PREFIX, options.hybrid) : [])];
 }
-
-/** Files every generation has (vector files are added in hybrid mode). */
-export const BASE_FILES = generationFiles({ hybrid: false, layered: false });
 
 /**
  * The delta segment of a layered generation: letters added or changed since the base was written,
@@ -302,13 +295,11 @@ export async function loadCorpusIndex(dir: string, options: { vectors?: boolean;
   try {
     const dense = manifest.model && manifest.params.hnsw && options.vectors !== false ? { model: manifest.model, hnsw: manifest.params.hnsw } : null;
     const denseFiles = dense ? { dims: dense.model.dims, hnsw: dense.hnsw } : null;
-    const [base, delta, crossJson] = await Promise.all([
+    const [base, delta, tables] = await Promise.all([
       loadSegment(dir, '', denseFiles),
       manifest.segments ? loadSegment(dir, DELTA_PREFIX, denseFiles) : null,
-      fs.readFile(path.join(dir, 'crosslingual.json'), 'utf8'),
+      readCrossLingual(dir),
     ]);
-    const cross = CrossLingualSchema.parse(JSON.parse(crossJson));
-    const tables = { english: cross.english, commonEnglish: new Set(cross.common), pinyin: cross.pinyin };
     let index: CorpusIndex;
     if (manifest.segments && delta) {
       index = { ...composeSegments(base, delta, manifest.segments, dense?.model.id ?? ''), ...tables };
