@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../index/buildIndex.ts';
 import { loadEmbedder } from '../index/embedding/embedder.ts';
 import { openIndex, openIndexWithManifest } from '../index/openIndex.ts';
-import { loadCorpusIndex } from '../index/store/corpusIndexFiles.ts';
+import { loadCorpusIndex, readManifest } from '../index/store/corpusIndexFiles.ts';
 import { currentGenerationDir } from '../index/store/generations.ts';
 import { parseLetter } from '../corpus/parseLetter.ts';
 import { cutPassages } from '../corpus/passages.ts';
@@ -240,6 +240,8 @@ describe('hybrid plumbing (tiny generated model)', () => {
     const layered = (await loadCorpusIndex((await currentGenerationDir(indexDir))!)).index;
     expect(layered.dense!.vectors.size + layered.dense!.delta!.size).toBe(layered.passages.length);
     expect(layered.dense!.delta!.size).toBe(again.embedded);
+    const layeredManifest = await readManifest((await currentGenerationDir(indexDir))!);
+    expect(layeredManifest.counts).toMatchObject({ passages: layered.passages.length, vectors: layered.passages.length });
     expect(new Set(layered.dense!.labels).size).toBe(layered.passages.length);
     const reopened = await openIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedderOptions: options, log: quiet });
     const found = await reopened.search('我局将继续完善停车管理', { k: 5 });

@@ -143,8 +143,9 @@ export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: St
     ...newLetters.map((l, i) => manifestLetter(plan, l.id, l.file, newPassages[i].length)),
   ];
   const passageCount = letterEntries.reduce((n, l) => n + l.passages, 0);
-  const vectorCount = embedder ? live.manifest.counts.vectors - (live.manifest.segments?.delta.passages ?? 0) - (layers.segments.removedPassages - (live.manifest.segments?.removedPassages ?? 0)) + passages.length : 0;
-  const manifest = manifestOf(plan, letterEntries, { letters: letterEntries.length, passages: passageCount, vectors: vectorCount }, { hnsw: live.manifest.params.hnsw, segments: layers.segments });
+  // Every live passage has one live vector: in the graph (base) or among the delta's.
+  const vectors = embedder ? passageCount : 0;
+  const manifest = manifestOf(plan, letterEntries, { letters: letterEntries.length, passages: passageCount, vectors }, { hnsw: live.manifest.params.hnsw, segments: layers.segments });
   await saveLayeredGeneration(generationDir, { baseDir: live.dir, delta, tables, manifest });
   await commitBuild(plan, generationDir);
   stage('write');
