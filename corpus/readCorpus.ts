@@ -1,6 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { recordedSource } from './import/sourceRecord.ts';
 import type { RawDocument } from './letter.ts';
 import { letterIdFromPath } from './read/letterId.ts';
 import { formatOfFile, readLetterFile, type ReadOptions } from './read/readLetterFile.ts';
@@ -160,7 +161,11 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
         if (isUnchanged(candidate.file, s)) return { unchanged: { file: candidate.file, id: letterIdFromPath(candidate.file, candidate.root) } };
       }
     }
-    return readLetterFile(candidate.file, { ...readOptions, root: candidate.root });
+    const read = await readLetterFile(candidate.file, { ...readOptions, root: candidate.root });
+    // An imported page carries no front matter: its source record (`<file>.source.json`) gives the citation link.
+    const source = read.ok && !read.doc.frontMatter.source ? await recordedSource(candidate.file) : undefined;
+    if (read.ok && source) read.doc.frontMatter = { ...read.doc.frontMatter, source };
+    return read;
   });
 
   const docs: RawDocument[] = [];
