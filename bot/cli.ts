@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args
   build: { summary: 'build or update the index: fuhan build [--corpus DIR] [--index DIR]', load: () => import('./commands/build.ts') },
   search: { summary: 'ranked passages: fuhan search "QUESTION" [--k 10] [--json]', load: () => import('./commands/search.ts') },
   eval: { summary: 'evaluate retrieval: fuhan eval --corpus DIR --questions FILE [--rankings OUT]', load: () => import('./commands/eval.ts') },
+  import: { summary: 'import letters from government sites: fuhan import URL… [--max N] [--since DATE] [--dry-run] [--watch]', load: () => import('./commands/import.ts') },
   inspect: { summary: 'show how letters parse: fuhan inspect PATH… [--json]', load: () => import('./commands/inspect.ts') },
 };
 

@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDuration } from '../corpus/import/duration.ts';
 
 /** Repository root (where corpus/ and package.json live). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,9 @@ const EnvSchema = z.object({
   FUHAN_LLM_KEY: z.string().optional(),
   FUHAN_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
   FUHAN_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024 bytes').max(2_000_000_000).optional(),
+  FUHAN_IMPORT_URLS: z.string().transform((s) => s.split(/[\s,]+/).filter(Boolean)).pipe(z.array(z.string().regex(/^https?:\/\/[^\s/]+/, 'must be http(s) URLs separated by commas'))).optional(),
+  FUHAN_IMPORT_EVERY: z.string().transform((s) => parseDuration(s)).pipe(z.number({ message: 'must be a duration such as 24h, 30m or 90s' }).min(1000, 'must be at least 1s')).optional(),
+  FUHAN_IMPORT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
 });
 
 export interface Config {
@@ -53,6 +57,8 @@ export interface Config {
   llm?: { url: string; model: string; key?: string; timeoutMs: number };
   /** Largest letter file an admin may upload to the bot (FUHAN_UPLOAD_MAX_BYTES); default 10 MB. */
   uploadMaxBytes?: number;
+  /** Columns or letters re-imported on a schedule (FUHAN_IMPORT_URLS), every `everyMs` (FUHAN_IMPORT_EVERY, default 24h); pause between requests to a host (FUHAN_IMPORT_DELAY_MS, default 1 s). */
+  import?: { urls: string[]; everyMs: number; delayMs?: number };
 }
 
 /** Default upload limit: reply letters are kilobytes; 10 MB leaves room for scanned PDFs (Telegram's getFile allows 20 MB). */
@@ -95,5 +101,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: e.FUHAN_LLM_URL, model: e.FUHAN_LLM_MODEL!, key: e.FUHAN_LLM_KEY, timeoutMs: e.FUHAN_LLM_TIMEOUT_MS ?? 15_000 }
       : undefined,
     uploadMaxBytes: e.FUHAN_UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
+    import: { urls: e.FUHAN_IMPORT_URLS ?? [], everyMs: e.FUHAN_IMPORT_EVERY ?? 86_400_000, delayMs: e.FUHAN_IMPORT_DELAY_MS },
   };
 }

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { decodeText } from '../read/decodeText.ts';
 import { sniffHtmlCharset } from '../read/htmlToText.ts';
 import { classifyPage, type ClassifyOptions, type ListEntry, type PageKind } from './classifyPage.ts';
-import { ImportJournal, type LetterPageEntry } from './importJournal.ts';
+import { IMPORT_STATE_DIR, ImportJournal, type LetterPageEntry } from './importJournal.ts';
 import { extensionFor, letterFileFor, sha256, stageLetter } from './letterFiles.ts';
 import { FetchError, PoliteFetcher, type Fetched, type FetcherOptions } from './politeFetcher.ts';
 import { pageUrl, sameSite } from './siteUrl.ts';
@@ -85,6 +85,8 @@ class StopImport extends Error {}
  * console.log(report.counts); // { added: 12, updated: 0, unchanged: 0, skipped: 1 }
  */
 export async function importLetters(urls: string[], options: ImportOptions): Promise<ImportReport> {
+  // Staging files of a run killed mid-letter: never part of the corpus, safe to drop.
+  if (!options.dryRun) await rm(path.join(options.corpusDir, IMPORT_STATE_DIR, 'staging'), { recursive: true, force: true });
   const importer = new Importer(options, await ImportJournal.open(options.corpusDir, !options.dryRun));
   try {
     return await importer.run(urls);
