@@ -19,6 +19,7 @@ import type { BotDeps, BotLog } from './botDeps.ts';
 import { BotStats } from './botStats.ts';
 import { chooseLanguage, textsFor } from './botTexts.ts';
 import type { EngineHolder } from './engineHolder.ts';
+import { registerImport } from './importCommand.ts';
 import { handleInlineQuery } from './inlineCards.ts';
 import { replyWithAnswer } from './replyWithAnswer.ts';
 import { handleLetterUpload } from './uploadLetter.ts';
@@ -70,6 +71,7 @@ export function createBot(options: CreateBotOptions): FuhanBot {
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(accessGate(deps));
   registerCommands(bot, deps);
+  registerImport(bot, deps); // before the text handler: an admin's link is an import, not a question
 
   bot.on('message:text', async (ctx) => {
     const text = ctx.message.text;
