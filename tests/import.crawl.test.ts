@@ -69,6 +69,7 @@ describe('a first import of three columns', () => {
     expect(reason('/zxta/slow.shtml')).toMatch(/no answer within 0\.5 s/);
     expect(reason('/zxta/huge.shtml')).toMatch(/larger than the 20 MB limit/);
     expect(reason('/zxta/notice.shtml')).toMatch(/^cannot classify the page/);
+    expect(reason('/zxta/away.shtml')).toBe('redirected off the site to http://example.invalid/zxta/away.shtml');
     expect(reason('example.invalid/jyta/t_9.html')).toBeUndefined(); // off-site entries are not even entries
     expect(first.listPages).toBe(8);
     expect(first.problems).toEqual([]);
@@ -121,6 +122,20 @@ describe('re-runs', () => {
     const { docs } = await readCorpus(corpusDir);
     expect(docs.filter((d) => d.text.includes('我们将于明年底前完成全部整改任务'))).toHaveLength(1);
     expect(docs).toHaveLength(site.layout.letters.size);
+  }, 30_000);
+
+  it('--since skips older letters and ends the column there (lists run newest first)', async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'fuhan-import-since-'));
+    try {
+      const before = site.requests.length;
+      const since = await importLetters([site.layout.columns[0]!], { ...options(), corpusDir: fresh, since: '2024-06-27' });
+      // Page 1 lists 06-28, 06-27 (robots-disallowed) and 06-27; page 2 only older letters: the walk ends there, page 3 is never asked for.
+      expect(since.counts.added).toBe(2);
+      expect(since.letters.find((l) => l.outcome === 'skipped' && l.reason?.includes('before --since 2024-06-27'))).toBeDefined();
+      expect(site.requests.slice(before).map((r) => r.path)).not.toContain('/jyta/index_2.html');
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('--dry-run writes nothing and --max stops early', async () => {

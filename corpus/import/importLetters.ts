@@ -259,7 +259,13 @@ class Importer {
     }
     const known = this.journal.letters.get(url);
     const hash = sha256(saved.bytes);
-    if (known && known.sha256 === hash) return this.record({ url, outcome: 'unchanged', reason: 'same content', ...this.knownFields(url) });
+    if (known && known.sha256 === hash) {
+      // Same bytes under new validators (a server that re-stamps pages): remember them, so the next run can ask conditionally.
+      if (known.etag !== page.validators.etag || known.lastModified !== page.validators.lastModified) {
+        await this.journal.append({ ...known, etag: page.validators.etag, lastModified: page.validators.lastModified, at: page.fetchedAt });
+      }
+      return this.record({ url, outcome: 'unchanged', reason: 'same content', ...this.knownFields(url) });
+    }
     const ext = extensionFor(saved.bytes, saved.contentType, saved.url);
     // A letter re-published in another format (HTML → PDF) replaces its old file.
     const finalFile = known?.file && path.extname(known.file) === ext ? known.file : letterFileFor(source, ext);
@@ -268,7 +274,8 @@ class Importer {
     const { letter } = staged;
     const fields = { source, file: finalFile, title: letter.title, issuer: letter.issuer, proposal: letter.proposal, date: letter.date ?? letter.published, passages: staged.passages };
     const entryBase: Omit<LetterPageEntry, 'file'> = { t: 'letter', url, source, ...page.validators, sha256: hash, textHash: staged.textHash, at: saved.fetchedAt };
-    const letterDate = letter.date ?? letter.published ?? entry?.date;
+    // Publication first (the list's date, the page's 发布时间): a letter signed in May and published in July is new in July.
+    const letterDate = entry?.date ?? letter.published ?? letter.date;
     if (this.options.since && letterDate && letterDate < this.options.since) {
       await staged.discard();
       return this.record({ url, outcome: 'skipped', reason: `dated ${letterDate}, before --since ${this.options.since}`, source });
