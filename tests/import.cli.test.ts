@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorpus } from '../corpus/readCorpus.ts';
 import { startGovSite, type GovSite } from './fixtures/site/govSite.ts';
 import { REPO } from './support/fixtureLetters.ts';
+import { runNode } from './support/runNode.ts';
 
 const bin = path.join(REPO, 'bin', 'fuhan.js');
 let site: GovSite;
@@ -19,24 +20,12 @@ let corpusDir: string;
 let indexDir: string;
 let columns: string[];
 
-const env = (): NodeJS.ProcessEnv => ({ ...process.env, FUHAN_CORPUS: corpusDir, FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_OFFLINE: '1', BOT_TOKEN: '' });
+const env = (): Record<string, string> => ({ FUHAN_CORPUS: corpusDir, FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off', FUHAN_OFFLINE: '1', BOT_TOKEN: '' });
 
-/**
- * Runs the CLI without blocking this process (the site is served from it: spawnSync would deadlock).
- */
-function runCli(args: string[], timeoutMs = 120_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+/** The CLI, run without blocking this process (the site is served from it: spawnSync would deadlock). */
+async function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runNode([bin, ...args], { cwd: REPO, env: env() });
+  return { status: code, stdout, stderr };
 }
 
 async function recordsIn(root: string): Promise<string[]> {
@@ -60,7 +49,7 @@ afterAll(async () => {
 
 describe('fuhan import', () => {
   it('killed midway loses nothing; the next run continues and indexes every letter once', async () => {
-    const child = spawn(process.execPath, [bin, 'import', ...columns, '--delay', '250'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'import', ...columns, '--delay', '250'], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const deadline = Date.now() + 60_000;

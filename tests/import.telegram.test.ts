@@ -5,7 +5,6 @@
  * FUHAN_IMPORT_URLS schedule makes new letters answerable without a restart.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
@@ -17,6 +16,7 @@ import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, type RunningBot } from '../bot/telegram/runBot.ts';
 import { startGovSite, type GovSite } from './fixtures/site/govSite.ts';
 import { SHIPPED_CORPUS } from './support/fixtureLetters.ts';
+import { loopbackPort } from './support/loopbackPort.ts';
 
 const TOKEN = '123456:IMPORT-token_for_the_emulator_only';
 const ADMIN = 1001;
@@ -28,17 +28,6 @@ let running: RunningBot;
 let workDir: string;
 const logLines: string[] = [];
 let edits = 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,7 +61,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'fuhan-import-bot-'));
   const corpus = path.join(workDir, 'letters');
   await cp(SHIPPED_CORPUS, corpus, { recursive: true });
-  server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
+  server = new TelegramServer({ port: await loopbackPort(), host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   server.on('EditedMessageText', () => edits++);
   const config = loadConfig({
