@@ -63,6 +63,8 @@ export class ImportJournal {
   readonly columns = new Map<string, boolean>();
   /** Letter text hash → the URL first saved with it. */
   readonly byText = new Map<string, string>();
+  /** Saved file (corpus-relative) → the source URL it holds. */
+  readonly byFile = new Map<string, string>();
 
   private constructor(
     readonly file: string,
@@ -102,6 +104,7 @@ export class ImportJournal {
     else {
       this.letters.set(entry.url, entry);
       if (!entry.duplicateOf && !this.byText.has(entry.textHash)) this.byText.set(entry.textHash, entry.url);
+      if (entry.file) this.byFile.set(entry.file, entry.source);
     }
   }
 }

@@ -10,6 +10,7 @@
  * Stops at `max` letters added or updated, at letters older than `since`, and — once a column
  * has been walked to its end — at a list page that brings nothing new (older pages were seen).
  */
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeText } from '../read/decodeText.ts';
@@ -18,6 +19,7 @@ import { classifyPage, type ClassifyOptions, type ListEntry, type PageKind } fro
 import { IMPORT_STATE_DIR, ImportJournal, type LetterPageEntry } from './importJournal.ts';
 import { extensionFor, letterFileFor, sha256, stageLetter } from './letterFiles.ts';
 import { FetchError, PoliteFetcher, type Fetched, type FetcherOptions } from './politeFetcher.ts';
+import { pageNumber } from './pager.ts';
 import { pageUrl, sameSite } from './siteUrl.ts';
 
 export type LetterOutcome = 'added' | 'updated' | 'unchanged' | 'skipped';
@@ -134,7 +136,7 @@ class Importer {
 
   /** A URL handed over: a list (walk the column) or a letter. */
   private async start(url: string): Promise<void> {
-    const page = await this.fetchPage(url, this.journal.lists.get(url) ?? this.journal.letters.get(url));
+    const page = await this.fetchPage(url, this.journal.lists.get(url) ?? this.known(url));
     if (!page) return;
     if (page.kind === 'unchanged') {
       const list = this.journal.lists.get(url);
@@ -179,7 +181,7 @@ class Importer {
         const result = await this.letterAt(entry, column);
         if (result.outcome === 'added' || result.outcome === 'updated') changed++;
       }
-      if (stopAtKnown && changed === 0 && list.entries.every((e) => this.journal.letters.has(e.url))) {
+      if (stopAtKnown && changed === 0) {
         stoppedEarly = true;
         break; // the rest of the column was read before
       }
@@ -192,6 +194,8 @@ class Importer {
         queued.add(next);
         queue.push({ url: next, list: null });
       }
+      // In page order (a 尾页 link is found before page 2): the stops above rely on newest first.
+      queue.sort((a, b) => pageNumber(a.url) - pageNumber(b.url));
     }
     if (!stoppedEarly && !this.options.dryRun) await this.journal.append({ t: 'column', url: column, complete: true, at: new Date().toISOString() });
   }
@@ -219,7 +223,7 @@ class Importer {
   private async letterAt(entry: ListEntry, column: string): Promise<LetterResult> {
     const { url } = entry;
     if (!sameSite(url, column)) return this.record({ url, outcome: 'skipped', reason: 'off-site link (never followed)' });
-    const known = this.journal.letters.get(url);
+    const known = this.known(url);
     const skippedBefore = this.journal.skips.get(url);
     let fetched: Fetched;
     try {
@@ -257,7 +261,7 @@ class Importer {
         return this.record({ url, outcome: 'skipped', reason: `attachment ${kind.attachment}: ${failure(err)}`, source });
       }
     }
-    const known = this.journal.letters.get(url);
+    const known = this.known(url);
     const hash = sha256(saved.bytes);
     if (known && known.sha256 === hash) {
       // Same bytes under new validators (a server that re-stamps pages): remember them, so the next run can ask conditionally.
@@ -268,7 +272,7 @@ class Importer {
     }
     const ext = extensionFor(saved.bytes, saved.contentType, saved.url);
     // A letter re-published in another format (HTML → PDF) replaces its old file.
-    const finalFile = known?.file && path.extname(known.file) === ext ? known.file : letterFileFor(source, ext);
+    const finalFile = known?.file && path.extname(known.file) === ext ? known.file : this.freeFileFor(source, ext);
     const staged = await stageLetter(this.options.corpusDir, finalFile, saved.bytes, source);
     if (!staged.ok) return this.record({ url, outcome: 'skipped', reason: staged.reason, source });
     const { letter } = staged;
@@ -336,6 +340,21 @@ class Importer {
       return null;
     }
     return fetched.status === 'not-modified' ? { kind: 'unchanged' } : { kind: 'fetched', fetched };
+  }
+
+  /** What the journal knows of a letter URL, unless its file has since been removed from the corpus (then it is fetched afresh). */
+  private known(url: string): LetterPageEntry | undefined {
+    const entry = this.journal.letters.get(url);
+    if (entry?.file && !existsSync(path.join(this.options.corpusDir, entry.file))) return undefined;
+    return entry;
+  }
+
+  /** The letter's file name, unless another source already has it (`a b.html` and `a-b.html` slug alike): then with a hash of the URL. */
+  private freeFileFor(source: string, ext: string): string {
+    const file = letterFileFor(source, ext);
+    const owner = this.journal.byFile.get(file);
+    if (!owner || owner === source) return file;
+    return `${file.slice(0, -ext.length)}-${sha256(source).slice(0, 8)}${ext}`;
   }
 
   private knownFields(url: string): Partial<LetterResult> {

@@ -89,3 +89,9 @@ function resolveVariable(arg: Arg, script: string): Arg {
   if (!value) return arg;
   return value[1] !== undefined ? { n: Number(value[1]) } : { s: value[3]! };
 }
+
+/** A list page's number from its address: index_3.html → 3, ?page=3 → 3, index.html → 0. */
+export function pageNumber(url: string): number {
+  const match = /_(\d+)\.s?html?$/i.exec(new URL(url).pathname) ?? /[?&][a-z]*(?:page|pn|p|cur)[a-z]*=(\d+)/i.exec(url);
+  return match ? Number(match[1]) : 0;
+}
