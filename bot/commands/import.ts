@@ -151,6 +151,7 @@ async function importOnce(plan: RunPlan): Promise<{ report: ImportReport; index?
   try {
     report = await importLetters(plan.urls, {
       corpusDir: plan.corpusDirs[0]!,
+      corpusDirs: plan.corpusDirs,
       max: plan.max,
       since: plan.since,
       dryRun: plan.dryRun,

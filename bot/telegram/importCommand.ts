@@ -100,7 +100,7 @@ export function importAndReload(deps: BotDeps, urls: string[], onEvent?: (e: Imp
   return serially(async () => {
     const corpusDir = deps.config.corpusDirs[0];
     if (!corpusDir) throw new Error('no corpus folder configured');
-    const report = await importLetters(urls, { corpusDir, delayMs: deps.config.import?.delayMs, onEvent });
+    const report = await importLetters(urls, { corpusDir, corpusDirs: deps.config.corpusDirs, delayMs: deps.config.import?.delayMs, onEvent });
     if (report.counts.added + report.counts.updated > 0) {
       onIndexing?.();
       await deps.engine.reload();

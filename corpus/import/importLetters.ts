@@ -13,7 +13,9 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { parseLetter } from '../parseLetter.ts';
 import { decodeText } from '../read/decodeText.ts';
+import { readCorpus } from '../readCorpus.ts';
 import { sniffHtmlCharset } from '../read/htmlToText.ts';
 import { classifyPage, type ClassifyOptions, type ListEntry, type PageKind } from './classifyPage.ts';
 import { IMPORT_STATE_DIR, ImportJournal, type LetterPageEntry } from './importJournal.ts';
@@ -67,6 +69,8 @@ export type ImportEvent =
 export interface ImportOptions extends FetcherOptions {
   /** The corpus folder letters are saved into (and whose journal is used). */
   corpusDir: string;
+  /** Folders whose letters (put there by hand, shipped, uploaded) count as already present: a letter with the same text is not imported again. Default: `[corpusDir]`. */
+  corpusDirs?: string[];
   /** Stop after this many letters added or updated. */
   max?: number;
   /** ISO date: letters dated before it are skipped (and a list page of only older letters ends the column). */
@@ -103,6 +107,7 @@ class Importer {
   private readonly seenLetters = new Set<string>();
   private readonly started = Date.now();
   private found = 0;
+  private present?: Promise<Map<string, string>>;
 
   constructor(
     private readonly options: ImportOptions,
@@ -284,11 +289,13 @@ class Importer {
       await staged.discard();
       return this.record({ url, outcome: 'skipped', reason: `dated ${letterDate}, before --since ${this.options.since}`, source });
     }
-    const duplicateOf = this.journal.byText.get(staged.textHash);
+    const imported = this.journal.byText.get(staged.textHash);
+    const present = imported ? undefined : (await this.lettersPresent()).get(staged.textHash);
+    const duplicateOf = imported ?? present;
     if (duplicateOf && duplicateOf !== url) {
       await staged.discard();
       await this.journal.append({ ...entryBase, duplicateOf });
-      return this.record({ url, outcome: 'skipped', reason: `duplicate of ${duplicateOf}`, source });
+      return this.record({ url, outcome: 'skipped', reason: imported ? `duplicate of ${imported}` : `already in the corpus (${present})`, source });
     }
     if (known?.file && known.textHash === staged.textHash) {
       // New page furniture (a counter, a menu), same letter: nothing to re-index.
@@ -340,6 +347,24 @@ class Importer {
       return null;
     }
     return fetched.status === 'not-modified' ? { kind: 'unchanged' } : { kind: 'fetched', fetched };
+  }
+
+  /**
+   * Text hash → source (or file) of the letters already in the corpus folders that the importer did
+   * not bring in: read once per run, and only when a letter is about to be added.
+   */
+  private lettersPresent(): Promise<Map<string, string>> {
+    this.present ??= (async () => {
+      const imported = new Set([...this.journal.byFile.keys()].map((f) => path.resolve(this.options.corpusDir, f)));
+      const dirs = this.options.corpusDirs ?? [this.options.corpusDir];
+      const present = new Map<string, string>();
+      for (const dir of dirs) {
+        const { docs } = await readCorpus(dir, { isUnchanged: (file) => imported.has(path.resolve(file)) });
+        for (const doc of docs) present.set(sha256(parseLetter(doc).text), doc.frontMatter.source ?? path.relative(dir, doc.file));
+      }
+      return present;
+    })();
+    return this.present;
   }
 
   /** What the journal knows of a letter URL, unless its file has since been removed from the corpus (then it is fetched afresh). */
