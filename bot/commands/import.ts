@@ -206,7 +206,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     for (let running = true; running; ) {
       await importOnce(plan);
-      console.error(`next check in ${Math.round(plan.everyMs / 60_000)} min (Ctrl-C stops)`);
+      const every = plan.everyMs >= 3_600_000 ? `${+(plan.everyMs / 3_600_000).toFixed(1)} h` : plan.everyMs >= 60_000 ? `${+(plan.everyMs / 60_000).toFixed(1)} min` : `${Math.round(plan.everyMs / 1000)} s`;
+      console.error(`next check in ${every} (Ctrl-C stops)`);
       let timer: NodeJS.Timeout | undefined;
       running = await Promise.race([stopped.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), plan.everyMs)))]);
       clearTimeout(timer);

@@ -205,8 +205,7 @@ export class PoliteFetcher {
           await sleep(wait);
         }
       },
-      { throwOnTimeout: true },
-    );
+    ) as Promise<{ done: Fetched } | { redirect: string }>;
   }
 
   private async attempt(url: string, validators: Validators): Promise<Attempt> {
