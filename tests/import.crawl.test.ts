@@ -125,6 +125,17 @@ describe('re-runs', () => {
     expect(docs).toHaveLength(site.layout.letters.size);
   }, 30_000);
 
+  it('a letter changed on a later page is found once the column is due for a whole walk', async () => {
+    const name = [...site.layout.letters.values()].find((l) => l.source.endsWith('/jyta/t_4.html'))!.name;
+    site.changeLetter(name, (lines) => [...lines.slice(0, -2), '今年内完成全部试点路段的标线施划工作。', ...lines.slice(-2)]);
+    const quick = await importLetters([site.layout.columns[0]!], options());
+    expect(quick.counts.updated).toBe(0); // stopped at the first page: nothing new there
+    expect(quick.listPages).toBe(1);
+    const whole = await importLetters([site.layout.columns[0]!], { ...options(), recheckAfterMs: 0 });
+    expect(whole.counts).toMatchObject({ added: 0, updated: 1 });
+    expect(whole.letters.find((l) => l.outcome === 'updated')?.source).toBe(`${site.url}/jyta/t_4.html`);
+  }, 30_000);
+
   it('--since skips older letters and ends the column there (lists run newest first)', async () => {
     const fresh = await mkdtemp(path.join(os.tmpdir(), 'fuhan-import-since-'));
     try {

@@ -29,7 +29,8 @@ folder (--corpus or FUHAN_CORPUS); then the index (--index or FUHAN_INDEX) is up
 --watch       re-check the URLs every --every (default FUHAN_IMPORT_EVERY or 24h) until Ctrl-C;
               without URLs, the ones in FUHAN_IMPORT_URLS
 --delay MS    pause between two requests to one host (default FUHAN_IMPORT_DELAY_MS or 1000)
---recheck     walk whole columns again (by default a list page with nothing new ends a known column)
+--recheck     walk whole columns now (otherwise a list page with nothing new ends a column
+              walked whole in the last 7 days)
 --json        print the report as JSON`;
 
 interface RunPlan {

@@ -60,7 +60,8 @@ export class ImportJournal {
   readonly lists = new Map<string, ListPageEntry>();
   readonly letters = new Map<string, LetterPageEntry>();
   readonly skips = new Map<string, SkippedEntry>();
-  readonly columns = new Map<string, boolean>();
+  /** Column URL → when it was last walked to its end (ISO time). */
+  readonly columns = new Map<string, string>();
   /** Letter text hash → the URL first saved with it. */
   readonly byText = new Map<string, string>();
   /** Saved file (corpus-relative) → the source URL it holds. */
@@ -99,7 +100,9 @@ export class ImportJournal {
 
   private remember(entry: JournalEntry): void {
     if (entry.t === 'list') this.lists.set(entry.url, entry);
-    else if (entry.t === 'column') this.columns.set(entry.url, entry.complete);
+    else if (entry.t === 'column') {
+      if (entry.complete) this.columns.set(entry.url, entry.at);
+    }
     else if (entry.t === 'skip') this.skips.set(entry.url, entry);
     else {
       this.letters.set(entry.url, entry);

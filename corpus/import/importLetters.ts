@@ -8,7 +8,8 @@
  * conditional requests, imports only what is new or changed, and a killed run loses nothing.
  *
  * Stops at `max` letters added or updated, at letters older than `since`, and — once a column
- * has been walked to its end — at a list page that brings nothing new (older pages were seen).
+ * has been walked to its end — at a list page that brings nothing new (older pages were seen);
+ * a week after the last whole walk (`recheckAfterMs`), or with `recheck`, it walks the column whole.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -79,6 +80,8 @@ export interface ImportOptions extends FetcherOptions {
   dryRun?: boolean;
   /** Walk whole columns again even when they were walked before (by default a list page with nothing new ends a known column). */
   recheck?: boolean;
+  /** A column last walked to its end longer ago than this is walked whole again (conditional requests: cheap), so a letter changed on a later page is found. Default 7 days. */
+  recheckAfterMs?: number;
   classify?: ClassifyOptions;
   onEvent?: (event: ImportEvent) => void;
 }
@@ -162,7 +165,9 @@ class Importer {
 
   /** Walks a column's list pages in pager order, importing each entry. */
   private async walkColumn(column: string, first: Extract<PageKind, { kind: 'list' }>): Promise<void> {
-    const stopAtKnown = this.journal.columns.get(column) === true && !this.options.recheck;
+    const walked = this.journal.columns.get(column);
+    const recheckAfterMs = this.options.recheckAfterMs ?? 7 * 86_400_000;
+    const stopAtKnown = walked !== undefined && !this.options.recheck && Date.now() - Date.parse(walked) < recheckAfterMs;
     const queue: { url: string; list: Extract<PageKind, { kind: 'list' }> | null }[] = [{ url: column, list: first }];
     const queued = new Set([column]);
     let stoppedEarly = false;
