@@ -28,6 +28,8 @@ let running: RunningBot;
 let workDir: string;
 const logLines: string[] = [];
 let edits = 0;
+/** Every text an admin's message showed, edits included. */
+const shownToAdmin = new Set<string>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -63,7 +65,10 @@ beforeAll(async () => {
   await cp(SHIPPED_CORPUS, corpus, { recursive: true });
   server = new TelegramServer({ port: await loopbackPort(), host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
-  server.on('EditedMessageText', () => edits++);
+  server.on('EditedMessageText', () => {
+    edits++;
+    for (const m of botMessages(ADMIN)) shownToAdmin.add(m.text);
+  });
   const config = loadConfig({
     BOT_TOKEN: TOKEN,
     FUHAN_TELEGRAM_API: server.config.apiURL,
@@ -113,7 +118,10 @@ describe('importing through the bot', () => {
     const before = await send(ADMIN, `/import ${site.layout.columns[0]}`);
     const report = await until('the import report', () => botMessages(ADMIN).slice(before).find((m) => m.text.startsWith('导入完成')));
     expect(botMessages(ADMIN).slice(before)).toHaveLength(1);
-    expect(edits).toBeGreaterThan(editsBefore);
+    // Progress, "updating the index", then the report: all in that one message.
+    expect(edits - editsBefore).toBeGreaterThanOrEqual(3);
+    expect([...shownToAdmin].some((t) => /^⏳ 已检查 \d+\/\d+ 篇：新增 \d+/.test(t))).toBe(true);
+    expect(shownToAdmin.has('⏳ 正在更新索引…')).toBe(true);
     // Two of the column's letters are the shipped ones, already in the corpus: not imported twice.
     expect(report.text).toMatch(/^导入完成（3 个列表页）：新增 3，更新 0，未变 0，跳过 3/);
     expect(report.text).toContain(`跳过 ${site.url}/jyta/t_1.html：already in the corpus (qingdao-shanghe-mox.txt)`);
