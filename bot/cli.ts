@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args
   build: { summary: 'build or update the index: fuhan build [--corpus DIR] [--index DIR]', load: () => import('./commands/build.ts') },
   search: { summary: 'ranked passages: fuhan search "QUESTION" [--k 10] [--json]', load: () => import('./commands/search.ts') },
   eval: { summary: 'evaluate retrieval: fuhan eval --corpus DIR --questions FILE [--rankings OUT]', load: () => import('./commands/eval.ts') },
+  serve: { summary: 'web pages: search, letters with the quote highlighted, commitments: fuhan serve [--port 8080]', load: () => import('./commands/serve.ts') },
   inspect: { summary: 'show how letters parse: fuhan inspect PATH… [--json]', load: () => import('./commands/inspect.ts') },
 };
 

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   FUHAN_LLM_KEY: z.string().optional(),
   FUHAN_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
   FUHAN_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024 bytes').max(2_000_000_000).optional(),
+  FUHAN_PUBLIC_URL: z.string().url().regex(/^https?:\/\//i, 'must be an http(s) address such as https://fuhan.example.org').optional(),
 });
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   llm?: { url: string; model: string; key?: string; timeoutMs: number };
   /** Largest letter file an admin may upload to the bot (FUHAN_UPLOAD_MAX_BYTES); default 10 MB. */
   uploadMaxBytes?: number;
+  /** Public address of the web pages (FUHAN_PUBLIC_URL, no trailing slash): citations then carry permalinks. */
+  publicUrl?: string;
 }
 
 /** Default upload limit: reply letters are kilobytes; 10 MB leaves room for scanned PDFs (Telegram's getFile allows 20 MB). */
@@ -95,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: e.FUHAN_LLM_URL, model: e.FUHAN_LLM_MODEL!, key: e.FUHAN_LLM_KEY, timeoutMs: e.FUHAN_LLM_TIMEOUT_MS ?? 15_000 }
       : undefined,
     uploadMaxBytes: e.FUHAN_UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
+    publicUrl: e.FUHAN_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
