@@ -48,7 +48,7 @@ function row(r: CommitmentRow): Html {
 <td class="issuer">${r.issuer || '—'}</td>
 <td class="letter"><a href="${letterPath(r.letter)}">${r.title || r.letter}</a>${r.proposal && !r.title.includes(r.proposal) ? html` <small>${r.proposal}</small>` : null}</td>
 <td class="date">${r.date ? html`<time datetime="${r.date}">${formatDate(r.date, 'zh')}</time>` : '—'}</td>
-<td class="commitment"><a href="${link}#quote">${r.text}</a>${r.section ? html` <small class="section">${r.section}</small>` : null}</td>
+<td class="verbatim"><a href="${link}#quote">${r.text}</a>${r.section ? html` <small class="section">${r.section}</small>` : null}</td>
 </tr>`;
 }
 

@@ -29,6 +29,7 @@ export function layout(options: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title>${options.title} · 复函 Fuhan</title>
+<link rel="icon" href="/static/favicon.svg?v=${v}" type="image/svg+xml">
 <link rel="stylesheet" href="/static/fuhan.css?v=${v}">
 <script src="/static/fuhan.js?v=${v}" defer></script>
 </head>

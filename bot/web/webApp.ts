@@ -56,7 +56,7 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
-const STATIC_TYPES: Record<string, string> = { 'fuhan.css': 'text/css; charset=utf-8', 'fuhan.js': 'text/javascript; charset=utf-8' };
+const STATIC_TYPES: Record<string, string> = { 'fuhan.css': 'text/css; charset=utf-8', 'fuhan.js': 'text/javascript; charset=utf-8', 'favicon.svg': 'image/svg+xml' };
 
 function loadStatic(): { files: Map<string, string>; version: string } {
   const files = new Map(Object.keys(STATIC_TYPES).map((name) => [name, readFileSync(new URL(name, STATIC_DIR), 'utf8')]));
@@ -99,6 +99,9 @@ export function createWebApp(options: WebAppOptions): Hono {
     c.header('Cache-Control', c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'no-cache');
     return c.body(body);
   });
+
+  // Browsers ask for it whatever the page says.
+  app.get('/favicon.ico', (c) => c.redirect(`/static/favicon.svg?v=${version}`, 301));
 
   app.use('*', async (c, next) => {
     if (!limiter) return next();
