@@ -2,6 +2,7 @@
  * The web pages and JSON API over HTTP: a real server (`startWebServer` on 127.0.0.1, a free port)
  * answering from a real index of the shipped letters built in a temp folder, through `fetch`.
  */
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { CONTENT_SECURITY_POLICY, MAX_QUESTION_CHARS } from '../bot/web/webApp.t
 import { startWebServer, type RunningWebServer } from '../bot/web/webServer.ts';
 import { FIXTURE_LETTERS, REPO, SHIPPED_CORPUS } from './support/fixtureLetters.ts';
 import { runNode } from './support/runNode.ts';
+import { visibleText } from './support/visibleText.ts';
 
 const MOX = 'what has Qingdao done with MOX?';
 const MOX_SENTENCE = '上合示范区管委会与中华(澳门)金融资产交易股份有限公司(以下简称“MOX”)签订了全面合作框架协议';
@@ -42,21 +44,10 @@ async function get(url: string, init?: RequestInit): Promise<{ status: number; b
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
 
-/** Text content of an HTML fragment (tags dropped, the five entities decoded). */
-function textOf(fragment: string): string {
-  return fragment
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
 /** The text inside `<mark id="quote">…</mark>` of a letter page. */
 function markedQuote(page: string): string | undefined {
   const m = /<mark id="quote">([\s\S]*?)<\/mark>/.exec(page);
-  return m ? textOf(m[1]) : undefined;
+  return m ? visibleText(m[1]) : undefined;
 }
 
 beforeAll(async () => {
@@ -131,7 +122,7 @@ describe('/ (search)', () => {
     const answer = await answerQuestion(engine, MOX, { log: silent });
     expect(answer.citations[0].quote).toContain(MOX_SENTENCE);
     const first = /<figure class="citation" id="c1">([\s\S]*?)<\/figure>/.exec(body)![1];
-    expect(textOf(first)).toContain(MOX_SENTENCE);
+    expect(visibleText(first)).toContain(MOX_SENTENCE);
     const link = /<a class="permalink" href="([^"]+)"/.exec(first)![1].replace(/&amp;/g, '&');
     const c = answer.citations[0];
     expect(link).toBe(`${letterPath(c.letter)}?q=${c.start}-${c.end}#quote`);
@@ -174,7 +165,7 @@ describe('/letters/<id>', () => {
     expect(body).not.toContain('<mark');
     // The page's text is the letter's text, every character once, in order.
     const article = /<div class="text">([\s\S]*?)<\/div>\n<\/article>/.exec(body)![1];
-    expect(textOf(article).replace(/\n/g, '')).toBe(letter.text.replace(/\n/g, ''));
+    expect(visibleText(article).replace(/\n/g, '')).toBe(letter.text.replace(/\n/g, ''));
   });
 
   it('?q=start-end: exactly that quote inside <mark id="quote">, repeated above with its permalink', async () => {
@@ -388,5 +379,27 @@ describe('fuhan serve', () => {
     const help = await runNode(['--import', 'tsx', 'bot/cli.ts', 'serve', '--help'], { cwd: REPO });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--host 0.0.0.0');
+  });
+
+  it('serves on 127.0.0.1 until SIGTERM, then exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli.ts', 'serve', '--port', '0'], {
+      cwd: REPO,
+      env: { ...process.env, FUHAN_CORPUS: corpus, FUHAN_INDEX: indexDir, FUHAN_DENSE: 'off' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/pages at (http:\/\/127\.0\.0\.1:\d+)/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const url = /pages at (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)![1];
+      const res = await fetch(`${url}/api/ask?q=${encodeURIComponent(MOX)}`);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(await res.json())).toContain('MOX');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });

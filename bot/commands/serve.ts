@@ -10,6 +10,7 @@ const USAGE = `usage: fuhan serve [--port 8080] [--host 127.0.0.1]
 Serves the web pages until Ctrl-C: / (search), /letters/<id>?q=<start>-<end> (a quote highlighted
 in its letter), /commitments (every commitment; CSV download), /api/ask, /api/search, /api/letters/<id>.
 Listens on 127.0.0.1 only (this machine) unless --host says otherwise (--host 0.0.0.0: every interface).
+Send SIGHUP (kill -HUP PID) after adding letters: they are indexed incrementally and served.
 Environment: FUHAN_PUBLIC_URL (the address readers use, for permalinks), FUHAN_CORPUS, FUHAN_INDEX,
 FUHAN_DENSE, FUHAN_LLM_URL + FUHAN_LLM_MODEL.`;
 
@@ -41,11 +42,20 @@ export async function run(args: string[]): Promise<number> {
   const [{ openEngine }, { startWebServer }] = await Promise.all([import('../telegram/openEngine.ts'), import('../web/webServer.ts')]);
   const engine = await openEngine(config, log);
   const server = await startWebServer({ engine: () => engine.current, publicUrl: config.publicUrl, llm: config.llm, log, port, host: values.host });
-  log(`fuhan web pages at ${server.url}${config.publicUrl ? ` (public address ${config.publicUrl})` : ''} — Ctrl-C to stop`);
+  log(`fuhan web pages at ${server.url}${config.publicUrl ? ` (public address ${config.publicUrl})` : ''} — Ctrl-C to stop, SIGHUP to reload the letters`);
+  // New letters in the corpus folders: an incremental build, then the new index is swapped in (requests in flight finish on the old one).
+  const reload = (): void => {
+    engine.reload().then(
+      () => log(`index reloaded: ${engine.size().letters} letters`),
+      (err: unknown) => log(`reload failed (still serving the previous index): ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
+  process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  process.off('SIGHUP', reload);
   await server.close();
   return 0;
 }
