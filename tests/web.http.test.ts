@@ -28,6 +28,8 @@ import { visibleText } from './support/visibleText.ts';
 const MOX = 'what has Qingdao done with MOX?';
 const MOX_SENTENCE = '上合示范区管委会与中华(澳门)金融资产交易股份有限公司(以下简称“MOX”)签订了全面合作框架协议';
 const silent = () => undefined;
+const SUB_DIR = '2023 批次';
+const SUB_ID = `${SUB_DIR}/重庆 0726`;
 
 let work: string;
 let corpus: string;
@@ -56,6 +58,9 @@ beforeAll(async () => {
   indexDir = path.join(work, 'index');
   await mkdir(corpus);
   for (const f of ['qingdao-shanghe-mox.txt', 'chongqing-gangao-0963.txt']) await copyFile(path.join(SHIPPED_CORPUS, f), path.join(corpus, f));
+  // A letter in a sub-folder, with a space and Chinese in its path: its id has a slash and needs encoding.
+  await mkdir(path.join(corpus, SUB_DIR));
+  await copyFile(path.join(FIXTURE_LETTERS, '005_chongqing-gangao-0726hao-tian.txt'), path.join(corpus, SUB_DIR, '重庆 0726.txt'));
   await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', progress: false, log: silent });
   engine = await open();
   server = await startWebServer({ engine: () => engine, port: 0, log: silent, rateLimit: false });
@@ -206,7 +211,7 @@ describe('/letters/<id>', () => {
     await copyFile(path.join(FIXTURE_LETTERS, '003_anju-jiaotong-48hao-jianyi.txt'), path.join(corpus, '003_anju-jiaotong-48hao-jianyi.txt'));
     const report = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', progress: false, log: silent });
     expect(report.added).toBe(1);
-    expect(report.unchanged).toBe(2);
+    expect(report.unchanged).toBe(3);
     const previous = engine;
     engine = await open();
     expect(engine.letters().length).toBe(previous.letters().length + 1);
@@ -366,8 +371,15 @@ describe('permalinks in the other front-ends (FUHAN_PUBLIC_URL)', () => {
     expect(renderAnswerBlocks(answer).join('\n')).not.toContain('/letters/');
   });
 
-  it('letter ids in sub-folders keep their slashes; other characters are encoded', () => {
+  it('letter ids in sub-folders keep their slashes; other characters are encoded; such a letter is served', async () => {
     expect(letterPath('2024/重庆 0963')).toBe('/letters/2024/%E9%87%8D%E5%BA%86%200963');
+    expect(engine.letter(SUB_ID)).toBeDefined();
+    const p = engine.passagesOf(SUB_ID)[1];
+    const page = await get(`${letterPath(SUB_ID)}?q=${p.start}-${p.end}`);
+    expect(page.status).toBe(200);
+    expect(markedQuote(page.body)).toBe(p.text);
+    expect(JSON.parse((await get(`/api${letterPath(SUB_ID)}`)).body).letter.id).toBe(SUB_ID);
+    expect((await get(`/letters/${encodeURIComponent(SUB_ID)}`)).status).toBe(200);
   });
 });
 
