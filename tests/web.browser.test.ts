@@ -119,7 +119,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web pages in chromium', () => {
     expect(quote).toContain(MOX_SENTENCE);
     // The script answered without a reload, and the address is the answer's own (bookmarkable).
     expect(new URL(page.url()).searchParams.get('q')).toBe(MOX);
-    await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: false });
+    await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: false, animations: 'disabled' });
 
     await first.locator('a.permalink').click();
     await page.waitForURL(/\/letters\/.+\?q=\d+-\d+/);
@@ -132,7 +132,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web pages in chromium', () => {
     const [start, end] = new URL(page.url()).searchParams.get('q')!.split('-').map(Number);
     const letterId = decodeURIComponent(new URL(page.url()).pathname.replace(/^\/letters\//, ''));
     expect(engine.letter(letterId)!.text.slice(start, end)).toBe(quote);
-    await page.screenshot({ path: path.join(shots, 'letter.png'), fullPage: false });
+    await page.screenshot({ path: path.join(shots, 'letter.png'), fullPage: false, animations: 'disabled' });
     await page.close();
   });
 
@@ -152,7 +152,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web pages in chromium', () => {
     const rows = page.locator('table#commitments tbody tr');
     const total = await rows.count();
     expect(total).toBe(engine.letters().reduce((n, l) => n + l.commitments.length, 0));
-    await page.screenshot({ path: path.join(shots, 'commitments.png'), fullPage: false });
+    await page.screenshot({ path: path.join(shots, 'commitments.png'), fullPage: false, animations: 'disabled' });
 
     await page.fill('input[name=words]', '培训');
     await rowsReach(page, total, true);

@@ -7,7 +7,7 @@ import { html, type Html } from './html.ts';
 import { layout } from './layout.ts';
 
 export interface ErrorPageOptions {
-  status: 400 | 404 | 413 | 429 | 500;
+  status: 400 | 404 | 429 | 500;
   /** One sentence in Chinese. */
   zh: string;
   /** The same in English. */
@@ -18,7 +18,6 @@ export interface ErrorPageOptions {
 const HEADINGS: Record<ErrorPageOptions['status'], string> = {
   400: '请求有误 · Bad request',
   404: '未找到 · Not found',
-  413: '内容过长 · Too long',
   429: '请求过于频繁 · Too many requests',
   500: '出错了 · Something went wrong',
 };
