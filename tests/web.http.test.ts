@@ -12,6 +12,7 @@ import { buildIndex } from '../index/buildIndex.ts';
 import { openIndex } from '../index/openIndex.ts';
 import type { Searcher } from '../index/searchTypes.ts';
 import { answerQuestion } from '../bot/answer/answerQuestion.ts';
+import { formatCitationLine } from '../bot/answer/citation.ts';
 import { letterPath, permalink } from '../bot/answer/permalink.ts';
 import { answerText, renderPlain } from '../bot/answer/renderPlain.ts';
 import { askJson } from '../bot/commands/ask.ts';
@@ -369,6 +370,10 @@ describe('permalinks in the other front-ends (FUHAN_PUBLIC_URL)', () => {
     expect(renderPlain(answer)).not.toContain('https://fuhan.example.org');
     expect(renderAnswerBlocks(answer, { publicUrl: 'https://fuhan.example.org' }).join('\n')).toContain(`href="${link}"`);
     expect(renderAnswerBlocks(answer).join('\n')).not.toContain('/letters/');
+    // The one-line citation (/cite): the permalink alone, or after the source as its archived copy.
+    expect(formatCitationLine({ ...c, source: null }, 'zh', 'https://fuhan.example.org')).toMatch(new RegExp(`，${link.replace(/[?.]/g, '\\$&')}$`));
+    expect(formatCitationLine({ ...c, source: 'https://gov.example/a.html' }, 'en', 'https://fuhan.example.org')).toMatch(/, https:\/\/gov\.example\/a\.html \(archived: https:\/\/fuhan\.example\.org\/letters\/.+\)$/);
+    expect(formatCitationLine(c, 'zh')).not.toContain('fuhan.example.org');
   });
 
   it('letter ids in sub-folders keep their slashes; other characters are encoded; such a letter is served', async () => {

@@ -126,7 +126,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       }
       case '/cite': {
         const c = shown.get(Number(arg));
-        write(c ? formatCitationLine(c, lang) : lang === 'en' ? 'Usage: /cite n, with n a number shown as [n] above.' : '用法：/cite n（n 为上面显示的 [n]）');
+        write(c ? formatCitationLine(c, lang, options.publicUrl) : lang === 'en' ? 'Usage: /cite n, with n a number shown as [n] above.' : '用法：/cite n（n 为上面显示的 [n]）');
         return true;
       }
       case '/more': {

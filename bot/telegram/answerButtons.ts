@@ -68,7 +68,7 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
   }
   await acknowledge(ctx);
   if (payload.action === 'c') {
-    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`]);
+    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang, deps.config.publicUrl))}</code>`]);
     return;
   }
   if (payload.action === 'p') {
