@@ -20,6 +20,7 @@ import { loadConfig } from '../bot/config.ts';
 import { renderAnswerBlocks } from '../bot/telegram/renderHtml.ts';
 import { commitmentRows, commitmentsCsv, filterCommitments } from '../bot/web/commitmentRows.ts';
 import { RateLimiter } from '../bot/web/rateLimit.ts';
+import { answerView } from '../bot/web/searchPage.ts';
 import { CONTENT_SECURITY_POLICY, MAX_QUESTION_CHARS } from '../bot/web/webApp.ts';
 import { startWebServer, type RunningWebServer } from '../bot/web/webServer.ts';
 import { FIXTURE_LETTERS, REPO, SHIPPED_CORPUS } from './support/fixtureLetters.ts';
@@ -141,6 +142,16 @@ describe('/ (search)', () => {
     expect(status).toBe(200);
     expect(body).toContain('class="refusal"');
     expect(body).not.toContain('class="citation"');
+  });
+
+  it('a "not stated" answer (refused, with the closest quote) shows the engine\'s sentence, then the quote labelled as not answering', async () => {
+    const answer = await answerQuestion(engine, MOX, { log: silent });
+    const notStated = { ...answer, mode: 'refusal' as const, refused: true, text: 'The letter does not state <the amount>.\nClosest:' };
+    const view = answerView(notStated).value;
+    expect(view).toContain('<p class="not-stated">The letter does not state &lt;the amount&gt;.</p>');
+    expect(view).toContain('does not answer the question');
+    expect(view.indexOf('not-stated')).toBeLessThan(view.indexOf('class="citation"'));
+    expect(view).not.toContain('class="refusal"');
   });
 
   it('a very long question is refused politely (400), with the limit named', async () => {

@@ -39,6 +39,8 @@ beforeAll(async () => {
     FUHAN_DENSE: 'off',
     FUHAN_WEBHOOK_URL: `${base}/telegram`,
     FUHAN_WEBHOOK_PORT: String(port),
+    // Plain http and no secret on loopback (the emulator sends no secret header); ignored by older configs.
+    FUHAN_WEBHOOK_INSECURE: '1',
     // The address readers use; here the same server.
     FUHAN_PUBLIC_URL: `${base}/`,
   });

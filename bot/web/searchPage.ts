@@ -25,6 +25,13 @@ export interface SearchPageOptions {
 // Short ones that work on any collection of reply letters; the shipped two letters answer all three.
 const EXAMPLES = ['MOX', '澳门 青年交流', '下一步工作计划'];
 
+/** Over the quotes of a "not stated" answer. */
+const CLOSEST: Record<Answer['lang'], string> = {
+  zh: '最接近的原文（并未回答这个问题）：',
+  'zh-Hant': '最接近的原文（並未回答這個問題）：',
+  en: 'The closest passage (it does not answer the question):',
+};
+
 function letterLink(ref: LetterRef, answer: Answer): Html {
   return html`<a href="${letterPath(ref.id)}">${describeLetterRef(ref, answer.lang)}</a>`;
 }
@@ -58,10 +65,11 @@ export function answerView(answer: Answer): Html {
     );
   } else {
     // A refusal that still shows quotes is a "not stated": the letters discuss the topic but do not
-    // say what was asked. Its wording is the engine's (the reason, else the answer's first line).
+    // say what was asked. The sentence saying so is the engine's own (the first line of its text);
+    // the quotes under it are labelled as not answering.
     if (answer.refused) {
-      const reason = (answer as Answer & { reason?: unknown }).reason;
-      blocks.push(html`<p class="not-stated">${typeof reason === 'string' && reason ? reason : answer.text.split('\n')[0]}</p>`);
+      blocks.push(html`<p class="not-stated">${answer.text.split('\n')[0]}</p>`);
+      blocks.push(html`<p class="mode">${CLOSEST[answer.lang]}</p>`);
     }
     if (answer.mode === 'commitments') blocks.push(html`<p class="mode">${answer.citations.length ? l.commitmentsHeader : l.noCommitments}</p>`);
     if (answer.synthesis) blocks.push(html`<div class="synthesis"><h2>${l.synthesisHeader}</h2><p>${answer.synthesis}</p></div>`);
