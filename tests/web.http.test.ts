@@ -3,7 +3,7 @@
  * answering from a real index of the shipped letters built in a temp folder, through `fetch`.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,22 @@ const MOX_SENTENCE = '上合示范区管委会与中华(澳门)金融资产交�
 const silent = () => undefined;
 const SUB_DIR = '2023 批次';
 const SUB_ID = `${SUB_DIR}/重庆 0726`;
+// A letter whose every field tries to inject markup (made here: no real letter is this hostile).
+const HOSTILE_LETTER = `---
+source: javascript:alert(1)
+title: 关于<script>alert(1)</script>的复函
+issuer: 测试市<b>人民政府</b>
+date: 2024-03-01
+---
+张三委员:
+您提出的关于测试的建议收悉。现答复如下:
+一、工作情况
+我们对<img src=x onerror=alert(1)>进行了研究 & 处理。
+二、下一步工作计划
+下一步,我们将继续推进<script>alert(2)</script>相关工作。
+测试市人民政府
+2024年3月1日
+`;
 
 let work: string;
 let corpus: string;
@@ -63,6 +79,7 @@ beforeAll(async () => {
   // A letter in a sub-folder, with a space and Chinese in its path: its id has a slash and needs encoding.
   await mkdir(path.join(corpus, SUB_DIR));
   await copyFile(path.join(FIXTURE_LETTERS, '005_chongqing-gangao-0726hao-tian.txt'), path.join(corpus, SUB_DIR, '重庆 0726.txt'));
+  await writeFile(path.join(corpus, 'hostile.txt'), HOSTILE_LETTER);
   await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', progress: false, log: silent });
   engine = await open();
   server = await startWebServer({ engine: () => engine, port: 0, log: silent, rateLimit: false });
@@ -102,6 +119,18 @@ describe('security headers and escaping', () => {
     expect(status).toBe(404);
     expect(body).not.toContain('<script>x');
     expect(body).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  it('a letter\'s own markup is text everywhere: its page, the commitments table, search; a javascript: source is no link', async () => {
+    expect(engine.letter('hostile')!.title).toContain('<script>');
+    const pages = [await get('/letters/hostile'), await get('/commitments'), await get(`/?q=${encodeURIComponent('测试市 研究')}`)];
+    for (const { status, body } of pages) {
+      expect(status).toBe(200);
+      expect(body).not.toMatch(/<script>alert|<img src=x|<b>人民政府|href="javascript:/);
+    }
+    expect(pages[0].body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(pages[0].body).toContain('javascript:alert(1)');
+    expect(pages[0].body).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('static files are served with their types, long-cached when versioned', async () => {
@@ -223,7 +252,7 @@ describe('/letters/<id>', () => {
     await copyFile(path.join(FIXTURE_LETTERS, '003_anju-jiaotong-48hao-jianyi.txt'), path.join(corpus, '003_anju-jiaotong-48hao-jianyi.txt'));
     const report = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', progress: false, log: silent });
     expect(report.added).toBe(1);
-    expect(report.unchanged).toBe(3);
+    expect(report.unchanged).toBe(4);
     const previous = engine;
     engine = await open();
     expect(engine.letters().length).toBe(previous.letters().length + 1);

@@ -50,8 +50,13 @@ export function truncateText(text: string, max: number): string {
   return flat.slice(0, safeBoundary(flat, max - 1)).trimEnd() + '…';
 }
 
-/** Only web links become `<a href>`; anything else (javascript:, file paths) stays plain text. */
-function isWebLink(url: string | null): url is string {
+/**
+ * Only web links become `<a href>`; anything else (javascript:, file paths) stays plain text.
+ *
+ * @example
+ * isWebLink('javascript:alert(1)') // → false
+ */
+export function isWebLink(url: string | null): url is string {
   return url !== null && /^https?:\/\/[^\s<>"]+$/i.test(url);
 }
 

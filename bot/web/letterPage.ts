@@ -7,6 +7,7 @@
 import type { Letter, Passage, Section } from '../../corpus/letter.ts';
 import { formatDate } from '../answer/answerLabels.ts';
 import { citationTitle, letterRefOf } from '../answer/citation.ts';
+import { isWebLink } from '../telegram/renderHtml.ts';
 import { Html, html } from './html.ts';
 import { layout } from './layout.ts';
 import { renderLetterText, type TextRange } from './letterText.ts';
@@ -25,11 +26,6 @@ const KINDS: Record<Letter['kind'], string> = {
   'npc-suggestion': '人大代表建议 · NPC suggestion',
   other: '其他 · other',
 };
-
-/** Only web links are links; anything else is shown as text. */
-export function isWebLink(url: string | null | undefined): url is string {
-  return typeof url === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(url);
-}
 
 function date(iso: string | null): Html | null {
   return iso ? html`<time datetime="${iso}">${formatDate(iso, 'zh')}</time>` : null;
@@ -58,7 +54,10 @@ function sourceNote(letter: Letter): Html {
     return html`<p class="source">原网页 · Original page: <a href="${letter.source}" rel="noopener noreferrer nofollow">${letter.source}</a></p>
 <p class="archived">下面是收录时保存的存档副本（${doc}）；原网页可能已改版、移动或删除。 <span lang="en">Below is the archived copy kept when the letter was collected (${doc}); the original page may have changed or gone since.</span></p>`;
   }
-  return html`<p class="archived">这封复函没有记录原网页地址；下面是收录文件 ${doc} 的文本。 <span lang="en">No source address was recorded for this letter; below is the text of the collected file ${doc}.</span></p>`;
+  // A source that is not a web address (a file name, a note, or something hostile) is shown as text, never linked.
+  const given = letter.source ? html`<p class="source">来源 · Source: ${letter.source}</p>
+` : null;
+  return html`${given}<p class="archived">这封复函没有记录原网页地址；下面是收录文件 ${doc} 的文本。 <span lang="en">No web address was recorded for this letter; below is the text of the collected file ${doc}.</span></p>`;
 }
 
 function sectionTree(sections: Section[]): Html | null {

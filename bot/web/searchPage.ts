@@ -9,9 +9,9 @@ import type { Answer, Citation } from '../answerTypes.ts';
 import { formatDate, labelsFor } from '../answer/answerLabels.ts';
 import { letterPath, permalink } from '../answer/permalink.ts';
 import { describeLetterRef } from '../answer/renderPlain.ts';
+import { isWebLink } from '../telegram/renderHtml.ts';
 import { html, type Html, type HtmlValue } from './html.ts';
 import { layout } from './layout.ts';
-import { isWebLink } from './letterPage.ts';
 
 export interface SearchPageOptions {
   question: string;
