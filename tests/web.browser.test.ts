@@ -52,6 +52,7 @@ interface Box {
 declare const document: {
   querySelector(selector: string): { getBoundingClientRect(): Box } | null;
   querySelectorAll(selector: string): { length: number };
+  documentElement: { scrollWidth: number; clientWidth: number };
 };
 declare const window: { innerHeight: number; innerWidth: number; __pwned?: number };
 declare const location: { href: string };
@@ -207,6 +208,25 @@ describe.skipIf(!HAVE_CHROMIUM)('web pages in chromium', () => {
       expect(await inViewport(page, 'mark#quote')).toBe(true);
     } finally {
       await plain.close();
+    }
+  });
+
+  it('fits a 360-pixel phone screen without sideways scrolling, and prints without navigation or forms', async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+    try {
+      const page = await newPage(phone);
+      const c = engine.letter('qingdao-shanghe-mox')!.commitments[0];
+      for (const url of ['/', `/?q=${encodeURIComponent(MOX)}`, `/letters/qingdao-shanghe-mox?q=${c.start}-${c.end}`, '/commitments']) {
+        await page.goto(`${server.url}${url}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, url).toBeLessThanOrEqual(0);
+      }
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('header.site nav').isVisible()).toBe(false);
+      expect(await page.locator('form.filters').isVisible()).toBe(false);
+      expect(await page.locator('table#commitments').isVisible()).toBe(true);
+    } finally {
+      await phone.close();
     }
   });
 
