@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args
   search: { summary: 'ranked passages: fuhan search "QUESTION" [--k 10] [--json]', load: () => import('./commands/search.ts') },
   eval: { summary: 'evaluate retrieval: fuhan eval --corpus DIR --questions FILE [--rankings OUT]', load: () => import('./commands/eval.ts') },
   import: { summary: 'import letters from government sites: fuhan import URL… [--max N] [--since DATE] [--dry-run] [--watch]', load: () => import('./commands/import.ts') },
+  serve: { summary: 'web pages: search, letters with the quote highlighted, commitments: fuhan serve [--port 8080]', load: () => import('./commands/serve.ts') },
   inspect: { summary: 'show how letters parse: fuhan inspect PATH… [--json]', load: () => import('./commands/inspect.ts') },
 };
 

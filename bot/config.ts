@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   FUHAN_IMPORT_URLS: z.string().transform((s) => s.split(/[\s,]+/).filter(Boolean)).pipe(z.array(z.string().regex(/^https?:\/\/[^\s/]+/, 'must be http(s) URLs separated by commas'))).optional(),
   FUHAN_IMPORT_EVERY: z.string().transform((s) => parseDuration(s)).pipe(z.number({ message: 'must be a duration such as 24h, 30m or 90s' }).min(1000, 'must be at least 1s')).optional(),
   FUHAN_IMPORT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  FUHAN_PUBLIC_URL: z.string().url().regex(/^https?:\/\//i, 'must be an http(s) address such as https://fuhan.example.org').optional(),
 });
 
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
   uploadMaxBytes?: number;
   /** Columns or letters re-imported on a schedule (FUHAN_IMPORT_URLS), every `everyMs` (FUHAN_IMPORT_EVERY, default 24h); pause between requests to a host (FUHAN_IMPORT_DELAY_MS, default 1 s). */
   import?: { urls: string[]; everyMs: number; delayMs?: number };
+  /** Public address of the web pages (FUHAN_PUBLIC_URL, no trailing slash): citations then carry permalinks. */
+  publicUrl?: string;
 }
 
 /** Default upload limit: reply letters are kilobytes; 10 MB leaves room for scanned PDFs (Telegram's getFile allows 20 MB). */
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     uploadMaxBytes: e.FUHAN_UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
     import: { urls: e.FUHAN_IMPORT_URLS ?? [], everyMs: e.FUHAN_IMPORT_EVERY ?? 86_400_000, delayMs: e.FUHAN_IMPORT_DELAY_MS },
+    publicUrl: e.FUHAN_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

@@ -8,6 +8,7 @@ import { escapeHtml, renderAnswerBlocks, renderLetterBlocks, truncateText } from
 import { safeBoundary, splitHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../bot/telegram/splitMessage.ts';
 import type { LetterRef } from '../index/searchTypes.ts';
 import type { Letter } from '../corpus/letter.ts';
+import { visibleText } from './support/visibleText.ts';
 
 const ALLOWED_TAGS = new Set(['b', 'i', 'u', 's', 'code', 'pre', 'a', 'blockquote', 'tg-spoiler']);
 
@@ -28,16 +29,6 @@ function assertValidTelegramHtml(html: string): void {
   expect(stack, 'tags left open').toEqual([]);
   // No half of a surrogate pair anywhere (in particular at the cut ends).
   expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(html)).toBe(false);
-}
-
-/** The visible text of Telegram HTML: tags removed, entities decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 }
 
 const LETTERS_DIR = path.resolve(__dirname, '../corpus/letters');

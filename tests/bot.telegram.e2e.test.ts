@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
@@ -13,6 +12,7 @@ import { loadConfig } from '../bot/config.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
 import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, type RunningBot } from '../bot/telegram/runBot.ts';
+import { freePort } from './support/freePort.ts';
 
 const TOKEN = '123456:TEST-token_for_the_emulator_only';
 const MOX_SENTENCE = '上合示范区管委会与中华(澳门)金融资产交易股份有限公司(以下简称“MOX”)签订了全面合作框架协议';
@@ -20,18 +20,6 @@ const GROUP_ID = -100200300;
 const REFUSED_USER = 999_999;
 const CROWD = Array.from({ length: 50 }, (_, i) => 5000 + i);
 const ALLOWED = [1001, 1002, 1003, 1004, 1005, GROUP_ID, ...CROWD];
-
-/** A free TCP port on loopback (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

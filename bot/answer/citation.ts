@@ -7,6 +7,7 @@ import type { LetterRef } from '../../index/searchTypes.ts';
 import type { AnswerLang, Citation } from '../answerTypes.ts';
 import { letterRefOf } from '../../index/letterRef.ts';
 import { formatDate, labelsFor } from './answerLabels.ts';
+import { permalink } from './permalink.ts';
 
 export { letterRefOf };
 
@@ -84,26 +85,31 @@ export function passageIdAt(passages: Passage[], offset: number): string {
 
 /**
  * One line to paste: `「quote」——issuer《title》(date)，link` (English: `"quote" — issuer, "title" (date), link`).
- * Missing parts are left out rather than shown empty.
+ * Missing parts are left out rather than shown empty. With the public address of the web pages
+ * (FUHAN_PUBLIC_URL) the link is the quote's permalink — after the source, as its archived copy, when
+ * the letter has one (the original page may move; the permalink shows the sentence highlighted).
  *
  * @example
  * formatCitationLine(c, 'zh') // → '「…签订了全面合作框架协议。」——青岛市人民政府《…》(2024年6月28日)，https://…'
+ * formatCitationLine(c, 'en', 'https://fuhan.example.org') // → '"…" — …, https://gov.example/… (archived: https://fuhan.example.org/letters/…?q=89-151)'
  */
-export function formatCitationLine(c: Citation, lang: AnswerLang): string {
+export function formatCitationLine(c: Citation, lang: AnswerLang, publicUrl?: string): string {
   const l = labelsFor(lang);
   const quote = `${l.open}${c.quote}${l.close}`;
   const date = c.date ? formatDate(c.date, lang) : null;
+  const archived = publicUrl ? permalink(publicUrl, c) : null;
+  const link = c.source && archived ? (lang === 'en' ? `${c.source} (archived: ${archived})` : `${c.source}（存档：${archived}）`) : (c.source ?? archived);
   if (lang === 'en') {
     const parts = [c.issuer, c.title ? `"${c.title}"` : null].filter(Boolean).join(', ');
     let line = `${quote}${l.dash}${parts}`;
     if (date) line += ` (${date})`;
-    if (c.source) line += `, ${c.source}`;
+    if (link) line += `, ${link}`;
     return line;
   }
   let line = `${quote}${l.dash}${c.issuer ?? ''}`;
   if (c.title) line += bookTitle(c.title);
   if (date) line += `(${date})`;
-  if (c.source) line += `，${c.source}`;
+  if (link) line += `，${link}`;
   return line;
 }
 

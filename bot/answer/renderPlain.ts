@@ -6,6 +6,12 @@ import type { LetterRef } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import { formatDate, labelsFor } from './answerLabels.ts';
 import { bookTitle } from './citation.ts';
+import { permalink } from './permalink.ts';
+
+export interface RenderPlainOptions {
+  /** Public address of the web pages (FUHAN_PUBLIC_URL): each quote is followed by its permalink. */
+  publicUrl?: string;
+}
 
 /**
  * One line naming a letter: issuer《title》(date) — or in English: issuer, "title" (date).
@@ -36,10 +42,11 @@ function citationBlock(c: Citation, lang: AnswerLang): string {
   return parts.map((p) => `    ${p}`).join('\n');
 }
 
-function quoteLine(c: Citation, lang: AnswerLang): string {
+function quoteLine(c: Citation, lang: AnswerLang, options: RenderPlainOptions): string {
   const l = labelsFor(lang);
   const where = c.section ? (lang === 'en' ? ` (${l.section}: ${c.section})` : `（${l.section}：${c.section}）`) : '';
-  return `  [${c.n}] ${l.open}${c.quote}${l.close}${where}`;
+  const link = options.publicUrl ? `\n      ${permalink(options.publicUrl, c)}` : '';
+  return `  [${c.n}] ${l.open}${c.quote}${l.close}${where}${link}`;
 }
 
 /**
@@ -48,7 +55,7 @@ function quoteLine(c: Citation, lang: AnswerLang): string {
  * @example
  * console.log(renderPlain(await answerQuestion(searcher, 'what has Qingdao done with MOX?')));
  */
-export function renderPlain(answer: Omit<Answer, 'text'>): string {
+export function renderPlain(answer: Omit<Answer, 'text'>, options: RenderPlainOptions = {}): string {
   const l = labelsFor(answer.lang);
   const lines: string[] = [];
   if (answer.mode === 'refusal') {
@@ -66,8 +73,18 @@ export function renderPlain(answer: Omit<Answer, 'text'>): string {
     if (cites.length === 0) continue;
     if (lines.length && lines[lines.length - 1] !== '') lines.push('');
     lines.push(describeLetterRef(group.letter, answer.lang));
-    for (const c of cites) lines.push(quoteLine(c, answer.lang));
+    for (const c of cites) lines.push(quoteLine(c, answer.lang, options));
     lines.push(citationBlock(cites[0], answer.lang));
   }
   return lines.join('\n').trimEnd();
+}
+
+/**
+ * The answer's text, with each quote's permalink under it when a public URL is given (else `answer.text` as is).
+ *
+ * @example
+ * answerText(answer, 'https://fuhan.example.org') // '…[1] 「…」\n      https://fuhan.example.org/letters/…?q=89-151…'
+ */
+export function answerText(answer: Answer, publicUrl?: string): string {
+  return publicUrl ? renderPlain(answer, { publicUrl }) : answer.text;
 }

@@ -13,6 +13,7 @@ import { formatCitationLine } from '../answer/citation.ts';
 import { detectLanguage } from '../answer/detectLanguage.ts';
 import { describeLetter, listLetters, renderLetterDescription, renderLetterRows } from '../answer/letterListing.ts';
 import { listCommitments } from '../answer/listCommitments.ts';
+import { answerText } from '../answer/renderPlain.ts';
 
 export interface TerminalChatOptions {
   searcher: Searcher;
@@ -23,6 +24,8 @@ export interface TerminalChatOptions {
   llm?: Config['llm'];
   /** Where dropped quotes / LLM problems go (default console.warn, i.e. stderr). */
   log?: (line: string) => void;
+  /** FUHAN_PUBLIC_URL: each quote is followed by its permalink on the web pages. */
+  publicUrl?: string;
 }
 
 const HELP: Record<AnswerLang, string> = {
@@ -90,7 +93,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     if (fresh) shown = new Map();
     for (const c of answer.citations) shown.set(c.n, c);
     hasMore = answer.hasMore ?? false;
-    write(answer.text);
+    write(answerText(answer, options.publicUrl));
     if (hasMore) write(answer.lang === 'en' ? '(/more for more results)' : answer.lang === 'zh-Hant' ? '（輸入 /more 查看更多結果）' : '（输入 /more 查看更多结果）');
   };
 
@@ -123,7 +126,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       }
       case '/cite': {
         const c = shown.get(Number(arg));
-        write(c ? formatCitationLine(c, lang) : lang === 'en' ? 'Usage: /cite n, with n a number shown as [n] above.' : '用法：/cite n（n 为上面显示的 [n]）');
+        write(c ? formatCitationLine(c, lang, options.publicUrl) : lang === 'en' ? 'Usage: /cite n, with n a number shown as [n] above.' : '用法：/cite n（n 为上面显示的 [n]）');
         return true;
       }
       case '/more': {

@@ -3,11 +3,14 @@
  */
 import type { Answer } from '../answerTypes.ts';
 import { answerQuestion } from '../answer/answerQuestion.ts';
+import { permalink } from '../answer/permalink.ts';
+import { answerText } from '../answer/renderPlain.ts';
 import { loadConfig } from '../config.ts';
 
 const USAGE = `usage: fuhan ask "QUESTION" [--json] [--k N]
 
   --json   print {"refused", "answer", "citations": [{n, doc, quote, start, end, issuer, title, date, section, source}]}
+           (each citation also has "permalink" when FUHAN_PUBLIC_URL is set)
   --k N    passages to retrieve (default 10)`;
 
 interface AskArgs {
@@ -42,15 +45,17 @@ export function parseAskArgs(args: string[]): AskArgs {
 }
 
 /**
- * The `--json` shape: exactly refused, answer and the citation fields a caller needs.
+ * The `--json` shape: exactly refused, answer and the citation fields a caller needs; with a public
+ * base URL (FUHAN_PUBLIC_URL) each citation also carries its `permalink` to the highlighted quote.
  *
  * @example
  * JSON.stringify(askJson(answer)) // → '{"refused":false,"answer":"…","citations":[{"n":1,…}]}'
+ * askJson(answer, 'https://fuhan.example.org').citations[0].permalink // → 'https://fuhan.example.org/letters/…?q=89-151'
  */
-export function askJson(answer: Answer) {
+export function askJson(answer: Answer, publicUrl?: string) {
   return {
     refused: answer.refused,
-    answer: answer.text,
+    answer: answerText(answer, publicUrl),
     citations: answer.citations.map((c) => ({
       n: c.n,
       doc: c.doc,
@@ -62,6 +67,7 @@ export function askJson(answer: Answer) {
       date: c.date ?? '',
       section: c.section,
       source: c.source ?? '',
+      ...(publicUrl ? { permalink: permalink(publicUrl, c) } : {}),
     })),
   };
 }
@@ -89,6 +95,6 @@ export async function run(args: string[]): Promise<number> {
   const { openIndex } = await import('../../index/openIndex.ts');
   const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });
   const answer = await answerQuestion(searcher, parsed.question, { k: parsed.k, llm: config.llm });
-  console.log(parsed.json ? JSON.stringify(askJson(answer)) : answer.text);
+  console.log(parsed.json ? JSON.stringify(askJson(answer, config.publicUrl)) : answerText(answer, config.publicUrl));
   return 0;
 }

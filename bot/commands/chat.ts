@@ -36,6 +36,7 @@ export async function run(args: string[]): Promise<number> {
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     llm: config.llm,
+    publicUrl: config.publicUrl,
   });
   return 0;
 }

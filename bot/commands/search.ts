@@ -5,12 +5,34 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openIndex } from '../../index/openIndex.ts';
 import { loadConfig } from '../config.ts';
+import type { SearchResult } from '../../index/searchTypes.ts';
 import { parseDenseMode } from './denseOption.ts';
 
 const HELP = `usage: fuhan search "QUESTION" [--k 10] [--json] [--corpus DIR…] [--index DIR] [--dense off|on|auto]
                     [--issuer TEXT] [--year YYYY] [--kind cppcc-proposal|npc-suggestion|other]
 
 Prints the passages that answer the question, best first (builds the index first if there is none).`;
+
+/**
+ * The `--json` shape (also what `/api/search` answers): refused, and the ranked passages with their spans.
+ *
+ * @example
+ * searchJson(result).passages[0] // → { doc, letter, section, start, end, text, score }
+ */
+export function searchJson(result: SearchResult) {
+  return {
+    refused: result.refused,
+    passages: result.hits.map((h) => ({
+      doc: h.letter.doc,
+      letter: h.letter.id,
+      section: h.passage.section,
+      start: h.passage.start,
+      end: h.passage.end,
+      text: h.passage.text,
+      score: Math.round(h.score * 10000) / 10000,
+    })),
+  };
+}
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -48,20 +70,7 @@ export async function run(args: string[]): Promise<number> {
   });
   const result = await engine.search(question, { k, filters: { issuer: values.issuer, year, kind } });
   if (values.json) {
-    console.log(
-      JSON.stringify({
-        refused: result.refused,
-        passages: result.hits.map((h) => ({
-          doc: h.letter.doc,
-          letter: h.letter.id,
-          section: h.passage.section,
-          start: h.passage.start,
-          end: h.passage.end,
-          text: h.passage.text,
-          score: Math.round(h.score * 10000) / 10000,
-        })),
-      }),
-    );
+    console.log(JSON.stringify(searchJson(result)));
     return 0;
   }
   if (result.refused) console.log('No letter in the collection answers this. Nearest passages:\n');

@@ -45,7 +45,7 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
     }
     await acknowledge(ctx);
     const id = deps.cache.add({ ...entry, page: payload.n, answer });
-    const messages = splitMessage(renderAnswerBlocks(answer, { page: payload.n }));
+    const messages = splitMessage(renderAnswerBlocks(answer, { page: payload.n, publicUrl: deps.config.publicUrl }));
     const keyboard = answerKeyboard(answer, id, payload.n);
     const first = messages[0]!;
     const rest = messages.slice(1);
@@ -68,7 +68,7 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
   }
   await acknowledge(ctx);
   if (payload.action === 'c') {
-    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`]);
+    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang, deps.config.publicUrl))}</code>`]);
     return;
   }
   if (payload.action === 'p') {

@@ -11,7 +11,7 @@ import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 export interface AnswerKit {
   answerQuestion(searcher: Searcher, question: string, options?: AnswerOptions): Promise<Answer>;
   listCommitments(searcher: Searcher, topic?: string, lang?: AnswerLang): Promise<Answer>;
-  formatCitationLine(citation: Citation, lang: AnswerLang): string;
+  formatCitationLine(citation: Citation, lang: AnswerLang, publicUrl?: string): string;
   listLetters(searcher: Searcher, filter?: string): LetterRow[];
   renderLetterRows(rows: LetterRow[], lang: AnswerLang): string;
   describeLetter(searcher: Searcher, ref: number | string): LetterDescription | undefined;

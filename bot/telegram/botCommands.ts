@@ -85,7 +85,7 @@ export function registerCommands(bot: Bot, deps: BotDeps): void {
       return;
     }
     // A citation line carries the whole quote, so even this one line may need splitting.
-    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang))}</code>`]);
+    await sendHtml(ctx, [`<code>${escapeHtml(deps.kit.formatCitationLine(citation, lang, deps.config.publicUrl))}</code>`]);
   });
 
   bot.command('reload', async (ctx) => {

@@ -11,6 +11,7 @@ import type { LetterRef } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import { formatDate, labelsFor } from '../answer/answerLabels.ts';
 import { bookTitle } from '../answer/citation.ts';
+import { permalink } from '../answer/permalink.ts';
 import { safeBoundary } from './splitMessage.ts';
 
 // Lone surrogates make Telegram reject the whole message ("strings must be encoded in UTF-8");
@@ -49,8 +50,13 @@ export function truncateText(text: string, max: number): string {
   return flat.slice(0, safeBoundary(flat, max - 1)).trimEnd() + '…';
 }
 
-/** Only web links become `<a href>`; anything else (javascript:, file paths) stays plain text. */
-function isWebLink(url: string | null): url is string {
+/**
+ * Only web links become `<a href>`; anything else (javascript:, file paths) stays plain text.
+ *
+ * @example
+ * isWebLink('javascript:alert(1)') // → false
+ */
+export function isWebLink(url: string | null): url is string {
   return url !== null && /^https?:\/\/[^\s<>"]+$/i.test(url);
 }
 
@@ -73,14 +79,18 @@ export function renderLetterLine(letter: LetterRef, lang: AnswerLang): string {
 /** Quotes longer than this are shown collapsed (Telegram's expandable blockquote). */
 const EXPANDABLE_FROM = 700;
 
+/** The link to the quote highlighted in its letter (FUHAN_PUBLIC_URL). */
+const PERMALINK_LABEL: Record<AnswerLang, string> = { zh: '原文位置', 'zh-Hant': '原文位置', en: 'in the letter' };
+
 /**
  * Who said it, for the line under a quote: `[n] issuer · proposal · date · section`; with `full`,
- * also the title and the source link (for quotes that travel alone, like inline cards and passages).
+ * also the title and the source link (for quotes that travel alone, like inline cards and passages);
+ * with a public URL, the link to the quote highlighted in its letter.
  *
  * @example
  * renderAttribution(citation, 'zh') // → '<b>[1]</b> 青岛市人民政府 · 2024年6月28日 · 一、'
  */
-export function renderAttribution(c: Citation, lang: AnswerLang, full = false): string {
+export function renderAttribution(c: Citation, lang: AnswerLang, full = false, publicUrl?: string): string {
   const labels = labelsFor(lang);
   const parts = [escapeHtml(c.issuer ?? labels.unknownIssuer)];
   if (full && c.title) parts.push(escapeHtml(lang === 'en' ? c.title : bookTitle(c.title)));
@@ -88,6 +98,7 @@ export function renderAttribution(c: Citation, lang: AnswerLang, full = false): 
   if (c.date) parts.push(escapeHtml(formatDate(c.date, lang)));
   if (c.section) parts.push(escapeHtml(c.section));
   if (full && isWebLink(c.source)) parts.push(`<a href="${escapeHtml(c.source)}">${escapeHtml(labels.source)}</a>`);
+  if (publicUrl) parts.push(`<a href="${escapeHtml(permalink(publicUrl, c))}">${PERMALINK_LABEL[lang]}</a>`);
   return `<b>[${c.n}]</b> ${parts.join(' · ')}`;
 }
 
@@ -97,9 +108,9 @@ export function renderAttribution(c: Citation, lang: AnswerLang, full = false): 
  * @example
  * renderCitationBlock(citation, 'zh')
  */
-export function renderCitationBlock(citation: Citation, lang: AnswerLang, full = false): string {
+export function renderCitationBlock(citation: Citation, lang: AnswerLang, full = false, publicUrl?: string): string {
   const open = citation.quote.length > EXPANDABLE_FROM ? '<blockquote expandable>' : '<blockquote>';
-  return `${open}${escapeHtml(citation.quote)}</blockquote>\n${renderAttribution(citation, lang, full)}`;
+  return `${open}${escapeHtml(citation.quote)}</blockquote>\n${renderAttribution(citation, lang, full, publicUrl)}`;
 }
 
 /** How much of the question is echoed above the answer. */
@@ -112,7 +123,7 @@ const QUESTION_ECHO_MAX = 300;
  * @example
  * splitMessage(renderAnswerBlocks(answer))
  */
-export function renderAnswerBlocks(answer: Answer, options: { page?: number; maxCitations?: number } = {}): string[] {
+export function renderAnswerBlocks(answer: Answer, options: { page?: number; maxCitations?: number; publicUrl?: string } = {}): string[] {
   const lang = answer.lang;
   const labels = labelsFor(lang);
   const page = options.page ?? 1;
@@ -147,7 +158,7 @@ export function renderAnswerBlocks(answer: Answer, options: { page?: number; max
     if (citations.length === 0) continue;
     blocks.push(`📄 ${renderLetterLine(group.letter, lang)}`);
     for (const c of citations) {
-      blocks.push(renderCitationBlock(c, lang));
+      blocks.push(renderCitationBlock(c, lang, false, options.publicUrl));
       shown.add(c.n);
     }
   }
@@ -155,7 +166,7 @@ export function renderAnswerBlocks(answer: Answer, options: { page?: number; max
   for (const c of answer.citations) {
     if (shown.size >= max) break;
     if (!shown.has(c.n)) {
-      blocks.push(renderCitationBlock(c, lang, true));
+      blocks.push(renderCitationBlock(c, lang, true, options.publicUrl));
       shown.add(c.n);
     }
   }

@@ -56,7 +56,7 @@ export async function replyWithAnswer(ctx: Context, deps: BotDeps, rawQuestion: 
   }
   deps.stats.recordAnswer(performance.now() - started);
   const id = deps.cache.add({ chatId, kind, question, page: 1, answer });
-  await sendHtml(ctx, renderAnswerBlocks(answer, { maxCitations: kind === 'commitments' ? MAX_COMMITMENTS_SHOWN : undefined }), {
+  await sendHtml(ctx, renderAnswerBlocks(answer, { maxCitations: kind === 'commitments' ? MAX_COMMITMENTS_SHOWN : undefined, publicUrl: deps.config.publicUrl }), {
     keyboard: answerKeyboard(answer, id, 1),
     replyTo,
   });

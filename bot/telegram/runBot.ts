@@ -1,6 +1,7 @@
 /**
  * Runs the bot: long polling with grammY's runner (updates of different chats handled
- * concurrently, one chat's in order), or a webhook on node:http when FUHAN_WEBHOOK_URL is set.
+ * concurrently, one chat's in order), or a webhook on node:http when FUHAN_WEBHOOK_URL is set
+ * (which then also serves the web pages to GET requests).
  * Stops gracefully on SIGINT/SIGTERM: in-flight answers finish, then the process may exit.
  */
 import http from 'node:http';
@@ -47,7 +48,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   await bot.init();
   await registerCommandMenu(bot, log);
   const webhook = options.config.webhook;
-  if (webhook) return startWebhook(fuhan, webhook, log, options.webhookHost);
+  if (webhook) {
+    // The web pages share the webhook's port: Telegram POSTs updates, readers GET pages (bot/web).
+    const { webRequestListener } = await import('../web/webServer.ts');
+    const pages = webRequestListener({ engine: () => options.engine.current, publicUrl: options.config.publicUrl, llm: options.config.llm, log });
+    return startWebhook(fuhan, webhook, log, options.webhookHost, pages);
+  }
 
   bot.api.config.use(paceEmptyPolls());
   // A webhook left over from an earlier deployment would make getUpdates fail.
@@ -65,12 +71,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   };
 }
 
-async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhook']>, log: BotLog, host?: string): Promise<RunningBot> {
+async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhook']>, log: BotLog, host: string | undefined, pages: http.RequestListener): Promise<RunningBot> {
   const { bot } = fuhan;
   const handle = webhookCallback(bot, 'http', { secretToken: webhook.secret, timeoutMilliseconds: 55_000, onTimeout: 'return' });
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST') {
-      res.writeHead(405).end();
+      void pages(req, res);
       return;
     }
     handle(req, res).catch((err: unknown) => {
