@@ -1,8 +1,8 @@
 /**
  * Letter → Passages: retrievable, quotable pieces that follow the section structure and never split
- * a sentence. A passage is always `letter.text.slice(start, end)`.
+ * a sentence. A passage is always `letter.text.slice(start, end)`. The header section is not cut.
  */
-import type { Letter, Passage, Section } from './letter.ts';
+import { bodyStart, type Letter, type Passage, type Section } from './letter.ts';
 import { splitSentences, type Span } from './parse/sentences.ts';
 
 /** Length goals in characters: passages aim at `target`, stay under `max`, merge when under `min`. */
@@ -95,7 +95,8 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
   };
 
   const units: Unit[] = [];
-  for (const sentence of splitSentences(text)) {
+  // The header section (metadata lines) is quotable but never a passage: topic search must not rank it.
+  for (const sentence of splitSentences(text, bodyStart(letter))) {
     if (headingLines.has(sentence.start) && text.indexOf('\n', sentence.start) === sentence.end) continue;
     if (headingLines.has(sentence.start) && sentence.end === text.length) continue;
     for (const piece of splitRunaway(text, sentence, max)) {

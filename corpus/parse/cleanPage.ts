@@ -29,6 +29,11 @@ export interface CleanPage {
   salutation: number;
   /** Text cut off before a mid-line salutation (a title printed on the same line), if any. */
   inlineTitle: string | null;
+  /**
+   * Lines that are not the letter's but may carry its metadata, in page order: every line before the
+   * letter and the page-info lines dropped from inside it, up to the site footer.
+   */
+  outside: PageLine[];
 }
 
 /** Page-info lines that are never letter text (field labels of the metadata block, 来源/发布时间 toolbars). */
@@ -97,7 +102,12 @@ export function cleanPage(text: string): CleanPage {
   const found = findSalutation(lines);
   const start = found ? found.line : findProseStart(lines);
   const meta = lines.filter((l) => l.kind === 'meta' || (l.kind === 'nav' && /\d{4}/.test(l.norm)));
-  if (start < 0) return { lines, head: lines.filter((l) => l.kind !== 'nav' && l.kind !== 'footer'), meta, body: [], salutation: -1, inlineTitle: null };
+  const firstFooter = lines.findIndex((l) => l.kind === 'footer');
+  const beforeFooter = firstFooter < 0 ? lines : lines.slice(0, firstFooter);
+  if (start < 0) {
+    return { lines, head: lines.filter((l) => l.kind !== 'nav' && l.kind !== 'footer'), meta, body: [], salutation: -1, inlineTitle: null, outside: beforeFooter };
+  }
+  const outside = beforeFooter.slice(0, start);
 
   const head = lines.slice(0, start).filter((l) => l.kind !== 'nav' && l.kind !== 'footer' && l.kind !== 'number');
   const body: string[] = [];
@@ -108,7 +118,10 @@ export function cleanPage(text: string): CleanPage {
     if (l.kind === 'footer') break;
     if (l.kind === 'nav' || l.kind === 'number') continue;
     // Inside the letter only unmistakable page-info lines go; a line like 时间:6月至12月 may be the letter's own.
-    if (l.kind === 'meta' && PAGE_INFO.test(l.norm)) continue;
+    if (l.kind === 'meta' && PAGE_INFO.test(l.norm)) {
+      outside.push(l);
+      continue;
+    }
     if (i === start && found && found.offset > 0) {
       // The offset is in the search form (pinyin glosses dropped); map it back to the line as written.
       const cut = searchFormWithMap(l.text).map[found.offset] ?? 0;
@@ -123,5 +136,5 @@ export function cleanPage(text: string): CleanPage {
     head.filter((l) => l.kind === 'text' && /(答复|复函|函|意见)$/.test(l.norm)).map((l) => l.norm.replace(/\s+/g, '')),
   );
   const kept = body.filter((t, i) => i === 0 || !titleLike.has(searchForm(t).replace(/\s+/g, '')));
-  return { lines, head, meta, body: kept, salutation: found ? 0 : -1, inlineTitle };
+  return { lines, head, meta, body: kept, salutation: found ? 0 : -1, inlineTitle, outside };
 }
