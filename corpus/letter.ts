@@ -69,6 +69,27 @@ export const HeaderSchema = z.object({
 });
 export type Header = z.infer<typeof HeaderSchema>;
 
+/**
+ * Where a metadata field was read: the page's metadata table (索引号/发布机构/成文日期…), the title,
+ * the signature block (or the letter's own 主办单位 line), the site owner (footer 主办单位 / header
+ * 欢迎来到…), front matter, the page's <title> or document properties, the salutation, the letter's
+ * opening lines; `composed` when built from other fields; `unknown` when nowhere (then `reason` says why).
+ */
+export const FieldSourceSchema = z.enum([
+  'front matter', 'metadata table', 'title', 'signature', 'site owner', 'page title', 'salutation', 'opening', 'composed', 'unknown',
+]);
+export type FieldSource = z.infer<typeof FieldSourceSchema>;
+export const FieldOriginSchema = z.object({ from: FieldSourceSchema, reason: z.string().optional() });
+export type FieldOrigin = z.infer<typeof FieldOriginSchema>;
+/** Where each citation field came from (`fuhan inspect` shows it). */
+export const ProvenanceSchema = z
+  .object({
+    title: FieldOriginSchema, issuer: FieldOriginSchema, date: FieldOriginSchema, published: FieldOriginSchema,
+    proposal: FieldOriginSchema, session: FieldOriginSchema, addressees: FieldOriginSchema, kind: FieldOriginSchema,
+  })
+  .partial();
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
 export const LetterSchema = z.object({
   /** Stable id derived from the file path relative to the corpus root, without extension. */
   id: z.string().min(1),
@@ -101,8 +122,15 @@ export const LetterSchema = z.object({
    * It opens with the header section (see `header`), then the letter from its salutation on.
    */
   text: z.string(),
+  /** Where title, issuer, date, proposal, session, addressees and kind were read (absent in older indexes). */
+  provenance: ProvenanceSchema.optional(),
   /** The header section at the head of `text`; absent in letters parsed before it existed (read as none). */
   header: HeaderSchema.optional(),
+  /**
+   * Offsets in `text` of line starts right after a page line that was dropped (navigation, page
+   * info, a repeated title): the page does not read on there, so no passage or quote spans one.
+   */
+  breaks: z.array(z.number().int().min(0)).optional(),
   sections: z.array(SectionSchema),
   aliases: z.array(AliasSchema),
   commitments: z.array(CommitmentSchema),

@@ -158,6 +158,7 @@ function parseUnchecked(doc: RawDocument): Letter {
     truncated: isTruncated(lines, signature.issuer !== null || signature.dateLine >= 0),
     text: shift > 0 ? `${headerText}\n${text}` : text,
     header: { end: headerText.length, fields },
+    breaks: page.breaks.map((j) => offsetOfLine(j) + shift),
     sections: sections.map(({ path, heading, level, start, end }) => ({ path, heading, level, start: start + shift, end: end + shift })),
     aliases: findAliases(text),
     commitments: commitments.map((c) => ({ ...c, start: c.start + shift, end: c.end + shift })),

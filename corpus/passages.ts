@@ -85,6 +85,7 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
   const text = letter.text;
   const sections = letter.sections.filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end);
   const headingLines = new Set(sections.filter((s) => isHeadingOnlyLine(text, s)).map((s) => s.start));
+  const breaks = new Set(letter.breaks ?? []);
 
   const innermost = (at: number, maxLevel = Infinity): Section | null => {
     let best: Section | null = null;
@@ -128,7 +129,8 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
     const curLen = last.end - cur[0].start;
     const newLen = u.end - cur[0].start;
     const samePath = last.path === u.path;
-    let join = newLen <= max;
+    // A line after a dropped page line does not continue the one before: never join across.
+    let join = newLen <= max && !(u.paragraphStart && breaks.has(u.start));
     if (join && cur[0].group !== u.group) {
       // Tiny sibling sections (1. / 2. items of a few words) share a passage under their common heading.
       join = curLen < min && newLen <= target && containerOf(cur[0].start, u.end) !== null;

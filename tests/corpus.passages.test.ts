@@ -138,6 +138,27 @@ describe('passages of the real letters', () => {
     }
   });
 
+  it('cuts every passage from one stretch of the source page (whitespace aside: Ctrl-F finds it)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+    for (const { dir, name } of FILES) {
+      const source = squash((await readFile(path.join(dir, name), 'utf8')).replace(/^---\n[\s\S]*?\n---\n/, ''));
+      const { letter, passages } = parsed.find((p) => p.name === name)!;
+      for (const p of passages) expect(source.includes(squash(p.text)), `${name} ${p.id}: ${p.text.slice(0, 40)}`).toBe(true);
+      for (const c of letter.commitments) expect(source.includes(squash(c.text)), `${name} commitment: ${c.text.slice(0, 40)}`).toBe(true);
+    }
+  });
+
+  it('never joins two lines across a page line that was dropped', () => {
+    const text = ['王义代表:', '您提出的建议收悉。现答复如下:', '一是已完成道路改造。', '关闭窗口', '二是将继续推进。', '下载Word 下载PDF', '某某局', '2024年5月27日'].join('\n');
+    const letter = parseLetterStrict({ file: 'a.txt', id: 'a', format: 'txt', text, frontMatter: {} });
+    expect(letter.text).not.toContain('关闭窗口');
+    expect(letter.text).not.toContain('下载Word');
+    expect(letter.breaks?.length).toBe(2);
+    const squashed = text.replace(/\s+/g, ' ');
+    for (const p of cutPassages(letter)) expect(squashed.includes(p.text.replace(/\s+/g, ' ')), p.text).toBe(true);
+  });
+
   it('respects custom length options', () => {
     const cq = parsed.find((p) => p.name === 'chongqing-gangao-0963.txt')!;
     const small = cutPassages(cq.letter, { min: 40, target: 80, max: 120 });

@@ -4,6 +4,7 @@
  */
 
 /** Lines that are page chrome wherever they appear (only short lines without a sentence end qualify). */
+import { isFurnitureLine, isSiteFooterLine } from './furniture.ts';
 import { parseDate } from './parseDate.ts';
 
 const NAV_START =
@@ -29,7 +30,9 @@ export type LineKind = 'nav' | 'footer' | 'meta' | 'docNumber' | 'resultClass' |
 export function lineKind(norm: string): LineKind {
   const short = norm.length <= 120 && !/[。！？]/.test(norm);
   if (!short) return 'text';
-  if (FOOTER.test(norm)) return 'footer';
+  if (FOOTER.test(norm) || isSiteFooterLine(norm)) return 'footer';
+  // Before the field test: 编辑: … 审核: … 浏览次数: … is written like fields but is furniture.
+  if (isFurnitureLine(norm)) return 'nav';
   if (META_FIELD.test(norm) || META_START.test(norm)) return 'meta';
   if (NAV_START.test(norm) || NAV_ANYWHERE.test(norm)) return 'nav';
   // Bare numbers are page ids, unless they are a date that lost its 年月日 (2023518).

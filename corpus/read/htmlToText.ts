@@ -1,4 +1,5 @@
 import { parseDocument } from 'htmlparser2';
+import { SITE_FOOTER_LABEL } from '../parse/furniture.ts';
 
 /** Article text of an HTML page, or why the page holds no letter. */
 export type HtmlText = { ok: true; text: string; title?: string } | { ok: false; reason: string };
@@ -175,10 +176,21 @@ const INNER_CHROME_NAME =
 /** Metadata labels of 政府信息公开 pages: a block carrying them is the letter's header, never chrome. */
 const METADATA_LABELS = /索引号|发文字号|文件编号|成文日期|发布日期|发文日期|发布机构|主题分类/;
 
+/** A footer by name (`id="footer"`, `class="bottom"`, 版权 blocks): page chrome even inside the article's column. */
+const FOOTER_NAME = /(^|[\s_-])(footer|foot|bottom|copyright|banquan|bq)([\s_-]|\d|$)/i;
+/** A signature block: the body's name and a date (年月日) — the letter's own end, whatever its box is called. */
+const SIGNATURE_DATE = /[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日/;
+
 function isChrome(element: DomNode, insideMain: boolean): boolean {
+  const names = `${element.attribs?.class ?? ''} ${element.attribs?.id ?? ''}`;
+  if (element.name === 'footer' || FOOTER_NAME.test(names)) {
+    // Pages put the site footer inside the article's column too; but a box holding the signature
+    // date (class="sign-bottom") is the letter's own end.
+    const text = flatText(element);
+    return !SIGNATURE_DATE.test(text) || SITE_FOOTER_LABEL.test(text);
+  }
   if (!insideMain && CHROME_TAGS.has(element.name ?? '')) return true;
   if (insideMain && (element.name === 'nav' || element.name === 'aside')) return true;
-  const names = `${element.attribs?.class ?? ''} ${element.attribs?.id ?? ''}`;
   return names.trim() !== '' && (insideMain ? INNER_CHROME_NAME : CHROME_NAME).test(names);
 }
 
@@ -210,8 +222,14 @@ function stripChrome(body: DomNode): void {
     const text = size.han - size.linkHan;
     if (text > mainText * 0.3) continue;
     const isInside = inside.has(element);
-    const listLike = isInside ? LIST_TAGS.has(element.name ?? '') : BLOCK_TAGS.has(element.name ?? '');
-    const linkDense = listLike && size.han >= 4 && size.linkHan / size.han > 0.6 && text < 40;
+    const name = element.name ?? '';
+    // Outside the article any block of mostly links is a menu; inside it, a list of them, or a block
+    // that is almost all links (related links, 下载Word/PDF, 上一篇/下一篇) with a few words between.
+    const linkDense =
+      size.han >= 4 &&
+      ((!isInside && BLOCK_TAGS.has(name) && size.linkHan / size.han > 0.6 && text < 40) ||
+        (isInside && LIST_TAGS.has(name) && size.linkHan / size.han > 0.6 && text < 40) ||
+        (isInside && BLOCK_TAGS.has(name) && size.linkHan / size.han > 0.75 && text < 12));
     const flat = size.chars < 400 ? flatText(element) : '';
     const breadcrumb = size.chars < 120 && BREADCRUMB_TEXT.test(flat);
     if (!(isChrome(element, isInside) || linkDense || breadcrumb)) continue;
