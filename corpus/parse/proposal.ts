@@ -55,22 +55,45 @@ export function findSession(s: string): string | null {
   return session;
 }
 
+/** What a letter's kind was told by. */
+export type KindEvidence = 'metadata table' | 'title' | 'opening' | 'salutation' | 'unknown';
+
 /**
- * CPPCC proposal (提案/政协/委员) vs NPC suggestion (建议/人大/代表) vs other.
- * Strongest evidence first: the page's genre field, the session's body, how members are addressed, the title's words.
- * @example letterKind({ genre: '政协提案办理', session: null, addressees: [], title: '' }) // 'cppcc-proposal'
+ * CPPCC proposal (提案/政协/委员) vs NPC suggestion (建议/人大/代表) vs other, and what told it.
+ * Strongest evidence first: the page's genre/category field, the session's body, then the words of
+ * the title and the letter's opening (政协/提案 → proposal, 人大 → suggestion: the body decides over
+ * the salutation's 代表/委员, which pages get wrong), then the salutation, then a bare 建议.
+ * @example letterKind({ genre: '政协提案办理', session: null, addressees: [], title: '', opening: '' }).kind // 'cppcc-proposal'
+ * @example letterKind({ genre: null, session: null, addressees: ['张三代表'], title: '', opening: '您提出的关于…的提案收悉' }).kind // 'cppcc-proposal'
  */
-export function letterKind(evidence: { genre: string | null; session: string | null; addressees: string[]; title: string; category?: string | null }): LetterKind {
-  const tests: (string | null | undefined)[] = [evidence.genre, evidence.category, evidence.session];
-  for (const t of tests) {
+export function letterKind(evidence: {
+  genre: string | null;
+  session: string | null;
+  addressees: string[];
+  title: string;
+  opening: string;
+  category?: string | null;
+}): { kind: LetterKind; from: KindEvidence } {
+  for (const t of [evidence.genre, evidence.category]) {
     if (!t) continue;
-    if (/政协|提案/.test(t)) return 'cppcc-proposal';
-    if (/人大|建议|人民代表/.test(t)) return 'npc-suggestion';
+    if (/政协|提案/.test(t)) return { kind: 'cppcc-proposal', from: 'metadata table' };
+    if (/人大|建议|人民代表/.test(t)) return { kind: 'npc-suggestion', from: 'metadata table' };
+  }
+  if (evidence.session) {
+    if (/政协/.test(evidence.session)) return { kind: 'cppcc-proposal', from: 'title' };
+    if (/人大|人民代表/.test(evidence.session)) return { kind: 'npc-suggestion', from: 'title' };
+  }
+  for (const [text, from] of [[evidence.title, 'title'], [evidence.opening, 'opening']] as const) {
+    if (/政协/.test(text)) return { kind: 'cppcc-proposal', from };
+    if (/人大|人民代表大会/.test(text)) return { kind: 'npc-suggestion', from };
+  }
+  for (const [text, from] of [[evidence.title, 'title'], [evidence.opening, 'opening']] as const) {
+    if (/提案/.test(text)) return { kind: 'cppcc-proposal', from };
   }
   const roles = evidence.addressees.join('');
-  if (/委员/.test(roles) && !/代表/.test(roles)) return 'cppcc-proposal';
-  if (/代表/.test(roles) && !/委员/.test(roles)) return 'npc-suggestion';
-  if (/提案/.test(evidence.title)) return 'cppcc-proposal';
-  if (/建议/.test(evidence.title)) return 'npc-suggestion';
-  return 'other';
+  if (/委员/.test(roles) && !/代表/.test(roles)) return { kind: 'cppcc-proposal', from: 'salutation' };
+  if (/代表/.test(roles) && !/委员/.test(roles)) return { kind: 'npc-suggestion', from: 'salutation' };
+  if (/建议/.test(evidence.title)) return { kind: 'npc-suggestion', from: 'title' };
+  if (/建议/.test(evidence.opening)) return { kind: 'npc-suggestion', from: 'opening' };
+  return { kind: 'other', from: 'unknown' };
 }
