@@ -184,6 +184,22 @@ describe('the pieces, on forms seen on real pages', () => {
     expect(parseAddressees('尊敬的朱杰代表:')).toEqual(['朱杰代表']);
     expect(parseAddressees('省发改委:')).toEqual(['省发改委']);
     expect(parseAddressees('吴章平、闫 冰代表：')).toEqual(['吴章平代表', '闫冰代表']);
+    expect(parseAddressees('尚路鹏(等4位)代表:')).toEqual(['尚路鹏(等4位)代表']);
+    expect(parseAddressees('姜欣（等10位）代表：')).toEqual(['姜欣（等10位）代表']);
+    const { parseLetterStrict: parse } = await import('../corpus/parseLetter.ts');
+    const letter = parse({ file: 'a.txt', id: 'a', format: 'txt', frontMatter: {}, text: '关于第5号建议的答复\n尚路鹏(等4位)代表:\n你们提出的建议收悉。' });
+    expect(letter.addressees).toEqual(['尚路鹏(等4位)代表']);
+    expect(letter.text.slice(letter.header?.end ?? 0).trim().startsWith('尚路鹏(等4位)代表:')).toBe(true);
+  });
+
+  it('takes the kind from the body (政协/提案 vs 人大) over the salutation word', async () => {
+    const { parseLetterStrict: parse } = await import('../corpus/parseLetter.ts');
+    const kindOf = (text: string) => parse({ file: 'a.txt', id: 'a', format: 'txt', frontMatter: {}, text }).kind;
+    expect(kindOf('张三代表:\n您在县政协十届二次会议期间提出的提案收悉。')).toBe('cppcc-proposal');
+    expect(kindOf('张三代表:\n您提出的关于修路的提案收悉，现答复如下。')).toBe('cppcc-proposal');
+    expect(kindOf('张三委员:\n您在区人大五届二次会议上提出的建议收悉。')).toBe('npc-suggestion');
+    expect(kindOf('张三代表:\n您提出的关于修路的建议收悉。')).toBe('npc-suggestion');
+    expect(kindOf('张三委员:\n您提出的《关于修路的建议》收悉。')).toBe('cppcc-proposal');
   });
 
   it('reads proposal numbers and sessions as written', async () => {
@@ -191,6 +207,8 @@ describe('the pieces, on forms seen on real pages', () => {
     const numbers: [string, string | null][] = [
       ['第0963号', '0963'], ['第D022号提案', 'D022'], ['第DH0271号', 'DH0271'], ['2023J0612', '2023J0612'],
       ['《关于…的建议》(27号)答复', '27'], ['第1342号建议', '1342'], ['高卫体发〔2023〕148号', null], ['G51038-2015', null],
+      ['提案第 20190084 号', '20190084'], ['关于第20232006号提案的答复', '20232006'], ['对第20230158号建议的答复', '20230158'],
+      ['第 2019 0084 号', '20190084'], ['提案编号：20190084', '20190084'],
     ];
     for (const [input, want] of numbers) expect(findProposalNumber(input), input).toBe(want);
     const sessions: [string, string | null][] = [

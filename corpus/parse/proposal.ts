@@ -4,17 +4,19 @@
  */
 import type { LetterKind } from '../letter.ts';
 
+/** A number as pages write it: 0963, 20190084, or with spaces inside (2019 0084). */
+const DIGITS = String.raw`\d(?:\s?\d){0,7}`;
 const NUMBER_PATTERNS: RegExp[] = [
-  // 第0963号 / 第D022号 / 第DH0271号 / 第 12 号
-  /第\s*([A-Za-z]{0,3}\d{1,6}|\d{4}[A-Za-z]{1,2}\d{2,6})\s*号/,
+  // 第0963号 / 第D022号 / 第DH0271号 / 第 12 号 / 提案第 20190084 号
+  new RegExp(String.raw`第\s*([A-Za-z]{0,3}${DIGITS}|\d{4}[A-Za-z]{1,2}\d{2,6})\s*号`),
   // 2023J0612 standing alone
   /(?<![A-Za-z0-9])(\d{4}[A-Za-z]{1,2}\d{3,6})(?![A-Za-z0-9])/,
   // (27号) / (第27号建议) printed after the proposal's title
-  /[(]\s*第?\s*([A-Za-z]{0,3}\d{1,6})\s*号/,
+  new RegExp(String.raw`[(]\s*第?\s*([A-Za-z]{0,3}${DIGITS})\s*号`),
   // 第182号 without 第 before 提案/建议: 12号提案
-  /(?<![\dA-Za-z〔\]])([A-Za-z]{0,3}\d{1,6})\s*号\s*(?:代表)?(?:提案|建议)/,
-  // 提案号: 123 / 建议编号：D12
-  /(?:提案|建议)\s*(?:编号|号)\s*[:]?\s*([A-Za-z]{0,3}\d{1,6})/,
+  new RegExp(String.raw`(?<![\dA-Za-z〔\]])([A-Za-z]{0,3}${DIGITS})\s*号\s*(?:代表)?(?:提案|建议)`),
+  // 提案号: 123 / 建议编号：D12 / 提案编号 20190084
+  new RegExp(String.raw`(?:提案|建议)\s*(?:编号|号)\s*[:：]?\s*([A-Za-z]{0,3}${DIGITS})`),
 ];
 
 /**
@@ -24,7 +26,7 @@ const NUMBER_PATTERNS: RegExp[] = [
 export function findProposalNumber(s: string): string | null {
   for (const re of NUMBER_PATTERNS) {
     const m = re.exec(s);
-    if (m) return m[1].toUpperCase();
+    if (m) return m[1].replace(/\s+/g, '').toUpperCase();
   }
   return null;
 }
