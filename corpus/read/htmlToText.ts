@@ -1,5 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import { SITE_FOOTER_LABEL } from '../parse/furniture.ts';
+import { lineKind } from '../parse/lineKinds.ts';
+import { searchForm } from '../parse/searchForm.ts';
 
 /** Article text of an HTML page, or why the page holds no letter. */
 export type HtmlText = { ok: true; text: string; title?: string } | { ok: false; reason: string };
@@ -208,8 +210,11 @@ function ancestorsOf(node: DomNode): Set<DomNode> {
 /**
  * Remove page chrome: chrome-named elements and link lists (menus, related links) — except the
  * main block and its ancestors, and except anything that holds a large share of the article text.
+ * Returns the site-footer lines of what was removed (主办单位… 承办单位…, 版权所有, ICP): the parser
+ * reads the site's owner from them, and recognises them as footer, never as letter text.
  */
-function stripChrome(body: DomNode): void {
+function stripChrome(body: DomNode): string[] {
+  const footerLines: string[] = [];
   const sizes = measure(body);
   const main = findMain(body, sizes);
   const protectedNodes = ancestorsOf(main);
@@ -235,8 +240,12 @@ function stripChrome(body: DomNode): void {
     if (!(isChrome(element, isInside) || linkDense || breadcrumb)) continue;
     if (!breadcrumb && METADATA_LABELS.test(size.chars < 400 ? flat : flatText(element))) continue;
     if (!breadcrumb && !linkDense && holdsHeadline(element)) continue;
+    if (size.chars < 2000 && SITE_FOOTER_LABEL.test(flat || flatText(element))) {
+      footerLines.push(...render(element).split('\n').filter((line) => lineKind(searchForm(line)) === 'footer'));
+    }
     remove(element);
   }
+  return footerLines;
 }
 
 /** Collapse HTML whitespace; a line break between two Han characters is no space at all. */
@@ -394,9 +403,9 @@ export function htmlToText(html: string, options: { minCjkChars?: number } = {})
     for (const kid of [...children(node)]) if (kid.type === 'comment' || kid.type === 'directive') remove(kid);
   }
   const body = firstElement(documentRoot, 'body') ?? wrapInBody(documentRoot);
-  stripChrome(body);
+  const footer = stripChrome(body);
   const text = render(body);
   const han = countHan(text);
   if (han < minCjkChars) return { ok: false, reason: `no letter text in page (${han} Chinese characters outside navigation)` };
-  return { ok: true, text, title };
+  return { ok: true, text: footer.length > 0 ? `${text}\n${footer.join('\n')}` : text, title };
 }
