@@ -65,6 +65,11 @@ export type HeaderField = z.infer<typeof HeaderFieldSchema>;
  */
 export const HeaderSchema = z.object({
   end: z.number().int().min(0),
+  /**
+   * The labelled fields of the header section, in text order; then those the letter prints in its
+   * closing block (签发人 / 领导署名 / 办理结果 / 办复类别 under the signature), which stay where they are
+   * (their `start` is past `end`).
+   */
   fields: z.array(HeaderFieldSchema),
 });
 export type Header = z.infer<typeof HeaderSchema>;

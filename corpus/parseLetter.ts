@@ -12,7 +12,7 @@ import { findContact, isContactLine } from './parse/contact.ts';
 import { headerLines } from './parse/headerSection.ts';
 import { detectIssuer } from './parse/detectIssuer.ts';
 import { cleanTitle, composeTitle, findSubject, looksLikeTitle, titleFromLines } from './parse/detectTitle.ts';
-import { readMetadata } from './parse/metadataBlock.ts';
+import { readFields, readMetadata } from './parse/metadataBlock.ts';
 import { parseDate } from './parse/parseDate.ts';
 import { findProposalNumber, findSession, letterKind } from './parse/proposal.ts';
 import { searchForm } from './parse/searchForm.ts';
@@ -23,6 +23,8 @@ import { isTruncated } from './parse/truncation.ts';
 
 /** Lines that close a letter before its signature: 此致 / 敬礼 / 领导签字: / 办复类别 / contact lines. */
 const CLOSING = /^(此致|敬礼|领导签字|签发人|办复类别|承办单位|主办单位|会办单位|协办单位|\(?此件|（此件)/;
+/** Fields a letter may print in its closing block, under or beside the signature. */
+const CLOSING_FIELDS = new Set(['签发人', '签发领导', '领导署名', '办理结果', '办复类别', '答复类别', '发文字号', '成文日期']);
 const DOC_NUMBER = /[\u4e00-\u9fa5A-Za-z]{0,12}\s*[〔\[【]\s*\d{4}\s*[〕\]】]\s*\d+\s*号/;
 const RESULT_CLASS = /(?:办复类别|答复类别|类别)\s*[:：]?\s*([ABC])\s*类|[(（]\s*([ABC])\s*类\s*[)）]|^\s*([ABC])\s*类?\s*$/;
 
@@ -97,7 +99,8 @@ function parseUnchecked(doc: RawDocument): Letter {
   const meta = readMetadata([...page.head, ...page.meta].map((l) => l.text));
   const signature = findSignature(lines);
   const signatureLine = [signature.issuerLine, signature.dateLine].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Infinity);
-  const contentEnd = offsetOfLine(proseEndLine(lines, Number.isFinite(signatureLine) ? signatureLine : -1));
+  const proseEnd = proseEndLine(lines, Number.isFinite(signatureLine) ? signatureLine : -1);
+  const contentEnd = offsetOfLine(proseEnd);
 
   const opening = lines.slice(0, 4).map((l) => searchForm(l)).join('\n');
   const found = pick<string>([
@@ -163,6 +166,14 @@ function parseUnchecked(doc: RawDocument): Letter {
   for (const h of header) {
     for (const f of h.fields) fields.push({ label: f.label, value: f.value, start: lineAt + f.start, valueStart: lineAt + f.valueStart, end: lineAt + f.end });
     lineAt += h.text.length + 1;
+  }
+  // 签发人 / 领导署名 / 办理结果 printed under the letter are header fields too (they stay where they are).
+  for (let i = proseEnd; i < lines.length; i++) {
+    for (const f of readFields(lines[i])) {
+      if (!CLOSING_FIELDS.has(f.label)) continue;
+      const at = offsetOfLine(i) + shift;
+      fields.push({ label: f.label, value: f.value, start: at + f.start, valueStart: at + f.valueStart, end: at + f.end });
+    }
   }
 
   return {

@@ -209,6 +209,7 @@ describe('the pieces, on forms seen on real pages', () => {
       ['《关于…的建议》(27号)答复', '27'], ['第1342号建议', '1342'], ['高卫体发〔2023〕148号', null], ['G51038-2015', null],
       ['提案第 20190084 号', '20190084'], ['关于第20232006号提案的答复', '20232006'], ['对第20230158号建议的答复', '20230158'],
       ['第 2019 0084 号', '20190084'], ['提案编号：20190084', '20190084'],
+      ['对区人大第次会议第30 代表建议的答复', '30'], ['第3次会议', null],
     ];
     for (const [input, want] of numbers) expect(findProposalNumber(input), input).toBe(want);
     const sessions: [string, string | null][] = [

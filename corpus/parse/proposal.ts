@@ -15,6 +15,8 @@ const NUMBER_PATTERNS: RegExp[] = [
   new RegExp(String.raw`[(]\s*第?\s*([A-Za-z]{0,3}${DIGITS})\s*号`),
   // 第182号 without 第 before 提案/建议: 12号提案
   new RegExp(String.raw`(?<![\dA-Za-z〔\]])([A-Za-z]{0,3}${DIGITS})\s*号\s*(?:代表)?(?:提案|建议)`),
+  // 第30 代表建议 — the 号 lost in scraping, the kind right after the number
+  new RegExp(String.raw`第\s*([A-Za-z]{0,3}${DIGITS})\s*(?:代表|委员)?\s*(?:提案|建议)`),
   // 提案号: 123 / 建议编号：D12 / 提案编号 20190084
   new RegExp(String.raw`(?:提案|建议)\s*(?:编号|号)\s*[:：]?\s*([A-Za-z]{0,3}${DIGITS})`),
 ];
