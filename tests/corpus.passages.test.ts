@@ -196,6 +196,25 @@ describe('fuhan inspect --json', () => {
   });
 });
 
+describe('fuhan inspect', () => {
+  it('shows per field where it was read, and the header fields with their spans', async () => {
+    const { run } = await import('../bot/commands/inspect.ts');
+    const { vi } = await import('vitest');
+    const out: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
+    try {
+      expect(await run([path.join(ROOT, 'tests', 'fixtures', 'letters', '018_chongqing-wenlv-1153hao-jianyi-diaoyucheng.txt')])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const text = out.join('\n');
+    expect(text).toMatch(/title {7}重庆市文化和旅游发展委员会关于.*← title/);
+    expect(text).toMatch(/issuer {6}重庆市文化和旅游发展委员会 {3}← title/);
+    expect(text).toMatch(/date {8}2025-05-13 {3}← metadata table/);
+    expect(text).toMatch(/\[\d+–\d+\] 成文日期 {2}2025-05-13/);
+  });
+});
+
 describe('letter lines that merely mention page-chrome words stay in the text', () => {
   it('keeps 无障碍 / ICP / 扫一扫 / 时间: lines that belong to the letter', () => {
     const text = [
