@@ -167,18 +167,23 @@ describe('passages of the real letters', () => {
   });
 });
 
+/** Runs `fuhan inspect` with these arguments; its exit code and what it printed, line by line. */
+async function inspect(args: string[]): Promise<{ code: number; out: string[] }> {
+  const { run } = await import('../bot/commands/inspect.ts');
+  const { vi } = await import('vitest');
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
+  try {
+    return { code: await run(args), out };
+  } finally {
+    log.mockRestore();
+  }
+}
+
 describe('fuhan inspect --json', () => {
   it('prints one object per file with the letter and its passages, and one per skipped file', async () => {
-    const { run } = await import('../bot/commands/inspect.ts');
-    const { vi } = await import('vitest');
-    const out: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
-    try {
-      const code = await run([path.join(ROOT, 'corpus', 'letters'), path.join(ROOT, 'no-such-letter.txt'), '--json']);
-      expect(code).toBe(0);
-    } finally {
-      log.mockRestore();
-    }
+    const { code, out } = await inspect([path.join(ROOT, 'corpus', 'letters'), path.join(ROOT, 'no-such-letter.txt'), '--json']);
+    expect(code).toBe(0);
     const rows = out.map((l) => JSON.parse(l) as Record<string, unknown>);
     const letters = rows.filter((r) => 'letter' in r);
     expect(letters).toHaveLength(2);
@@ -198,15 +203,8 @@ describe('fuhan inspect --json', () => {
 
 describe('fuhan inspect', () => {
   it('shows per field where it was read, and the header fields with their spans', async () => {
-    const { run } = await import('../bot/commands/inspect.ts');
-    const { vi } = await import('vitest');
-    const out: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
-    try {
-      expect(await run([path.join(ROOT, 'tests', 'fixtures', 'letters', '018_chongqing-wenlv-1153hao-jianyi-diaoyucheng.txt')])).toBe(0);
-    } finally {
-      log.mockRestore();
-    }
+    const { code, out } = await inspect([path.join(ROOT, 'tests', 'fixtures', 'letters', '018_chongqing-wenlv-1153hao-jianyi-diaoyucheng.txt')]);
+    expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/title {7}重庆市文化和旅游发展委员会关于.*← title/);
     expect(text).toMatch(/issuer {6}重庆市文化和旅游发展委员会 {3}← title/);
