@@ -131,6 +131,35 @@ describe('header section on forms seen on government pages', () => {
     expect(closing.text.endsWith('签发人：张某某\n办复类别：A类')).toBe(true);
   });
 
+  it('reads the fields of an HTML metadata table, furniture cells left out', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { readLetterFile } = await import('../corpus/read/readLetterFile.ts');
+    const dir = await mkdtemp(path.join(tmpdir(), 'fuhan-header-'));
+    try {
+      const file = path.join(dir, 'table.html');
+      await writeFile(file, `<html><body><div class="nav"><a href="/">首页</a> <a href="#">政务公开</a></div><div class="article">
+<table class="xxgk"><tr><td>索引号：</td><td>620000-0012/2018-00431</td><td>发文机关：</td><td>某某省文化厅</td></tr>
+<tr><td>成文日期：</td><td>2018-12-14</td><td>发布日期：</td><td>2018-12-20</td></tr>
+<tr><td>签 发 人：</td><td>伏瑞峰</td><td>浏览次数：</td><td>1024</td></tr></table>
+<h1>某某省文化厅关于省政协十二届一次会议第0123号提案的答复</h1>
+<p>王五委员：</p><p>${'您提出的关于加强文物保护的提案收悉，现答复如下。我厅已完成全省文物普查。'.repeat(3)}</p>
+<p>某某省文化厅</p><p>2018年12月14日</p></div></body></html>`);
+      const read = await readLetterFile(file, { root: dir });
+      if (!read.ok) throw new Error(read.reason);
+      const letter = parseLetterStrict(read.doc);
+      const got = Object.fromEntries(letter.header!.fields.map((f) => [f.label, f.value]));
+      expect(got).toMatchObject({ 索引号: '620000-0012/2018-00431', 发文机关: '某某省文化厅', 成文日期: '2018-12-14', 发布日期: '2018-12-20', 签发人: '伏瑞峰' });
+      expect(letter.text.slice(0, letter.header!.end)).not.toContain('浏览次数');
+      const signer = field(letter, '签发人')!;
+      expect(letter.text.slice(signer.start, signer.end)).toBe('签 发 人： | 伏瑞峰');
+      expect(letter.text.slice(bodyStart(letter)).split('\n')[0]).toBe('王五委员：');
+      expect(letter.provenance?.date?.from).toBe('signature');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('has an empty header when the page prints no metadata', () => {
     const plain = parse('王义代表:\n您提出的建议收悉。\n某某局\n2024年5月27日');
     expect(plain.header).toEqual({ end: 0, fields: [] });
