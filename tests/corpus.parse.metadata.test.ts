@@ -26,6 +26,8 @@ interface Expected {
   indexNumber?: string | null;
   contact?: { contains: string } | null;
   truncated: boolean;
+  /** Where the issuer was read (Letter.provenance.issuer.from). */
+  issuerFrom?: string;
 }
 
 const EXPECTED: Record<string, Expected> = {
@@ -46,7 +48,7 @@ const EXPECTED: Record<string, Expected> = {
     session: '区人大四届二次会议', published: '2018-06-06', truncated: true,
   },
   '005_chongqing-gangao-0726hao-tian.txt': {
-    issuer: '重庆市人民政府港澳事务办公室', proposal: '0726', date: null, addressees: ['宋伟杰委员'],
+    issuer: '重庆市人民政府港澳事务办公室', issuerFrom: 'title', proposal: '0726', date: null, addressees: ['宋伟杰委员'],
     title: '重庆市人民政府港澳事务办公室关于市政协六届三次会议第0726号提案的复函', kind: 'cppcc-proposal',
     session: '市政协六届三次会议', published: '2025-08-25', indexNumber: '11500000MB1670436T/2025-00013', truncated: true,
   },
@@ -61,7 +63,7 @@ const EXPECTED: Record<string, Expected> = {
     session: '市七届人大五次会议', docNumber: '高卫体发〔2023〕148号', truncated: false,
   },
   '011_hengyang-gongan-268hao-tian.txt': {
-    issuer: '衡阳市公安局', proposal: '268', date: '2022-07-24', addressees: ['罗吉卿等3位委员'],
+    issuer: '衡阳市公安局', issuerFrom: 'signature', proposal: '268', date: '2022-07-24', addressees: ['罗吉卿等3位委员'],
     title: '对衡阳市政协第十三届一次会议第268号提案的答复', kind: 'cppcc-proposal',
     session: '衡阳市政协第十三届一次会议', docNumber: '衡公提复〔2022〕12号', resultClass: 'A', truncated: false,
   },
@@ -88,13 +90,13 @@ const EXPECTED: Record<string, Expected> = {
   },
   '022_xinbin-jiaoyu-27hao-tian-qunuanfei.txt': {
     // Signature block is an unfilled template (承办单位: (公章) … 二0 年 月 日): no issuer, no date.
-    issuer: null, proposal: '27', date: null, addressees: ['林景华代表'],
+    issuer: null, issuerFrom: 'unknown', proposal: '27', date: null, addressees: ['林景华代表'],
     title: '对县九届政协一次会议第27号建议的答复', kind: 'cppcc-proposal',
     session: '县九届政协一次会议', published: '2018-08-22', truncated: false,
   },
   '024_panshan-19hao-jianyi-xuexiao-yongdu.txt': {
-    // The only body named is the site's host in the footer (主办单位:盤山縣人民政府), not a signature.
-    issuer: null, proposal: '19', date: null, addressees: ['王福忠代表'],
+    // No body is written in the letter: the issuer is the site's host in the footer (主办单位:盤山縣人民政府), marked 'site owner'.
+    issuer: '盤山縣人民政府', issuerFrom: 'site owner', proposal: '19', date: null, addressees: ['王福忠代表'],
     title: '對縣十七屆人大五次會議第19號建議的答復', kind: 'npc-suggestion',
     session: '县十七届人大五次会议', truncated: false,
   },
@@ -122,6 +124,8 @@ describe('letter metadata on the real fixtures', () => {
       const letter = await parseFixture(name);
       expect(() => LetterSchema.parse(letter)).not.toThrow();
       expect(letter.issuer, 'issuer').toBe(want.issuer);
+      if (want.issuerFrom) expect(letter.provenance?.issuer?.from, 'issuer provenance').toBe(want.issuerFrom);
+      if (!want.issuer) expect(letter.provenance?.issuer?.reason, 'why the issuer is unknown').toBeTruthy();
       expect(letter.proposal, 'proposal').toBe(want.proposal);
       expect(letter.date, 'date').toBe(want.date);
       expect(letter.addressees, 'addressees').toEqual(want.addressees);
@@ -180,6 +184,22 @@ describe('the pieces, on forms seen on real pages', () => {
     expect(parseAddressees('尊敬的朱杰代表:')).toEqual(['朱杰代表']);
     expect(parseAddressees('省发改委:')).toEqual(['省发改委']);
     expect(parseAddressees('吴章平、闫 冰代表：')).toEqual(['吴章平代表', '闫冰代表']);
+    expect(parseAddressees('尚路鹏(等4位)代表:')).toEqual(['尚路鹏(等4位)代表']);
+    expect(parseAddressees('姜欣（等10位）代表：')).toEqual(['姜欣（等10位）代表']);
+    const { parseLetterStrict: parse } = await import('../corpus/parseLetter.ts');
+    const letter = parse({ file: 'a.txt', id: 'a', format: 'txt', frontMatter: {}, text: '关于第5号建议的答复\n尚路鹏(等4位)代表:\n你们提出的建议收悉。' });
+    expect(letter.addressees).toEqual(['尚路鹏(等4位)代表']);
+    expect(letter.text.slice(letter.header?.end ?? 0).trim().startsWith('尚路鹏(等4位)代表:')).toBe(true);
+  });
+
+  it('takes the kind from the body (政协/提案 vs 人大) over the salutation word', async () => {
+    const { parseLetterStrict: parse } = await import('../corpus/parseLetter.ts');
+    const kindOf = (text: string) => parse({ file: 'a.txt', id: 'a', format: 'txt', frontMatter: {}, text }).kind;
+    expect(kindOf('张三代表:\n您在县政协十届二次会议期间提出的提案收悉。')).toBe('cppcc-proposal');
+    expect(kindOf('张三代表:\n您提出的关于修路的提案收悉，现答复如下。')).toBe('cppcc-proposal');
+    expect(kindOf('张三委员:\n您在区人大五届二次会议上提出的建议收悉。')).toBe('npc-suggestion');
+    expect(kindOf('张三代表:\n您提出的关于修路的建议收悉。')).toBe('npc-suggestion');
+    expect(kindOf('张三委员:\n您提出的《关于修路的建议》收悉。')).toBe('cppcc-proposal');
   });
 
   it('reads proposal numbers and sessions as written', async () => {
@@ -187,6 +207,9 @@ describe('the pieces, on forms seen on real pages', () => {
     const numbers: [string, string | null][] = [
       ['第0963号', '0963'], ['第D022号提案', 'D022'], ['第DH0271号', 'DH0271'], ['2023J0612', '2023J0612'],
       ['《关于…的建议》(27号)答复', '27'], ['第1342号建议', '1342'], ['高卫体发〔2023〕148号', null], ['G51038-2015', null],
+      ['提案第 20190084 号', '20190084'], ['关于第20232006号提案的答复', '20232006'], ['对第20230158号建议的答复', '20230158'],
+      ['第 2019 0084 号', '20190084'], ['提案编号：20190084', '20190084'],
+      ['对区人大第次会议第30 代表建议的答复', '30'], ['第3次会议', null],
     ];
     for (const [input, want] of numbers) expect(findProposalNumber(input), input).toBe(want);
     const sessions: [string, string | null][] = [

@@ -10,7 +10,9 @@ import { readCorpus } from '../../corpus/readCorpus.ts';
 
 const USAGE = `usage: fuhan inspect PATH… [--json]
 
-Shows how each letter parses: metadata, section tree, aliases, commitments and passages with spans.
+Shows how each letter parses: metadata (and where each field was read: metadata table, title,
+signature, site owner, front matter, composed…), header fields, section tree, aliases, commitments
+and passages with spans.
   --json   one JSON object per file per line: {"file", "letter", "passages"} or {"file", "skipped"}`;
 
 function oneLine(s: string, width = 70): string {
@@ -22,15 +24,23 @@ function render(letter: Letter, passages: Passage[]): string {
   const out: string[] = [];
   out.push(`━━ ${letter.file}`);
   out.push(`  id          ${letter.id}`);
-  out.push(`  title       ${letter.title}`);
+  const from = (field: keyof NonNullable<Letter['provenance']>) => {
+    const origin = letter.provenance?.[field];
+    return origin ? `   ← ${origin.from}${origin.reason ? ` (${origin.reason})` : ''}` : '';
+  };
+  out.push(`  title       ${letter.title}${from('title')}`);
   const fields: [string, string | null][] = [
     ['issuer', letter.issuer], ['addressees', letter.addressees.join('、') || null], ['proposal', letter.proposal],
     ['session', letter.session], ['kind', letter.kind], ['date', letter.date], ['published', letter.published],
     ['indexNumber', letter.indexNumber], ['docNumber', letter.docNumber], ['resultClass', letter.resultClass],
     ['contact', letter.contact], ['source', letter.source], ['truncated', String(letter.truncated)],
   ];
-  for (const [k, v] of fields) out.push(`  ${k.padEnd(12)}${v ?? '—'}`);
+  const traced = new Set(['issuer', 'addressees', 'proposal', 'session', 'kind', 'date', 'published']);
+  for (const [k, v] of fields) out.push(`  ${k.padEnd(12)}${v ?? '—'}${traced.has(k) ? from(k as keyof NonNullable<Letter['provenance']>) : ''}`);
   out.push(`  text        ${letter.text.length} chars`);
+  const header = letter.header?.fields ?? [];
+  out.push(`  header (${header.length} fields, text 0–${letter.header?.end ?? 0})`);
+  for (const f of header) out.push(`    [${f.start}–${f.end}] ${f.label}  ${oneLine(f.value, 60)}`);
   out.push(`  sections (${letter.sections.length})`);
   for (const s of letter.sections) out.push(`    ${'  '.repeat(s.level - 1)}${s.path}  [${s.start}–${s.end}]  ${oneLine(s.heading, 50)}`);
   out.push(`  aliases (${letter.aliases.length})`);

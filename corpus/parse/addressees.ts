@@ -1,7 +1,7 @@
 /**
  * Who a letter is addressed to, from its salutation line: `王义代表:` → ['王义代表'],
  * `赵劲松、吴代文、佘正义委员:` → ['赵劲松委员', '吴代文委员', '佘正义委员'], `罗吉卿等3位委员:` →
- * ['罗吉卿等3位委员'], `省发改委:` → ['省发改委'].
+ * ['罗吉卿等3位委员'], `尚路鹏(等4位)代表:` → ['尚路鹏(等4位)代表'], `省发改委:` → ['省发改委'].
  */
 import { stripPinyin } from './searchForm.ts';
 
@@ -17,8 +17,8 @@ export function parseAddressees(line: string): string[] {
   const role = ROLE_SALUTATION.exec(clean);
   if (role) {
     const names = role[1].replace(/[\s\u3000]+/g, '');
-    // 罗吉卿等3位 / 各位: keep the group as written.
-    if (/等\s*[\d一二三四五六七八九十]+\s*(位|名)$/.test(names) || /^各位?$/.test(names) || names === '') {
+    // 罗吉卿等3位 / 尚路鹏(等4位) / 各位: keep the group as written.
+    if (/等\s*[\d一二三四五六七八九十]+\s*(位|名)[)）]?$/.test(names) || /^各位?$/.test(names) || names === '') {
       return [`${names}${role[2]}`];
     }
     return names

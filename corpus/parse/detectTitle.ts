@@ -3,7 +3,8 @@
  * else what the container offers, else composed from issuer, session, number and kind.
  */
 import type { LetterKind } from '../letter.ts';
-import { stripPinyin, searchForm } from './searchForm.ts';
+import { isJunkName } from './furniture.ts';
+import { searchFormWithMap, stripPinyin, searchForm } from './searchForm.ts';
 
 const TITLE_END = /(答复|复函|答复函|的函|会办意见|意见|回复|复文|办理答复|办理情况)[)）]?$/;
 const TITLE_WORDS = /关于|对|提案|建议/;
@@ -14,6 +15,38 @@ export function tidyTitle(s: string): string {
     .replace(/\s+/g, ' ')
     .replace(/([^\x00-\x7f]) (?=[^\x00-\x7f])/g, '$1')
     .trim();
+}
+
+/** A field label a metadata table puts before the title: 标题: | … */
+const TITLE_LABEL = /^\s*[\[【]?\s*(标题|名称|题目|文件名称)\s*[\]】]?\s*[:|]?\s*\|?\s*/;
+/** The title proper inside a line that carries more: an optional body, then 关于/对 … 答复/复函/意见. */
+const TITLE_CORE = new RegExp(
+  `([\u4e00-\u9fa5()]{2,40}?(?:局|委员会|委|厅|办公室|政府|大队|支队|中心|院|部|会|处|署|办|集团|公司))?\s*(?:关于|对)[^|:>]{2,110}?${TITLE_END.source.replace(/\$$/, '')}`,
+);
+
+/**
+ * A title as a citation may print it, or null when what was found is page chrome: tidied (see
+ * tidyTitle), a field label (标题: |) dropped, and when furniture is stuck to it (tab labels,
+ * toolbars, 发布时间 …) cut down to the title proper; a breadcrumb or a line of furniture is no title.
+ *
+ * @example cleanTitle('标题: | 关于市政协六届二次会议第0963号提案的复函') // '关于市政协六届二次会议第0963号提案的复函'
+ * @example cleanTitle('•答复内容•建议内容对区人大第30号建议的答复') // '对区人大第30号建议的答复'
+ * @example cleanTitle('首页 > 政府信息公开 > 建议提案') // null
+ */
+export function cleanTitle(raw: string): string | null {
+  let title = tidyTitle(raw).replace(TITLE_LABEL, '').trim();
+  if (!title) return null;
+  if (isJunkName(searchForm(title))) {
+    const { text, map } = searchFormWithMap(title);
+    const core = TITLE_CORE.exec(text);
+    if (!core) return null;
+    // A body named before 关于/对 stays only when it is clean (not 建议内容 or a toolbar).
+    let from = core.index;
+    if (core[1] && isJunkName(core[1])) from += core[1].length;
+    title = title.slice(map[from], map[core.index + core[0].length]).replace(/^[\s|•·:>-]+/, '').trim();
+    if (!title || isJunkName(searchForm(title))) return null;
+  }
+  return title;
 }
 
 /**
@@ -28,7 +61,10 @@ export function titleFromLines(lines: string[]): string | null {
       const norm = searchForm(tidyTitle(joined)).replace(/\s+/g, '');
       if (norm.length > 120) break;
       // A real title names what it answers; a nav entry like 人大代表建议答复 does not.
-      if (TITLE_END.test(norm) && TITLE_WORDS.test(norm) && (norm.length >= 12 || /第\s*\S{1,8}号|关于/.test(norm))) return tidyTitle(joined);
+      if (TITLE_END.test(norm) && TITLE_WORDS.test(norm) && (norm.length >= 12 || /第\s*\S{1,8}号|关于/.test(norm))) {
+        const clean = cleanTitle(joined);
+        if (clean) return clean;
+      }
     }
   }
   return null;

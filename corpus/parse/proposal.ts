@@ -4,17 +4,21 @@
  */
 import type { LetterKind } from '../letter.ts';
 
+/** A number as pages write it: 0963, 20190084, or with spaces inside (2019 0084). */
+const DIGITS = String.raw`\d(?:\s?\d){0,7}`;
 const NUMBER_PATTERNS: RegExp[] = [
-  // 第0963号 / 第D022号 / 第DH0271号 / 第 12 号
-  /第\s*([A-Za-z]{0,3}\d{1,6}|\d{4}[A-Za-z]{1,2}\d{2,6})\s*号/,
+  // 第0963号 / 第D022号 / 第DH0271号 / 第 12 号 / 提案第 20190084 号
+  new RegExp(String.raw`第\s*([A-Za-z]{0,3}${DIGITS}|\d{4}[A-Za-z]{1,2}\d{2,6})\s*号`),
   // 2023J0612 standing alone
   /(?<![A-Za-z0-9])(\d{4}[A-Za-z]{1,2}\d{3,6})(?![A-Za-z0-9])/,
   // (27号) / (第27号建议) printed after the proposal's title
-  /[(]\s*第?\s*([A-Za-z]{0,3}\d{1,6})\s*号/,
+  new RegExp(String.raw`[(]\s*第?\s*([A-Za-z]{0,3}${DIGITS})\s*号`),
   // 第182号 without 第 before 提案/建议: 12号提案
-  /(?<![\dA-Za-z〔\]])([A-Za-z]{0,3}\d{1,6})\s*号\s*(?:代表)?(?:提案|建议)/,
-  // 提案号: 123 / 建议编号：D12
-  /(?:提案|建议)\s*(?:编号|号)\s*[:]?\s*([A-Za-z]{0,3}\d{1,6})/,
+  new RegExp(String.raw`(?<![\dA-Za-z〔\]])([A-Za-z]{0,3}${DIGITS})\s*号\s*(?:代表)?(?:提案|建议)`),
+  // 第30 代表建议 — the 号 lost in scraping, the kind right after the number
+  new RegExp(String.raw`第\s*([A-Za-z]{0,3}${DIGITS})\s*(?:代表|委员)?\s*(?:提案|建议)`),
+  // 提案号: 123 / 建议编号：D12 / 提案编号 20190084
+  new RegExp(String.raw`(?:提案|建议)\s*(?:编号|号)\s*[:：]?\s*([A-Za-z]{0,3}${DIGITS})`),
 ];
 
 /**
@@ -24,7 +28,7 @@ const NUMBER_PATTERNS: RegExp[] = [
 export function findProposalNumber(s: string): string | null {
   for (const re of NUMBER_PATTERNS) {
     const m = re.exec(s);
-    if (m) return m[1].toUpperCase();
+    if (m) return m[1].replace(/\s+/g, '').toUpperCase();
   }
   return null;
 }
@@ -55,22 +59,45 @@ export function findSession(s: string): string | null {
   return session;
 }
 
+/** What a letter's kind was told by. */
+export type KindEvidence = 'metadata table' | 'title' | 'opening' | 'salutation' | 'unknown';
+
 /**
- * CPPCC proposal (提案/政协/委员) vs NPC suggestion (建议/人大/代表) vs other.
- * Strongest evidence first: the page's genre field, the session's body, how members are addressed, the title's words.
- * @example letterKind({ genre: '政协提案办理', session: null, addressees: [], title: '' }) // 'cppcc-proposal'
+ * CPPCC proposal (提案/政协/委员) vs NPC suggestion (建议/人大/代表) vs other, and what told it.
+ * Strongest evidence first: the page's genre/category field, the session's body, then the words of
+ * the title and the letter's opening (政协/提案 → proposal, 人大 → suggestion: the body decides over
+ * the salutation's 代表/委员, which pages get wrong), then the salutation, then a bare 建议.
+ * @example letterKind({ genre: '政协提案办理', session: null, addressees: [], title: '', opening: '' }).kind // 'cppcc-proposal'
+ * @example letterKind({ genre: null, session: null, addressees: ['张三代表'], title: '', opening: '您提出的关于…的提案收悉' }).kind // 'cppcc-proposal'
  */
-export function letterKind(evidence: { genre: string | null; session: string | null; addressees: string[]; title: string; category?: string | null }): LetterKind {
-  const tests: (string | null | undefined)[] = [evidence.genre, evidence.category, evidence.session];
-  for (const t of tests) {
+export function letterKind(evidence: {
+  genre: string | null;
+  session: string | null;
+  addressees: string[];
+  title: string;
+  opening: string;
+  category?: string | null;
+}): { kind: LetterKind; from: KindEvidence } {
+  for (const t of [evidence.genre, evidence.category]) {
     if (!t) continue;
-    if (/政协|提案/.test(t)) return 'cppcc-proposal';
-    if (/人大|建议|人民代表/.test(t)) return 'npc-suggestion';
+    if (/政协|提案/.test(t)) return { kind: 'cppcc-proposal', from: 'metadata table' };
+    if (/人大|建议|人民代表/.test(t)) return { kind: 'npc-suggestion', from: 'metadata table' };
+  }
+  if (evidence.session) {
+    if (/政协/.test(evidence.session)) return { kind: 'cppcc-proposal', from: 'title' };
+    if (/人大|人民代表/.test(evidence.session)) return { kind: 'npc-suggestion', from: 'title' };
+  }
+  for (const [text, from] of [[evidence.title, 'title'], [evidence.opening, 'opening']] as const) {
+    if (/政协/.test(text)) return { kind: 'cppcc-proposal', from };
+    if (/人大|人民代表大会/.test(text)) return { kind: 'npc-suggestion', from };
+  }
+  for (const [text, from] of [[evidence.title, 'title'], [evidence.opening, 'opening']] as const) {
+    if (/提案/.test(text)) return { kind: 'cppcc-proposal', from };
   }
   const roles = evidence.addressees.join('');
-  if (/委员/.test(roles) && !/代表/.test(roles)) return 'cppcc-proposal';
-  if (/代表/.test(roles) && !/委员/.test(roles)) return 'npc-suggestion';
-  if (/提案/.test(evidence.title)) return 'cppcc-proposal';
-  if (/建议/.test(evidence.title)) return 'npc-suggestion';
-  return 'other';
+  if (/委员/.test(roles) && !/代表/.test(roles)) return { kind: 'cppcc-proposal', from: 'salutation' };
+  if (/代表/.test(roles) && !/委员/.test(roles)) return { kind: 'npc-suggestion', from: 'salutation' };
+  if (/建议/.test(evidence.title)) return { kind: 'npc-suggestion', from: 'title' };
+  if (/建议/.test(evidence.opening)) return { kind: 'npc-suggestion', from: 'opening' };
+  return { kind: 'other', from: 'unknown' };
 }

@@ -3,7 +3,7 @@
  * whose site, and its text. Questions usually name the letter ("Qingdao's reply", "0963号提案", "陈捷委员") as well
  * as the content; the letter-level score carries the first part.
  */
-import type { Letter } from '../../corpus/letter.ts';
+import { bodyStart, type Letter } from '../../corpus/letter.ts';
 
 const KIND_WORDS: Record<Letter['kind'], string> = {
   'cppcc-proposal': '政协 提案 委员',
@@ -31,7 +31,8 @@ export function letterProfile(letter: Letter): string {
     letter.date ? `${letter.date.slice(0, 4)}年` : '',
     letter.published ? `${letter.published.slice(0, 4)}年` : '',
   ].join('\n');
-  return `${meta}\n${meta}\n${letter.text}`;
+  // The header section (索引号, 主题分类, 发布日期 … lines) is metadata, not what the letter is about (issue #11).
+  return `${meta}\n${meta}\n${letter.text.slice(bodyStart(letter))}`;
 }
 
 /** The text a passage is indexed under: its heading chain (context) and its own text. */
