@@ -279,6 +279,9 @@ for (let i = 0; i < 12; i++) {
     expect(await done, stderr).toBe(0);
     expect(failures).toEqual([]);
     expect(asks).toBeGreaterThan(3);
+    // A generation a reader held at the last swap is left for the next build to remove.
+    await fs.appendFile(path.join(corpus, LETTERS[1]), '\n我局将继续完善停车设施。\n');
+    await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
     expect(await gens(indexDir)).toHaveLength(1);
   }, 180_000);
 });
