@@ -287,30 +287,50 @@ for (let i = 0; i < 12; i++) {
 });
 
 describe('7. a full disk leaves no partial generation, and names the file and the reason', () => {
-  it('fails on a tiny tmpfs, removes its generation, and works once space exists', async (ctx) => {
+  /**
+   * The build's first failed write: on a 256 KB tmpfs when this machine lets us mount one (root),
+   * else in a child process under a 64 KB file-size limit (`ulimit -f`, SIGXFSZ ignored: writes fail
+   * with EFBIG) — a real failure at the file-system boundary either way, and the real cleanup path.
+   */
+  async function failedBuild(corpus: string): Promise<{ indexDir: string; message: string; reason: RegExp; cleanup: () => Promise<void> }> {
     const mount = path.join(scratch, 'tiny');
-    await fs.mkdir(mount);
+    await fs.mkdir(mount, { recursive: true });
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount], { stdio: 'ignore' });
     } catch {
-      console.warn('skipped: cannot mount a tmpfs here (needs root); the full-disk path is then untested');
-      ctx.skip();
-      return;
+      const indexDir = path.join(scratch, 'limited-index');
+      const preload = path.join(scratch, 'ignore-xfsz.mjs');
+      const script = path.join(scratch, 'limited-build.mts');
+      await fs.writeFile(preload, "process.on('SIGXFSZ', () => {});\n");
+      await fs.writeFile(
+        script,
+        `const { buildIndex } = await import(${JSON.stringify(path.join(REPO, 'index', 'buildIndex.ts'))});
+await buildIndex({ corpusDirs: [${JSON.stringify(corpus)}], indexDir: ${JSON.stringify(indexDir)}, dense: 'off', log: () => {} }).then(() => console.log('built'), (e) => console.log(e.message));
+`,
+      );
+      const run = await runNode(['-e', `require('child_process').execFileSync('bash', ['-c', 'ulimit -f 64; exec "$0" "$@"', process.execPath, '--import', ${JSON.stringify(preload)}, '--import', 'tsx', ${JSON.stringify(script)}], { stdio: 'inherit' })`], { cwd: REPO });
+      return { indexDir, message: run.stdout.trim(), reason: /EFBIG: file too large/, cleanup: async () => {} };
     }
+    const indexDir = path.join(mount, 'index');
+    const error = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    execFileSync('mount', ['-o', 'remount,size=8m', mount]);
+    return { indexDir, message: (error as Error).message, reason: /ENOSPC: no space left on device/, cleanup: async () => execFileSync('umount', [mount]) };
+  }
+
+  it('fails, removes its generation, says which file and why, and works once space exists', async () => {
+    const corpus = await corpusOf(LETTERS);
+    const { indexDir, message, reason, cleanup } = await failedBuild(corpus);
     try {
-      const corpus = await corpusOf(LETTERS);
-      const indexDir = path.join(mount, 'index');
-      const error = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(IndexError);
-      expect((error as Error).message).toMatch(/could not write .*\/gen-[^/]+\/[\w.]+ \(ENOSPC: no space left on device\)/);
-      expect((error as Error).message).toMatch(/partial generation was removed/);
+      expect(message).toMatch(/^the build of .* failed: could not write .*\/gen-[^/]+\/[\w.]+ \(/);
+      expect(message).toMatch(reason);
+      expect(message).toMatch(/the index was not changed and the partial generation was removed$/);
       expect(await gens(indexDir)).toEqual([]);
-      execFileSync('mount', ['-o', 'remount,size=8m', mount]);
       const report = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet });
       expect(report.letters).toBe(3);
       expect(await gens(indexDir)).toHaveLength(1);
     } finally {
-      execFileSync('umount', [mount]);
+      await cleanup();
     }
   });
 });
