@@ -315,7 +315,7 @@ await buildIndex({ corpusDirs: [${JSON.stringify(corpus)}], indexDir: ${JSON.str
     const error = await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'off', log: quiet }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IndexError);
     execFileSync('mount', ['-o', 'remount,size=8m', mount]);
-    return { indexDir, message: (error as Error).message, reason: /ENOSPC: no space left on device/, cleanup: async () => execFileSync('umount', [mount]) };
+    return { indexDir, message: (error as Error).message, reason: /ENOSPC: no space left on device/, cleanup: async () => void execFileSync('umount', [mount]) };
   }
 
   it('fails, removes its generation, says which file and why, and works once space exists', async () => {
@@ -350,7 +350,7 @@ describe('8. hostile input is bounded', () => {
     expect(performance.now() - started).toBeLessThan(60_000);
   });
 
-  it('rejects a DOCX zip bomb by its declared size, before inflating it', async () => {
+  it('rejects a DOCX zip bomb by its declared size before inflating, and a lying one with the output capped', async () => {
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<Types/>');
     zip.file('word/document.xml', new Uint8Array(80 * 1024 * 1024), { compression: 'DEFLATE', compressionOptions: { level: 1 } });
@@ -358,6 +358,10 @@ describe('8. hostile input is bounded', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const result = await docxToText(bomb);
     expect(result).toEqual({ ok: false, reason: expect.stringMatching(/expand to 80 MB.*zip bomb/) });
+    // A directory that lies (declares 100 bytes): inflated with an output cap, never whole.
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
+    for (let i = 0; i + 46 <= bomb.length; i++) if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 100, true);
+    expect(await docxToText(bomb)).toEqual({ ok: false, reason: expect.stringMatching(/more than its directory says.*zip bomb/) });
     const real = await docxToText(await fs.readFile(path.join(REPO, 'tests', 'fixtures', 'formats', 'hunan-1342.docx')));
     expect(real.ok).toBe(true);
   });
