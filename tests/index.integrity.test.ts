@@ -16,12 +16,14 @@ import { keepVerifiedQuotes } from '../bot/answer/verifyQuote.ts';
 import { docxToText } from '../corpus/read/docxToText.ts';
 import { readCorpus } from '../corpus/readCorpus.ts';
 import { buildIndex } from '../index/buildIndex.ts';
+import { loadEmbedder } from '../index/embedding/embedder.ts';
 import { openIndex } from '../index/openIndex.ts';
 import { boundQuestion } from '../index/lexical/boundQuestion.ts';
 import { loadCorpusIndex, readManifest } from '../index/store/corpusIndexFiles.ts';
 import { currentGenerationDir, holdGeneration } from '../index/store/generations.ts';
 import { IndexError } from '../index/store/indexManifest.ts';
 import { FIXTURE_LETTERS, REPO } from './support/fixtureLetters.ts';
+import { ensureTinyTestModel } from './support/onnxModels.ts';
 import { runNode } from './support/runNode.ts';
 
 let scratch: string;
@@ -103,6 +105,34 @@ describe('1. a damaged index is one clear error, never a changed quote', () => {
     expect(errors + same).toBe(files.length * 4);
     expect(errors).toBeGreaterThanOrEqual(files.length * 4 - 2);
     expect(await Promise.all(questions.map((q) => answerOf(corpus, indexDir, q)))).toEqual(before);
+  });
+
+  it('flips a byte in each vector file of a layered hybrid generation (graph, its meta, labels, delta vectors)', async () => {
+    const model = await ensureTinyTestModel();
+    const embedderOptions = { model: model.modelId, localModelPath: model.localModelPath, allowRemote: false, cacheDir: path.join(scratch, 'models') };
+    const embedder = await loadEmbedder(embedderOptions, quiet);
+    const corpus = await corpusOf(LETTERS);
+    const indexDir = path.join(scratch, 'hybrid');
+    await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedder, log: quiet });
+    await fs.copyFile(path.join(FIXTURE_LETTERS, EXTRA), path.join(corpus, EXTRA));
+    expect((await buildIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedder, log: quiet })).layout).toBe('layered');
+    const gen = (await currentGenerationDir(indexDir))!;
+    const openHybrid = () => openIndex({ corpusDirs: [corpus], indexDir, dense: 'on', embedder, buildIfMissing: false, log: quiet });
+    const ask = async () => JSON.stringify((await (await openHybrid()).search('上合示范区与MOX签订全面合作框架协议', { k: 5 })).hits.map((h) => [h.passage.id, h.passage.text]));
+    const before = await ask();
+    for (const f of ['vectors.hnsw', 'vectors.hnsw.meta.json', 'labels.bin', 'delta.vectors.bin']) {
+      const file = path.join(gen, f);
+      const original = await fs.readFile(file);
+      const copy = Buffer.from(original);
+      copy[Math.floor(copy.length / 2)] ^= 0x10;
+      await fs.writeFile(file, copy);
+      const outcome = await ask().catch((e: unknown) => e);
+      if (typeof outcome === 'string') expect(outcome, f).toBe(before);
+      else expect((outcome as Error).message, f).toMatch(new RegExp(`corrupt: ${f.replace(/\./g, '\\.')} is damaged`));
+      await fs.writeFile(file, original);
+    }
+    expect(await ask()).toBe(before);
+    await embedder?.dispose();
   });
 
   it('refuses to build a delta over a damaged base, saying --full is needed; --full cures it', async () => {
