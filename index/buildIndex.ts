@@ -149,6 +149,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     lap = now;
   };
   const dense = options.dense ?? 'auto';
+  await checkCorpusDirs(options);
 
   // The model, if any.
   let embedder: Embedder | null = null;
@@ -172,7 +173,6 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     else log(`the model changed (${manifest.model?.id ?? 'none'} → ${embedder?.modelId ?? 'none'}): rebuilding everything`);
   } else if (previous === 'schema') log('the current index was written by another version of Fuhan: rebuilding everything');
   stage('load');
-  await checkCorpusDirs(options);
 
   // Read the corpus. A file whose size and modification time are those the live index recorded is
   // not read again (`--full` reads everything); many small files: more reads in flight.
