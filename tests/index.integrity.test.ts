@@ -21,6 +21,7 @@ import { openIndex } from '../index/openIndex.ts';
 import { boundQuestion } from '../index/lexical/boundQuestion.ts';
 import { loadCorpusIndex, readManifest } from '../index/store/corpusIndexFiles.ts';
 import { currentGenerationDir, holdGeneration } from '../index/store/generations.ts';
+import { verifyFiles } from '../index/store/fileSums.ts';
 import { IndexError } from '../index/store/indexManifest.ts';
 import { FIXTURE_LETTERS, REPO } from './support/fixtureLetters.ts';
 import { ensureTinyTestModel } from './support/onnxModels.ts';
@@ -133,6 +134,20 @@ describe('1. a damaged index is one clear error, never a changed quote', () => {
     }
     expect(await ask()).toBe(before);
     await embedder?.dispose();
+  });
+
+  it('sums a large index on a worker thread, with the same verdicts', async () => {
+    const { gen } = await built();
+    const manifest = await readManifest(gen);
+    const files = manifest.files.filter((f) => f !== 'manifest.json');
+    await verifyFiles(gen, manifest.checksums, files, { workerAbove: 0 });
+    const spans = path.join(gen, 'spans.bin');
+    const bytes = await fs.readFile(spans);
+    bytes[bytes.length >> 1] ^= 1;
+    await fs.writeFile(spans, bytes);
+    await expect(verifyFiles(gen, manifest.checksums, files, { workerAbove: 0 })).rejects.toThrow(/spans\.bin is damaged \(its checksum/);
+    await fs.rm(spans);
+    await expect(verifyFiles(gen, manifest.checksums, files, { workerAbove: 0 })).rejects.toThrow(/missing spans\.bin \(ENOENT\)/);
   });
 
   it('refuses to build a delta over a damaged base, saying --full is needed; --full cures it', async () => {
