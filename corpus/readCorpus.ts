@@ -15,6 +15,11 @@ export interface ReadCorpusOptions extends Omit<ReadOptions, 'root' | 'id'> {
    * that recorded them). Such files are not read: they are listed in `unchanged`, with their id.
    */
   isUnchanged?: (file: string, stats: FileStats) => boolean;
+  /**
+   * Ids given earlier (an index's), by resolved file path: each such file keeps its id, and only the
+   * others are assigned one — so `a.html` added beside an indexed `a.txt` never takes `a` over.
+   */
+  knownIds?: Map<string, string>;
 }
 
 /** Size and modification time of a file, as an index records them. */
@@ -79,14 +84,32 @@ async function walk(dir: string, root: string, found: Candidate[], skipped: Corp
       }
       if (isQuietlyIgnored(entry.name, full)) continue;
       found.push({ file: full, root });
+    } else if (!isQuietlyIgnored(entry.name, full)) {
+      // A FIFO, socket or device named like a letter: reported, never opened (reading a FIFO blocks).
+      skipped.push({ file: full, reason: `unreadable file (not a regular file: ${specialKind(entry)})` });
     }
   }
 }
 
-/** Make ids unique in path order: later duplicates become `id~2`, `id~3`, … (never `#`: passage ids use it). */
-function makeIdsUnique(docs: { id: string }[]): void {
+function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean }): string {
+  return entry.isFIFO() ? 'a FIFO' : entry.isSocket() ? 'a socket' : entry.isBlockDevice() ? 'a block device' : 'a character device';
+}
+
+/**
+ * Make ids unique: a file with a known id keeps it; the others, in path order, take their own id or,
+ * when it is taken, `id~2`, `id~3`, … (never `#`: passage ids use it).
+ */
+function makeIdsUnique(docs: { id: string; file: string }[], knownIds: Map<string, string> = new Map()): void {
   const used = new Set<string>();
+  const rest: { id: string }[] = [];
   for (const doc of docs) {
+    const known = knownIds.get(path.resolve(doc.file));
+    if (known !== undefined && !used.has(known)) {
+      used.add(known);
+      doc.id = known;
+    } else rest.push(doc);
+  }
+  for (const doc of rest) {
     const base = doc.id;
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}~${n}`;
@@ -115,7 +138,7 @@ const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * (dotfiles, node_modules and plainly-not-letter files such as README/LICENSE/*.json skipped
  * silently); ids are relative to the directory given, files given directly get their basename.
  * Output order is deterministic (sorted by path); ids that collide (`a.txt` and `a.html`) are
- * made unique in that order (`a`, `a~2`). The same file reached twice is read once.
+ * made unique in that order (`a`, `a~2`), except that a file with a `knownIds` entry keeps its id. The same file reached twice is read once.
  * Never throws: unreadable paths and bad files land in `skipped` with a one-line reason.
  *
  * @example
@@ -148,7 +171,7 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
       seen.add(key);
       return true;
     });
-  const { concurrency = 4, isUnchanged, ...readOptions } = options;
+  const { concurrency = 4, isUnchanged, knownIds, ...readOptions } = options;
   const stats = new Map<string, FileStats>();
   const results = await mapPool(candidates, concurrency, async (candidate) => {
     if (isUnchanged) {
@@ -176,7 +199,7 @@ export async function readCorpus(paths: string | string[], options: ReadCorpusOp
     else skipped.push({ file: result.file, reason: result.reason });
   }
   // Only documents that were read (or are known) claim ids, so a skipped `a.html` does not push `a.txt` to `a~2`.
-  makeIdsUnique([...docs, ...unchanged].sort((a, b) => byPath(a.file, b.file)));
+  makeIdsUnique([...docs, ...unchanged].sort((a, b) => byPath(a.file, b.file)), knownIds);
   skipped.sort((a, b) => byPath(a.file, b.file));
   return { docs, skipped, unchanged, stats };
 }

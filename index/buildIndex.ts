@@ -12,6 +12,7 @@
  * `LayerLimits`), or with `compact`, the index is rewritten whole as one segment.
  */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Letter, Passage, RawDocument } from '../corpus/letter.ts';
 import { parseLetter } from '../corpus/parseLetter.ts';
@@ -25,8 +26,9 @@ import type { Embedder } from './embedding/embedder.ts';
 import { embedderOptionsFromEnv, type EmbedderOptionsInput } from './embedding/embedderOptions.ts';
 import { BuildProgress } from './store/buildProgress.ts';
 import { readManifest } from './store/corpusIndexFiles.ts';
-import { currentGenerationDir, withBuildLock } from './store/generations.ts';
-import { INDEX_SCHEMA_VERSION, type Manifest } from './store/indexManifest.ts';
+import { textHash } from './store/fileSums.ts';
+import { currentGenerationDir, hasGenerations, withBuildLock } from './store/generations.ts';
+import { IndexError, INDEX_SCHEMA_VERSION, type Manifest } from './store/indexManifest.ts';
 
 export { DEFAULT_LAYER_LIMITS, type LayerLimits } from './build/writeLayered.ts';
 
@@ -40,8 +42,13 @@ export interface BuildOptions {
   /** A loaded model to use (skips loading); null forces lexical-only. */
   embedder?: Embedder | null;
   embedderOptions?: EmbedderOptionsInput;
-  /** Ignore the live index and rebuild everything. */
+  /** Ignore the live index and rebuild everything (also when it is damaged; ids already given are kept). */
   full?: boolean;
+  /**
+   * Build even when a corpus folder is missing or unreadable, or no letter is found. Off by default:
+   * a folder that failed to mount must not replace an index of 300 letters with an empty one.
+   */
+  allowEmpty?: boolean;
   /** Write the index whole, as one segment, even when a delta would do (reuses what is unchanged). */
   compact?: boolean;
   /** When a delta will do (see LayerLimits). */
@@ -79,6 +86,47 @@ export function documentHash(doc: RawDocument): string {
     .slice(0, 32);
 }
 
+/** A build refused over a damaged live index: it would carry the damage on, or lose letters. */
+function refusal(dir: string, reason: string): IndexError {
+  const why = reason.replace(/:? run `fuhan build[^`]*`$/, '');
+  return new IndexError(`the current index cannot be reused (${why}); nothing was changed: run \`fuhan build --full\` to rebuild it from the corpus`, { kind: 'corrupt', file: dir });
+}
+
+/**
+ * The live generation and its manifest; 'schema' when it was written by another version (rebuilt
+ * from the corpus); null when there is none. A damaged one (garbled CURRENT, a corrupt manifest)
+ * is an IndexError unless `full` (then null).
+ */
+async function liveManifest(options: BuildOptions, log: (line: string) => void): Promise<{ dir: string; manifest: Manifest } | 'schema' | null> {
+  try {
+    const dir = await currentGenerationDir(options.indexDir);
+    if (!dir) {
+      // No CURRENT beside generations: an interrupted first build, or a CURRENT lost. A build is asked
+      // for explicitly, with its corpus folders checked: it writes a new index (opening refuses instead).
+      if (await hasGenerations(options.indexDir)) log(`the index at ${options.indexDir} has no CURRENT file: building a new one from ${options.corpusDirs.join(', ')}`);
+      return null;
+    }
+    return { dir, manifest: await readManifest(dir) };
+  } catch (e) {
+    if (e instanceof IndexError && e.kind === 'schema') return 'schema';
+    if (options.full) return null;
+    throw refusal(options.indexDir, (e as Error).message);
+  }
+}
+
+/** Every corpus folder must be there and readable (unless allowEmpty): one line saying which is not. */
+async function checkCorpusDirs(options: BuildOptions): Promise<void> {
+  if (options.allowEmpty) return;
+  if (!options.corpusDirs.length) throw new IndexError('no corpus folder given: the index was not changed', { kind: 'refused' });
+  for (const dir of options.corpusDirs) {
+    const problem = await fs
+      .stat(dir)
+      .then((s) => (s.isDirectory() ? fs.readdir(dir).then(() => null) : null))
+      .catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? 'does not exist' : `cannot be read (${e.code ?? e.message})`));
+    if (problem) throw new IndexError(`the corpus folder ${dir} ${problem}: the index was not changed (pass --allow-empty to build without it)`, { kind: 'refused', file: dir });
+  }
+}
+
 /**
  * Builds or updates the index of the corpus folders.
  *
@@ -101,6 +149,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     lap = now;
   };
   const dense = options.dense ?? 'auto';
+  await checkCorpusDirs(options);
 
   // The model, if any.
   let embedder: Embedder | null = null;
@@ -114,19 +163,15 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   if (dense === 'off') embedder = null;
 
   // The live index's manifest, when the index can be reused (the index itself is read only when it
-  // must be rewritten whole).
+  // must be rewritten whole). A damaged live index is not silently replaced: only `--full` does that.
   let live: { dir: string; manifest: Manifest } | null = null;
-  const liveDir = options.full ? null : await currentGenerationDir(options.indexDir);
-  if (liveDir) {
-    try {
-      const manifest = await readManifest(liveDir);
-      const sameModel = (manifest.model?.id ?? null) === (embedder?.modelId ?? null);
-      if (sameModel) live = { dir: liveDir, manifest };
-      else log(`the model changed (${manifest.model?.id ?? 'none'} → ${embedder?.modelId ?? 'none'}): rebuilding everything`);
-    } catch (e) {
-      log(`the current index cannot be reused (${(e as Error).message}); rebuilding everything`);
-    }
-  }
+  const previous = await liveManifest(options, log);
+  if (previous && previous !== 'schema' && !options.full) {
+    const { manifest } = previous;
+    const sameModel = (manifest.model?.id ?? null) === (embedder?.modelId ?? null);
+    if (sameModel) live = previous;
+    else log(`the model changed (${manifest.model?.id ?? 'none'} → ${embedder?.modelId ?? 'none'}): rebuilding everything`);
+  } else if (previous === 'schema') log('the current index was written by another version of Fuhan: rebuilding everything');
   stage('load');
 
   // Read the corpus. A file whose size and modification time are those the live index recorded is
@@ -136,7 +181,9 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     const known = liveByFile.get(path.resolve(file));
     return known?.size === s.size && known.mtimeMs === s.mtimeMs;
   };
-  const { docs, skipped, unchanged, stats } = await readCorpus(options.corpusDirs, { concurrency: 16, isUnchanged });
+  // A letter keeps the id the index gave it (a file added later never takes it over, in full builds too).
+  const knownIds = new Map(previous && previous !== 'schema' ? previous.manifest.letters.map((l) => [path.resolve(l.file), l.id]) : []);
+  const { docs, skipped, unchanged, stats } = await readCorpus(options.corpusDirs, { concurrency: 16, isUnchanged, knownIds });
   for (const s of skipped) log(`skipped ${s.file}: ${s.reason}`);
   stage('read');
 
@@ -183,6 +230,11 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   stage('parse');
 
   const changed = fresh.filter((d) => liveIds.has(d.id)).length;
+  if (!options.allowEmpty && kept.size + newLetters.length === 0) {
+    throw new IndexError(`no letters found in ${options.corpusDirs.join(', ')}: the index was not changed (pass --allow-empty to build an empty index)`, { kind: 'refused' });
+  }
+  const textHashes = new Map(liveLetters.filter((l) => kept.has(l.id)).map((l) => [l.id, l.textHash]));
+  for (const l of newLetters) textHashes.set(l.id, textHash(l.text));
   const plan: BuildPlan = {
     options,
     log,
@@ -193,6 +245,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     newPassages,
     newTerms,
     hashes,
+    textHashes,
     currentFile: new Map([...docs, ...unchanged].map((d) => [d.id, d.file])),
     stats,
     skipped,
@@ -207,10 +260,9 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   try {
     written = layers ? await writeLayered(plan, layers, stage) : await writeWhole(plan, stage);
   } catch (e) {
-    // The live index could not be read after all (a damaged file): start again from the corpus alone.
-    if (!live || !(e instanceof LiveIndexError)) throw e;
-    log(`the current index cannot be reused (${e.message}); rebuilding everything`);
-    return buildLocked({ ...options, full: true }, log);
+    // The live index could not be read after all (a damaged file): refuse, as for a damaged manifest.
+    if (!(e instanceof LiveIndexError)) throw e;
+    throw refusal(live!.dir, e.message);
   }
   progress.done();
   return {

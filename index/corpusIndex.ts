@@ -32,6 +32,11 @@ export interface CorpusIndex {
    * index, the delta's vectors (searched exactly; their labels are not in the graph).
    */
   dense?: { modelId: string; dims: number; vectors: VectorIndex; /** passage ordinal → vector label */ labels: Uint32Array; delta?: ExactVectors };
+  /**
+   * Letter id → hash of its text (see textHash), from the manifest of an index loaded from disk:
+   * the answer path's last check that a letter it quotes is the one that was indexed.
+   */
+  textHashes?: Map<string, string>;
 }
 
 /** Terms of passages and letters, computed once per letter (and reused by incremental builds). */

@@ -10,7 +10,7 @@ import { embedderOptionsFromEnv, type EmbedderOptionsInput } from './embedding/e
 import { SearchEngine, type SearchEngineOptions } from './searchEngine.ts';
 import type { CorpusIndex } from './corpusIndex.ts';
 import { loadCorpusIndex, readManifest } from './store/corpusIndexFiles.ts';
-import { currentGenerationDir } from './store/generations.ts';
+import { hasGenerations, holdGeneration } from './store/generations.ts';
 import type { Manifest } from './store/indexManifest.ts';
 import { IndexError } from './store/indexManifest.ts';
 
@@ -43,16 +43,31 @@ export interface OpenedIndex {
 export async function openIndexWithManifest(options: OpenIndexOptions): Promise<OpenedIndex> {
   const log = options.log ?? ((line: string) => console.error(line));
   const dense = options.dense ?? 'auto';
-  let dir = await currentGenerationDir(options.indexDir);
-  if (!dir) {
-    if (options.buildIfMissing === false) throw new IndexError(`no index at ${options.indexDir}: run \`fuhan build\``);
+  // A garbled CURRENT is an IndexError (from holdGeneration); a missing one beside generations too:
+  // building afresh would replace the real index with one of whatever folder is configured.
+  let held = await holdGeneration(options.indexDir);
+  if (!held) {
+    if (await hasGenerations(options.indexDir)) {
+      throw new IndexError(`the index at ${options.indexDir} has no CURRENT file naming its live generation: run \`fuhan build\``, { kind: 'corrupt', file: 'CURRENT' });
+    }
+    if (options.buildIfMissing === false) throw new IndexError(`no index at ${options.indexDir}: run \`fuhan build\``, { kind: 'missing' });
     log(`no index at ${options.indexDir} yet: building it from ${options.corpusDirs.join(', ')} (once)…`);
     const { buildIndex } = await import('./buildIndex.ts');
     const report = await buildIndex({ corpusDirs: options.corpusDirs, indexDir: options.indexDir, dense, embedder: options.embedder, embedderOptions: options.embedderOptions, log });
     log(`index built: ${report.letters} letters, ${report.passages} passages (${report.mode}, ${(report.ms / 1000).toFixed(1)} s)`);
-    dir = await currentGenerationDir(options.indexDir);
-    if (!dir) throw new IndexError(`the build of ${options.indexDir} left no index`);
+    held = await holdGeneration(options.indexDir);
+    if (!held) throw new IndexError(`the build of ${options.indexDir} left no index`);
   }
+  try {
+    return await openHeld(options, held.dir, log);
+  } finally {
+    // Loaded: the engine holds everything in memory, and a build may remove the generation.
+    await held.release();
+  }
+}
+
+async function openHeld(options: OpenIndexOptions, dir: string, log: (line: string) => void): Promise<OpenedIndex> {
+  const dense = options.dense ?? 'auto';
   // The model loads beside the index: its session is created while the index's files are read and
   // its graph is loaded on other threads (≈ 0.2 s less cold start at 10,000 letters, ≈ 20 MB more
   // peak memory; in session 2, with the old 100 MB letters.json, the two together cost 60–140 MB).

@@ -1,5 +1,5 @@
 /**
- * `fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact]`
+ * `fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact] [--allow-empty]`
  *
  * Reads the corpus, parses and indexes what changed, and swaps the new index in atomically.
  */
@@ -9,14 +9,16 @@ import { buildIndex } from '../../index/buildIndex.ts';
 import { loadConfig } from '../config.ts';
 import { parseDenseMode } from './denseOption.ts';
 
-const HELP = `usage: fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact] [--json]
+const HELP = `usage: fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact] [--allow-empty] [--json]
 
 Builds or incrementally updates the index (default corpus: FUHAN_CORPUS or corpus/letters;
 default index: FUHAN_INDEX or data/index). Only new or changed letters are parsed and embedded;
 a small change is written as a delta beside the unchanged rest (shared, not rewritten), and the
 index is rewritten whole when the delta grows past 5 % of it.
---full     ignores the current index and rebuilds everything.
---compact  rewrites the index whole now (reusing what is unchanged), folding any delta in.`;
+--full     ignores the current index and rebuilds everything (also when it is damaged).
+--compact  rewrites the index whole now (reusing what is unchanged), folding any delta in.
+--allow-empty  builds even when a corpus folder is missing or holds no letter (otherwise the
+           build refuses, exit 1, and the index is left as it was).`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -27,6 +29,7 @@ export async function run(args: string[]): Promise<number> {
       dense: { type: 'string' },
       full: { type: 'boolean', default: false },
       compact: { type: 'boolean', default: false },
+      'allow-empty': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -39,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
   const corpusDirs = values.corpus?.length ? values.corpus.map((d) => path.resolve(d)) : config.corpusDirs;
   const indexDir = values.index ? path.resolve(values.index) : config.indexDir;
   const dense = values.dense ? parseDenseMode(values.dense) : config.dense;
-  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full, compact: values.compact, log: (line) => console.error(line) });
+  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full, compact: values.compact, allowEmpty: values['allow-empty'], log: (line) => console.error(line) });
   if (values.json) {
     console.log(JSON.stringify(report));
     return 0;

@@ -125,7 +125,7 @@ export async function readLetterFile(file: string, options: ReadOptions = {}): P
     try {
       const info = await stat(file);
       if (info.isDirectory()) return skipped(file, 'unreadable file (is a directory)');
-      if (!info.isFile()) return skipped(file, 'unreadable file (not a regular file)');
+      if (!info.isFile()) return skipped(file, `unreadable file (not a regular file${info.isFIFO() ? ': a FIFO' : info.isSocket() ? ': a socket' : ''})`);
       size = info.size;
     } catch (error) {
       return skipped(file, `unreadable file (${errorText(error)})`);

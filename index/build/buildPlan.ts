@@ -11,9 +11,10 @@ import type { LetterTerms } from '../corpusIndex.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { DEFAULT_BM25 } from '../lexical/lexicalIndex.ts';
 import type { BuildProgress } from '../store/buildProgress.ts';
-import { generationFiles } from '../store/corpusIndexFiles.ts';
-import { commitGeneration } from '../store/generations.ts';
-import { INDEX_SCHEMA_VERSION, type Manifest } from '../store/indexManifest.ts';
+import { generationFiles, type ManifestDraft } from '../store/corpusIndexFiles.ts';
+import { WriteError } from '../store/fileSums.ts';
+import { commitGeneration, discardGeneration, startGeneration } from '../store/generations.ts';
+import { IndexError, INDEX_SCHEMA_VERSION, type Manifest } from '../store/indexManifest.ts';
 
 /** Labels of delta vectors: above any graph label, so the two never collide. */
 export const DELTA_LABELS = 0x80000000;
@@ -34,6 +35,8 @@ export interface BuildPlan {
   newTerms: LetterTerms[];
   /** Letter id → content hash, for every letter of the new index. */
   hashes: Map<string, string>;
+  /** Letter id → hash of its text (see textHash), for every letter of the new index. */
+  textHashes: Map<string, string>;
   /** Letter id → the file it is read from now (the corpus folder may have moved). */
   currentFile: Map<string, string>;
   stats: Map<string, FileStats>;
@@ -42,7 +45,7 @@ export interface BuildPlan {
   counts: { added: number; changed: number; removed: number; unchanged: number };
 }
 
-/** The live index could not be read: the build starts again from the corpus. */
+/** The live index could not be read (damaged): the build refuses, and `--full` rebuilds from the corpus. */
 export class LiveIndexError extends Error {}
 
 /** A generation written and swapped in. */
@@ -60,7 +63,7 @@ export type Stage = (name: 'lexical' | 'crossLingual' | 'embed' | 'write' | 'loa
  *
  * @example manifestOf(plan, entries, { letters: 2, passages: 26, vectors: 0 }, { hnsw: null })
  */
-export function manifestOf(plan: BuildPlan, letters: ManifestLetter[], counts: Manifest['counts'], extra: { hnsw: Manifest['params']['hnsw']; segments?: Manifest['segments'] }): Manifest {
+export function manifestOf(plan: BuildPlan, letters: ManifestLetter[], counts: Manifest['counts'], extra: { hnsw: Manifest['params']['hnsw']; segments?: Manifest['segments'] }): ManifestDraft {
   const { embedder, options } = plan;
   const hybrid = embedder !== null;
   return {
@@ -91,21 +94,36 @@ export function manifestOf(plan: BuildPlan, letters: ManifestLetter[], counts: M
  */
 export function manifestLetter(plan: BuildPlan, id: string, file: string, passages: number): ManifestLetter {
   const current = plan.currentFile.get(id) ?? file;
-  return { id, file: current, hash: plan.hashes.get(id)!, passages, ...plan.stats.get(current) };
+  return { id, file: current, hash: plan.hashes.get(id)!, passages, textHash: plan.textHashes.get(id)!, ...plan.stats.get(current) };
 }
 
 /**
- * Swaps a written generation in (after the crash-safety test's pause, when asked).
+ * Writes a new generation with `write` and swaps it in (after the crash-safety test's pause, when
+ * asked). When anything fails before the swap — a full disk, say — the partial generation is
+ * removed and the error names the file and the reason; the live index is untouched.
  *
- * @example await commitBuild(plan, generationDir);
+ * @example const { dir, manifest } = await writeGeneration(plan, (dir) => saveCorpusIndex(dir, index, draft));
  */
-export async function commitBuild(plan: BuildPlan, generationDir: string): Promise<void> {
-  // A test hook: lets the crash-safety test kill a build after it wrote everything but before the swap.
-  if (process.env.FUHAN_TEST_PAUSE_BEFORE_SWAP) {
-    plan.log('build: written, pausing before swap');
-    await new Promise((r) => setTimeout(r, Number(process.env.FUHAN_TEST_PAUSE_BEFORE_SWAP)));
+export async function writeGeneration(plan: BuildPlan, write: (dir: string) => Promise<Manifest>): Promise<{ dir: string; manifest: Manifest }> {
+  const generationDir = await startGeneration(plan.options.indexDir);
+  try {
+    const manifest = await write(generationDir);
+    // A test hook: lets the crash-safety test kill a build after it wrote everything but before the swap.
+    if (process.env.FUHAN_TEST_PAUSE_BEFORE_SWAP) {
+      plan.log('build: written, pausing before swap');
+      await new Promise((r) => setTimeout(r, Number(process.env.FUHAN_TEST_PAUSE_BEFORE_SWAP)));
+    }
+    await commitGeneration(plan.options.indexDir, generationDir);
+    return { dir: generationDir, manifest };
+  } catch (e) {
+    await discardGeneration(generationDir);
+    const why = e instanceof WriteError ? e.message : `could not write the index (${(e as Error).message})`;
+    throw new IndexError(`the build of ${plan.options.indexDir} failed: ${why}; the index was not changed and the partial generation was removed`, {
+      kind: 'write',
+      file: e instanceof WriteError ? e.file : undefined,
+      cause: e,
+    });
   }
-  await commitGeneration(plan.options.indexDir, generationDir);
 }
 
 /**

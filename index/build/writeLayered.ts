@@ -6,10 +6,9 @@ import type { Passage } from '../../corpus/letter.ts';
 import { crossLingualTables, passageLetterOrdinals, type CrossLingualTables } from '../corpusIndex.ts';
 import { ExactVectors } from '../exactVectors.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
-import { loadDeltaSegment, readBaseTerms, readCrossLingual, saveLayeredGeneration, type DeltaSegment } from '../store/corpusIndexFiles.ts';
-import { startGeneration } from '../store/generations.ts';
+import { loadDeltaSegment, readBaseTerms, readCrossLingual, saveLayeredGeneration, verifyGeneration, type DeltaSegment } from '../store/corpusIndexFiles.ts';
 import type { Manifest } from '../store/indexManifest.ts';
-import { commitBuild, DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
+import { DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, writeGeneration, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
 import { embedInLengthOrder } from './embedPassages.ts';
 
 /**
@@ -91,9 +90,17 @@ export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: St
   let prevDelta: DeltaSegment;
   let prevTables: CrossLingualTables;
   let baseTerms: string[];
+  // The whole live generation is checked, the base it shares too: a delta over a damaged base would
+  // carry the damage into every later generation.
+  const verified = verifyGeneration(live.dir, live.manifest);
+  verified.catch(() => {});
   try {
     [prevDelta, prevTables, baseTerms] = await Promise.all([loadDeltaSegment(live.dir, live.manifest), readCrossLingual(live.dir), readBaseTerms(live.dir)]);
+    await verified;
   } catch (e) {
+    await verified.catch((damage: Error) => {
+      throw new LiveIndexError(damage.message);
+    });
     throw new LiveIndexError((e as Error).message);
   }
   if (prevDelta.letters.length !== live.manifest.letters.length - layers.liveBase) throw new LiveIndexError('the delta segment does not match the manifest');
@@ -137,7 +144,6 @@ export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: St
   }
   stage('embed');
 
-  const generationDir = await startGeneration(plan.options.indexDir);
   const letterEntries = [
     ...live.manifest.letters.filter((_, i) => keepLetter[i]).map((l) => manifestLetter(plan, l.id, l.file, l.passages)),
     ...newLetters.map((l, i) => manifestLetter(plan, l.id, l.file, newPassages[i].length)),
@@ -145,10 +151,11 @@ export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: St
   const passageCount = letterEntries.reduce((n, l) => n + l.passages, 0);
   // Every live passage has one live vector: in the graph (base) or among the delta's.
   const vectors = embedder ? passageCount : 0;
-  const manifest = manifestOf(plan, letterEntries, { letters: letterEntries.length, passages: passageCount, vectors }, { hnsw: live.manifest.params.hnsw, segments: layers.segments });
-  await saveLayeredGeneration(generationDir, { baseDir: live.dir, delta, tables, manifest });
-  await commitBuild(plan, generationDir);
+  const draft = manifestOf(plan, letterEntries, { letters: letterEntries.length, passages: passageCount, vectors }, { hnsw: live.manifest.params.hnsw, segments: layers.segments });
+  const { dir, manifest } = await writeGeneration(plan, (generationDir) =>
+    saveLayeredGeneration(generationDir, { baseDir: live.dir, baseSums: live.manifest.checksums, delta, tables, manifest: draft }),
+  );
   stage('write');
-  return { dir: generationDir, manifest, embedded };
+  return { dir, manifest, embedded };
 }
 

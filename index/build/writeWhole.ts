@@ -5,9 +5,8 @@
 import { aliasTable, crossLingualTables, passageLetterOrdinals, type CorpusIndex } from '../corpusIndex.ts';
 import { DEFAULT_BM25, LexicalIndex } from '../lexical/lexicalIndex.ts';
 import { loadCorpusIndex, saveCorpusIndex } from '../store/corpusIndexFiles.ts';
-import { startGeneration } from '../store/generations.ts';
 import { VectorIndex } from '../vectorIndex.ts';
-import { commitBuild, DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
+import { DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, writeGeneration, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
 import { embedInLengthOrder } from './embedPassages.ts';
 
 /**
@@ -78,14 +77,12 @@ export async function writeWhole(plan: BuildPlan, stage: Stage): Promise<Written
   stage('embed');
 
   // Write a new generation and swap it in.
-  const generationDir = await startGeneration(plan.options.indexDir);
   const letterEntries = letters.map((l) => manifestLetter(plan, l.id, l.file, 0));
   for (let i = 0; i < passageLetter.length; i++) letterEntries[passageLetter[i]].passages++;
-  const manifest = manifestOf(plan, letterEntries, { letters: letters.length, passages: passages.length, vectors: index.dense ? index.dense.vectors.size : 0 }, { hnsw: index.dense ? index.dense.vectors.params : null });
-  await saveCorpusIndex(generationDir, index, manifest);
-  await commitBuild(plan, generationDir);
+  const draft = manifestOf(plan, letterEntries, { letters: letters.length, passages: passages.length, vectors: index.dense ? index.dense.vectors.size : 0 }, { hnsw: index.dense ? index.dense.vectors.params : null });
+  const { dir, manifest } = await writeGeneration(plan, (generationDir) => saveCorpusIndex(generationDir, index, draft));
   stage('write');
-  return { dir: generationDir, manifest, embedded };
+  return { dir, manifest, embedded };
 }
 
 /**

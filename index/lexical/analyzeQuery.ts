@@ -6,6 +6,7 @@
  * Latin tokens / numbers kept as they are. Aliases the letters define expand both ways
  * (MOX ↔ 中华(澳门)金融资产交易股份有限公司).
  */
+import { boundQuestion } from './boundQuestion.ts';
 import type { WeightedTerm } from './lexicalIndex.ts';
 import type { EnglishDictionaryData } from './englishDictionary.ts';
 import { ENGLISH_STOPWORDS, englishKey } from './englishWords.ts';
@@ -130,6 +131,7 @@ export const QUERY_WEIGHTS = {
  * analyzeQuery('青岛和MOX合作做了什么？', ctx).display.map((t) => t.text) // → ['青岛', '合作', 'mox', …]
  */
 export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery {
+  question = boundQuestion(question);
   const weights = new Map<string, number>();
   const display = new Map<string, number>();
   const units: QueryUnit[] = [];

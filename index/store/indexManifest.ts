@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 /** Bump when the on-disk layout or the parser's output changes meaningfully. */
 // 5: letters carry the header section (Letter.header) at the head of their text (issue #11).
-export const INDEX_SCHEMA_VERSION = 5;
+// 6: files listed with length and CRC-32, letters' text hashes, stable ids (issue #15), together with the header section.
+export const INDEX_SCHEMA_VERSION = 6;
 
 export const ManifestSchema = z.object({
   schema: z.number().int(),
@@ -30,6 +31,8 @@ export const ManifestSchema = z.object({
       /** sha256 of the file's decoded text and front matter (and the index schema). */
       hash: z.string(),
       passages: z.number().int().nonnegative(),
+      /** textHash of the letter's text as stored: the answer path checks a letter against it before quoting it. */
+      textHash: z.string(),
       /** Size and modification time when read: an unchanged file is not read again. */
       size: z.number().int().nonnegative().optional(),
       mtimeMs: z.number().optional(),
@@ -55,13 +58,31 @@ export const ManifestSchema = z.object({
     .optional(),
   /** Files of the generation that must be present. */
   files: z.array(z.string()),
+  /** Length and CRC-32 of every file but the manifest (which carries a CRC of its own, see readManifest). */
+  checksums: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), crc32: z.number().int().nonnegative() })),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-/** An index that cannot be used as it is: the message says why and what to run. */
+/**
+ * Why an index cannot be used: 'corrupt' (damaged or inconsistent files: only `--full` rebuilds
+ * from the corpus), 'schema' (written by another version), 'missing' (no index yet), 'refused' (a
+ * build that would lose letters or the index), 'write' (a build could not write), or 'other'.
+ */
+export type IndexErrorKind = 'corrupt' | 'schema' | 'missing' | 'refused' | 'write' | 'other';
+
+/**
+ * An index that cannot be used or built as asked: the message says why and what to run.
+ *
+ * @example new IndexError('the index at data/index/gen-1 is corrupt: texts.bin is damaged …', { kind: 'corrupt', file: 'texts.bin' })
+ */
 export class IndexError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly kind: IndexErrorKind;
+  /** The file concerned, when there is one. */
+  readonly file: string | undefined;
+  constructor(message: string, options: { kind?: IndexErrorKind; file?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'IndexError';
+    this.kind = options.kind ?? 'other';
+    this.file = options.file;
   }
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LetterSchema, type Commitment, type Letter, type Passage, type Section } from '../../corpus/letter.ts';
 import { sectionHeadings } from '../../corpus/passages.ts';
+import { writeDurably, type FileSum } from './fileSums.ts';
 import { readTypedArrays, typedColumn, writeTypedArrays } from './typedArrayFile.ts';
 
 const LetterMetadataSchema = LetterSchema.omit({ text: true, sections: true, commitments: true });
@@ -42,12 +43,12 @@ const NO_SECTION = 0;
 
 /**
  * Writes letters and passages (passages in index order; `passageLetter` maps them to letters), into
- * files whose names start with `prefix` (a segment's).
+ * files whose names start with `prefix` (a segment's). Returns each file's sum, by file name.
  *
  * @example
- * await saveLetters(dir, index.letters, index.passages, index.passageLetter);
+ * const sums = await saveLetters(dir, index.letters, index.passages, index.passageLetter);
  */
-export async function saveLetters(dir: string, letters: Letter[], passages: Passage[], passageLetter: Uint32Array, prefix = ''): Promise<void> {
+export async function saveLetters(dir: string, letters: Letter[], passages: Passage[], passageLetter: Uint32Array, prefix = ''): Promise<Record<string, FileSum>> {
   const sectionCount = letters.reduce((n, l) => n + l.sections.length, 0);
   const commitmentCount = letters.reduce((n, l) => n + l.commitments.length, 0);
   const textOffsets = new Uint32Array(letters.length + 1);
@@ -97,12 +98,12 @@ export async function saveLetters(dir: string, letters: Letter[], passages: Pass
 
   const stored = letters.map(({ text: _t, sections: _s, commitments: _c, ...meta }) => meta);
   const textBytes = Buffer.from(letters.map((l) => l.text).join(''), 'utf16le');
-  await fs.writeFile(path.join(dir, `${prefix}letters.json`), JSON.stringify({ letters: stored, sectionPaths, commitmentSections, headingOverrides, passageOverrides }));
-  await writeTypedArrays(path.join(dir, `${prefix}texts.bin`), {
+  const json = await writeDurably(path.join(dir, `${prefix}letters.json`), JSON.stringify({ letters: stored, sectionPaths, commitmentSections, headingOverrides, passageOverrides }));
+  const texts = await writeTypedArrays(path.join(dir, `${prefix}texts.bin`), {
     offsets: textOffsets,
     text: new Uint16Array(textBytes.buffer, textBytes.byteOffset, textBytes.length / 2),
   });
-  await writeTypedArrays(path.join(dir, `${prefix}spans.bin`), {
+  const spans = await writeTypedArrays(path.join(dir, `${prefix}spans.bin`), {
     sectionOffsets,
     sectionLevel: section.level,
     sectionStart: section.start,
@@ -116,6 +117,7 @@ export async function saveLetters(dir: string, letters: Letter[], passages: Pass
     passageEnd: passage.end,
     passageSection: passage.section,
   });
+  return { [`${prefix}letters.json`]: json, [`${prefix}texts.bin`]: texts, [`${prefix}spans.bin`]: spans };
 }
 
 /**
@@ -130,18 +132,18 @@ export async function loadLetters(dir: string, prefix = ''): Promise<{ letters: 
     readTexts(path.join(dir, `${prefix}texts.bin`)),
     readTypedArrays(path.join(dir, `${prefix}spans.bin`)),
   ]);
-  const stored = StoredLettersSchema.parse(JSON.parse(json));
+  const stored = named(`${prefix}letters.json`, () => StoredLettersSchema.parse(JSON.parse(json)));
   const n = stored.letters.length;
-  const col = (name: string, length?: number) => typedColumn(spans, name, Uint32Array, length);
+  const col = (name: string, length?: number) => named(`${prefix}spans.bin`, () => typedColumn(spans, name, Uint32Array, length));
   const { offsets: textOffsets, all } = texts;
-  if (textOffsets.length !== n + 1 || textOffsets[n] !== all.length) throw new Error('texts.bin does not match letters.json');
+  if (textOffsets.length !== n + 1 || textOffsets[n] !== all.length) throw new Error(`${prefix}texts.bin does not match ${prefix}letters.json`);
   const sectionOffsets = col('sectionOffsets', n + 1);
   const sectionCount = sectionOffsets[n];
-  if (stored.sectionPaths.length !== sectionCount) throw new Error('section paths do not match the sections');
+  if (stored.sectionPaths.length !== sectionCount) throw new Error(`${prefix}letters.json: section paths do not match the sections of ${prefix}spans.bin`);
   const [level, sStart, sEnd, headingLength] = ['sectionLevel', 'sectionStart', 'sectionEnd', 'sectionHeadingLength'].map((c) => col(c, sectionCount));
   const commitmentOffsets = col('commitmentOffsets', n + 1);
   const commitmentCount = commitmentOffsets[n];
-  if (stored.commitmentSections.length !== commitmentCount) throw new Error('commitment sections do not match the commitments');
+  if (stored.commitmentSections.length !== commitmentCount) throw new Error(`${prefix}letters.json: commitment sections do not match the commitments of ${prefix}spans.bin`);
   const [cStart, cEnd] = ['commitmentStart', 'commitmentEnd'].map((c) => col(c, commitmentCount));
 
   // Every text below is a slice of `all`.
@@ -154,7 +156,7 @@ export async function loadLetters(dir: string, prefix = ''): Promise<{ letters: 
     }
     const commitments: Commitment[] = [];
     for (let j = commitmentOffsets[i]; j < commitmentOffsets[i + 1]; j++) {
-      if (cStart[j] > cEnd[j] || cEnd[j] > text.length) throw new Error(`letter ${meta.id}: a commitment lies outside its text`);
+      if (cStart[j] > cEnd[j] || cEnd[j] > text.length) throw new Error(`${prefix}spans.bin: letter ${meta.id}: a commitment lies outside its text`);
       commitments.push({ text: text.slice(cStart[j], cEnd[j]), start: cStart[j], end: cEnd[j], section: stored.commitmentSections[j] });
     }
     return { ...meta, text, sections, commitments };
@@ -170,7 +172,7 @@ export async function loadLetters(dir: string, prefix = ''): Promise<{ letters: 
     const start = pStart[i];
     const end = pEnd[i];
     const s = pSection[i];
-    if (!letter || start > end || end > letter.text.length || s > letter.sections.length) throw new Error(`passage ${i} does not fit its letter`);
+    if (!letter || start > end || end > letter.text.length || s > letter.sections.length) throw new Error(`${prefix}spans.bin: passage ${i} does not fit its letter`);
     const override = stored.passageOverrides[i];
     const section = override ? override[1] : s === NO_SECTION ? '' : letter.sections[s - 1].path;
     const ordinal = perLetter[passageLetter[i]]++;
@@ -193,6 +195,16 @@ async function readTexts(file: string): Promise<{ offsets: Uint32Array; all: str
   const offsets = typedColumn(arrays, 'offsets', Uint32Array);
   const text = typedColumn(arrays, 'text', Uint16Array);
   return { offsets: offsets.slice(), all: Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf16le') };
+}
+
+/** Runs `read`, prefixing any error with the file it was reading (a delta's error names the delta file). */
+export function named<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    const issue = e instanceof z.ZodError ? e.issues[0] : undefined;
+    throw new Error(`${file}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : (e as Error).message.split('\n')[0]}`);
+  }
 }
 
 function sameList(a: string[], b: string[]): boolean {

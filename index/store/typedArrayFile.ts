@@ -4,6 +4,7 @@
  * onto it — no parsing — which keeps cold start fast at 100,000 passages.
  */
 import fs from 'node:fs/promises';
+import { sumOf, writing, type FileSum } from './fileSums.ts';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Float32Array;
 const CONSTRUCTORS = { Uint8Array, Uint16Array, Uint32Array, Float32Array } as const;
@@ -12,12 +13,16 @@ type TypeName = keyof typeof CONSTRUCTORS;
 const MAGIC = 'FUHANTA1';
 
 /**
- * Writes named typed arrays to a file.
+ * Writes named typed arrays to a file (fsynced) and returns its length and CRC-32.
  *
  * @example
- * await writeTypedArrays('lexical.bin', { ids: new Uint32Array([1, 2]) });
+ * const sum = await writeTypedArrays('lexical.bin', { ids: new Uint32Array([1, 2]) });
  */
-export async function writeTypedArrays(file: string, arrays: Record<string, Typed>): Promise<void> {
+export function writeTypedArrays(file: string, arrays: Record<string, Typed>): Promise<FileSum> {
+  return writing(file, () => writeArrays(file, arrays));
+}
+
+async function writeArrays(file: string, arrays: Record<string, Typed>): Promise<FileSum> {
   const entries = Object.entries(arrays);
   let offset = 0;
   const layout = entries.map(([name, a]) => {
@@ -33,21 +38,29 @@ export async function writeTypedArrays(file: string, arrays: Record<string, Type
   header.copy(head, 12);
   // Written piece by piece from the arrays' own memory: no copy of hundreds of megabytes.
   const handle = await fs.open(file, 'w');
+  let sum: FileSum = { bytes: 0, crc32: 0 };
+  const write = async (bytes: Uint8Array) => {
+    // handle.write may write less than asked (a full disk): the rest is written, or the error comes.
+    for (let done = 0; done < bytes.byteLength; ) done += (await handle.write(bytes, done)).bytesWritten;
+    sum = sumOf(bytes, sum);
+  };
   try {
-    await handle.write(head);
+    await write(head);
     let at = headerLen;
     for (let i = 0; i < entries.length; i++) {
       const a = entries[i][1];
       const start = headerLen + layout[i].offset;
-      if (start > at) await handle.write(Buffer.alloc(start - at));
-      await handle.write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      if (start > at) await write(Buffer.alloc(start - at));
+      await write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       at = start + a.byteLength;
     }
     const end = headerLen + offset;
-    if (end > at) await handle.write(Buffer.alloc(end - at));
+    if (end > at) await write(Buffer.alloc(end - at));
+    await handle.sync();
   } finally {
     await handle.close();
   }
+  return sum;
 }
 
 /**
