@@ -230,6 +230,7 @@ export class SearchEngine implements Searcher {
     return {
       question,
       refused: verdict.refused,
+      refusalReason: verdict.reason,
       confidence: verdict.confidence,
       hits,
       nearestLetters: nearestLetters.slice(0, 5),

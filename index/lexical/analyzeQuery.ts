@@ -13,6 +13,7 @@ import { normalizeForMatch } from './normalizeForMatch.ts';
 import { namesForPinyin, type PinyinTableData } from './pinyinNames.ts';
 import { chineseWords, cjkBigrams, hasHan, latinTokens, placeNames } from './segmenter.ts';
 import { CHINESE_STOPWORDS, isChineseStopword } from './chineseStopwords.ts';
+import { englishTopic, foldColloquial, topicText } from './questionScaffolding.ts';
 
 /** What the analyser needs to know about the corpus. */
 export interface QueryContext {
@@ -157,10 +158,14 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     for (const b of cjkBigrams(word)) if (b.length === 2) add('b:' + b, bigramWeight);
   };
 
-  const normalized = normalizeForMatch(question);
-  const latinLetters = (normalized.match(/[a-z]/g) ?? []).length;
-  const hanChars = (normalized.match(/\p{Script=Han}/gu) ?? []).length;
+  // `full` is the whole question (what kind of answer it wants is read from it); topic terms come
+  // from `normalized`, the question without its scaffolding (请给原句, 那份答复, I want to quote…).
+  const full = foldColloquial(normalizeForMatch(question));
+  const latinLetters = (full.match(/[a-z]/g) ?? []).length;
+  const hanChars = (full.match(/\p{Script=Han}/gu) ?? []).length;
   const english = latinLetters > hanChars * 2;
+  const topicQuestion = english ? englishTopic(question) : question;
+  const normalized = topicText(foldColloquial(normalizeForMatch(topicQuestion)));
 
   // Chinese part.
   const rawWords = chineseWords(normalized);
@@ -199,11 +204,11 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   }
 
   unit = undefined;
-  if (latinLetters > 0) addEnglish(question, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
+  if (latinLetters > 0) addEnglish(topicQuestion, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
   unit = undefined;
   const tagged = english ? [] : placeNames(normalized);
-  const names = english ? questionNames(question, ctx, units) : chineseNames(tagged, ctx);
-  const places = english ? englishPlaces(question, names) : chinesePlaces(normalized, tagged, rawWords, ctx);
+  const names = english ? questionNames(topicQuestion, ctx, units) : chineseNames(tagged, ctx);
+  const places = english ? englishPlaces(topicQuestion, names) : chinesePlaces(normalized, tagged, rawWords, ctx);
 
   // Aliases, both ways: a question about MOX also matches the full company name, and vice versa.
   for (const [text, w] of [...display]) {
@@ -223,10 +228,10 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     units: units.filter((u) => u.alternatives.size > 0),
     names,
     places,
-    asksAmount: asksAmount(normalized),
-    person: asksPerson(normalized),
-    value: valueOf(normalized, units, places),
-    asked: english ? askedUnit(normalized, units) : undefined,
+    asksAmount: asksAmount(full),
+    person: asksPerson(full),
+    value: valueOf(full, units, places),
+    asked: english ? askedUnit(full, units) : undefined,
     english,
   };
 }
