@@ -41,6 +41,55 @@ export type LetterKind = z.infer<typeof LetterKindSchema>;
 /** ISO date `YYYY-MM-DD`. */
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/**
+ * One labelled field of the header section: `[ 成文日期 ] | 2025-05-13`, `签 发 人:伏瑞峰`, or a
+ * document number line (高卫体发〔2023〕148号, label 发文字号).
+ */
+export const HeaderFieldSchema = z.object({
+  /** Canonical label, Simplified and without spaces: 索引号, 发文机关, 成文日期, 发布日期, 发文字号, 签发人, 领导署名, 办理结果… */
+  label: z.string().min(1),
+  /** The value as written (`text.slice(valueStart, end)`). */
+  value: z.string().min(1),
+  /** Span of the whole field as written, label (or its bracket) to value: `text.slice(start, end)` is the quote. */
+  start: z.number().int().min(0),
+  valueStart: z.number().int().min(0),
+  end: z.number().int().min(0),
+});
+export type HeaderField = z.infer<typeof HeaderFieldSchema>;
+
+/**
+ * The header section: the page's metadata lines, verbatim, at the head of `text`. It is
+ * `text.slice(0, end)` (lines joined with '\n'; `end` is 0 when the page prints none), and the
+ * letter proper starts at `end + 1`. These lines are metadata, not prose: no passage is cut from
+ * them (so topic search never ranks them), but a quote may be a field's span.
+ */
+export const HeaderSchema = z.object({
+  end: z.number().int().min(0),
+  fields: z.array(HeaderFieldSchema),
+});
+export type Header = z.infer<typeof HeaderSchema>;
+
+/**
+ * Where a metadata field was read: the page's metadata table (索引号/发布机构/成文日期…), the title,
+ * the signature block (or the letter's own 主办单位 line), the site owner (footer 主办单位 / header
+ * 欢迎来到…), front matter, the page's <title> or document properties, the salutation, the letter's
+ * opening lines; `composed` when built from other fields; `unknown` when nowhere (then `reason` says why).
+ */
+export const FieldSourceSchema = z.enum([
+  'front matter', 'metadata table', 'title', 'signature', 'site owner', 'page title', 'salutation', 'opening', 'composed', 'unknown',
+]);
+export type FieldSource = z.infer<typeof FieldSourceSchema>;
+export const FieldOriginSchema = z.object({ from: FieldSourceSchema, reason: z.string().optional() });
+export type FieldOrigin = z.infer<typeof FieldOriginSchema>;
+/** Where each citation field came from (`fuhan inspect` shows it). */
+export const ProvenanceSchema = z
+  .object({
+    title: FieldOriginSchema, issuer: FieldOriginSchema, date: FieldOriginSchema, published: FieldOriginSchema,
+    proposal: FieldOriginSchema, session: FieldOriginSchema, addressees: FieldOriginSchema, kind: FieldOriginSchema,
+  })
+  .partial();
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
 export const LetterSchema = z.object({
   /** Stable id derived from the file path relative to the corpus root, without extension. */
   id: z.string().min(1),
@@ -68,8 +117,20 @@ export const LetterSchema = z.object({
   resultClass: z.string().nullable(),
   contact: z.string().nullable(),
   truncated: z.boolean(),
-  /** The letter itself, boilerplate removed, wording untouched. Every quote is a substring of this. */
+  /**
+   * The letter itself, boilerplate removed, wording untouched. Every quote is a substring of this.
+   * It opens with the header section (see `header`), then the letter from its salutation on.
+   */
   text: z.string(),
+  /** Where title, issuer, date, proposal, session, addressees and kind were read (absent in older indexes). */
+  provenance: ProvenanceSchema.optional(),
+  /** The header section at the head of `text`; absent in letters parsed before it existed (read as none). */
+  header: HeaderSchema.optional(),
+  /**
+   * Offsets in `text` of line starts right after a page line that was dropped (navigation, page
+   * info, a repeated title): the page does not read on there, so no passage or quote spans one.
+   */
+  breaks: z.array(z.number().int().min(0)).optional(),
   sections: z.array(SectionSchema),
   aliases: z.array(AliasSchema),
   commitments: z.array(CommitmentSchema),
@@ -123,3 +184,12 @@ export interface RawDocument {
 
 /** Result of reading one file: a document, or a one-line reason it was skipped. */
 export type ReadResult = { ok: true; doc: RawDocument } | { ok: false; file: string; reason: string };
+
+/**
+ * Where the letter proper starts in `text`: just after the header section (0 when there is none).
+ * Text before it is metadata; passages and prose quotes start at or after it.
+ * @example letter.text.slice(bodyStart(letter)).split('\n')[0] // the salutation, e.g. '贾瑞委员:'
+ */
+export function bodyStart(letter: Pick<Letter, 'header'>): number {
+  return letter.header && letter.header.end > 0 ? letter.header.end + 1 : 0;
+}

@@ -9,6 +9,7 @@ import { findAliases } from './parse/aliases.ts';
 import { cleanPage } from './parse/cleanPage.ts';
 import { findCommitments } from './parse/commitments.ts';
 import { findContact, isContactLine } from './parse/contact.ts';
+import { headerLines } from './parse/headerSection.ts';
 import { detectIssuer } from './parse/detectIssuer.ts';
 import { composeTitle, findSubject, looksLikeTitle, tidyTitle, titleFromLines } from './parse/detectTitle.ts';
 import { readMetadata } from './parse/metadataBlock.ts';
@@ -87,7 +88,7 @@ function parseUnchecked(doc: RawDocument): Letter {
   const offsetOfLine = (i: number) => (i < lines.length ? lineStarts[i] : text.length);
 
   const headTexts = page.head.filter((l) => l.kind === 'text').map((l) => l.text);
-  const meta = readMetadata([...page.head, ...page.meta].map((l) => l.norm));
+  const meta = readMetadata([...page.head, ...page.meta].map((l) => l.text));
   const signature = findSignature(lines);
   const signatureLine = [signature.issuerLine, signature.dateLine].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), Infinity);
   const contentEnd = offsetOfLine(proseEndLine(lines, Number.isFinite(signatureLine) ? signatureLine : -1));
@@ -126,6 +127,17 @@ function parseUnchecked(doc: RawDocument): Letter {
   const commitments = findCommitments(text, sections, contentEnd);
   const fmDate = fm.date ? parseDate(fm.date) : null;
 
+  // The header section heads the text; everything found in the body moves down by its length.
+  const header = headerLines(page.outside);
+  const headerText = header.map((h) => h.text).join('\n');
+  const shift = header.length > 0 ? headerText.length + 1 : 0;
+  const fields = [];
+  let lineAt = 0;
+  for (const h of header) {
+    for (const f of h.fields) fields.push({ label: f.label, value: f.value, start: lineAt + f.start, valueStart: lineAt + f.valueStart, end: lineAt + f.end });
+    lineAt += h.text.length + 1;
+  }
+
   return {
     id: doc.id,
     file: doc.file,
@@ -144,9 +156,11 @@ function parseUnchecked(doc: RawDocument): Letter {
     resultClass,
     contact: findContact(lines),
     truncated: isTruncated(lines, signature.issuer !== null || signature.dateLine >= 0),
-    text,
-    sections: sections.map(({ path, heading, level, start, end }) => ({ path, heading, level, start, end })),
+    text: shift > 0 ? `${headerText}\n${text}` : text,
+    header: { end: headerText.length, fields },
+    breaks: page.breaks.map((j) => offsetOfLine(j) + shift),
+    sections: sections.map(({ path, heading, level, start, end }) => ({ path, heading, level, start: start + shift, end: end + shift })),
     aliases: findAliases(text),
-    commitments,
+    commitments: commitments.map((c) => ({ ...c, start: c.start + shift, end: c.end + shift })),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Letter → Passages: retrievable, quotable pieces that follow the section structure and never split
- * a sentence. A passage is always `letter.text.slice(start, end)`.
+ * a sentence. A passage is always `letter.text.slice(start, end)`. The header section is not cut.
  */
-import type { Letter, Passage, Section } from './letter.ts';
+import { bodyStart, type Letter, type Passage, type Section } from './letter.ts';
 import { splitSentences, type Span } from './parse/sentences.ts';
 
 /** Length goals in characters: passages aim at `target`, stay under `max`, merge when under `min`. */
@@ -85,6 +85,7 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
   const text = letter.text;
   const sections = letter.sections.filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end);
   const headingLines = new Set(sections.filter((s) => isHeadingOnlyLine(text, s)).map((s) => s.start));
+  const breaks = new Set(letter.breaks ?? []);
 
   const innermost = (at: number, maxLevel = Infinity): Section | null => {
     let best: Section | null = null;
@@ -95,7 +96,8 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
   };
 
   const units: Unit[] = [];
-  for (const sentence of splitSentences(text)) {
+  // The header section (metadata lines) is quotable but never a passage: topic search must not rank it.
+  for (const sentence of splitSentences(text, bodyStart(letter))) {
     if (headingLines.has(sentence.start) && text.indexOf('\n', sentence.start) === sentence.end) continue;
     if (headingLines.has(sentence.start) && sentence.end === text.length) continue;
     for (const piece of splitRunaway(text, sentence, max)) {
@@ -127,7 +129,8 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
     const curLen = last.end - cur[0].start;
     const newLen = u.end - cur[0].start;
     const samePath = last.path === u.path;
-    let join = newLen <= max;
+    // A line after a dropped page line does not continue the one before: never join across.
+    let join = newLen <= max && !(u.paragraphStart && breaks.has(u.start));
     if (join && cur[0].group !== u.group) {
       // Tiny sibling sections (1. / 2. items of a few words) share a passage under their common heading.
       join = curLen < min && newLen <= target && containerOf(cur[0].start, u.end) !== null;

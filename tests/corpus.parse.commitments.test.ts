@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Letter } from '../corpus/letter.ts';
+import { bodyStart, type Letter } from '../corpus/letter.ts';
 import { parseLetter, parseLetterStrict } from '../corpus/parseLetter.ts';
 import { readLetterFile } from '../corpus/read/readLetterFile.ts';
 
@@ -60,8 +60,11 @@ describe('Chongqing 0963 (chongqing-gangao-0963.txt)', () => {
 
   it('keeps the signature and date in the text, and drops page noise', () => {
     expect(letter.text).toContain('重庆市人民政府港澳事务办公室\n2024年5月27日');
-    for (const noise of ['扫一扫在手机打开当前页', '微博', '索引号', '您当前的位置', '无障碍']) expect(letter.text).not.toContain(noise);
-    expect(letter.text.startsWith('贾瑞委员:')).toBe(true);
+    for (const noise of ['扫一扫在手机打开当前页', '微博', '您当前的位置', '无障碍']) expect(letter.text).not.toContain(noise);
+    // The metadata block heads the text as the header section; the letter proper starts at the salutation.
+    expect(letter.text.slice(0, letter.header!.end)).toContain('[ 索引号 ] 11500000MB1670436T/2024-00024');
+    expect(letter.text.slice(bodyStart(letter)).startsWith('贾瑞委员:')).toBe(true);
+    expect(letter.text.slice(bodyStart(letter))).not.toContain('索引号');
   });
 });
 

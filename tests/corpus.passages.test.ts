@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Letter, Passage } from '../corpus/letter.ts';
-import { PassageSchema } from '../corpus/letter.ts';
+import { bodyStart, PassageSchema } from '../corpus/letter.ts';
 import { parseLetter, parseLetterStrict } from '../corpus/parseLetter.ts';
 import { cutPassages } from '../corpus/passages.ts';
 import { readLetterFile } from '../corpus/read/readLetterFile.ts';
@@ -91,6 +91,8 @@ describe('passages of the real letters', () => {
       const covered = new Uint8Array(letter.text.length);
       for (const p of passages) covered.fill(1, p.start, p.end);
       for (const h of headingLineSpans(letter)) covered.fill(1, h.start, h.end);
+      // The header section (metadata lines) is never cut into passages.
+      covered.fill(1, 0, bodyStart(letter));
       const missing: string[] = [];
       for (let i = 0; i < letter.text.length; i++) if (!covered[i] && !/\s/.test(letter.text[i])) missing.push(letter.text[i]);
       expect(missing.join(''), name).toBe('');
@@ -99,7 +101,7 @@ describe('passages of the real letters', () => {
 
   it('puts the salutation, the signature date and the contact in some passage', () => {
     for (const { name, letter, passages } of parsed) {
-      const first = letter.text.split('\n')[0];
+      const first = letter.text.slice(bodyStart(letter)).split('\n')[0];
       expect(passages.some((p) => p.text.includes(first)), name).toBe(true);
       if (letter.contact) expect(passages.some((p) => p.text.includes(letter.contact!.slice(0, 8))), name).toBe(true);
     }
@@ -126,12 +128,35 @@ describe('passages of the real letters', () => {
     }
   });
 
-  it('keeps page noise out of the text', () => {
+  it('keeps page noise out of the text, and metadata lines out of the letter proper', () => {
     for (const { name, letter } of parsed) {
-      for (const noise of ['扫一扫在手机打开当前页', '微博 微信', '索引号', '友情链接', '您当前的位置', '当前位置', 'ICP', '浏览次数', '发布时间']) {
+      const body = letter.text.slice(bodyStart(letter));
+      for (const noise of ['索引号', '发布时间']) expect(body.includes(noise), `${name}: ${noise}`).toBe(false);
+      for (const noise of ['扫一扫在手机打开当前页', '微博 微信', '友情链接', '您当前的位置', '当前位置', 'ICP', '浏览次数']) {
         expect(letter.text.includes(noise), `${name}: ${noise}`).toBe(false);
       }
     }
+  });
+
+  it('cuts every passage from one stretch of the source page (whitespace aside: Ctrl-F finds it)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+    for (const { dir, name } of FILES) {
+      const source = squash((await readFile(path.join(dir, name), 'utf8')).replace(/^---\n[\s\S]*?\n---\n/, ''));
+      const { letter, passages } = parsed.find((p) => p.name === name)!;
+      for (const p of passages) expect(source.includes(squash(p.text)), `${name} ${p.id}: ${p.text.slice(0, 40)}`).toBe(true);
+      for (const c of letter.commitments) expect(source.includes(squash(c.text)), `${name} commitment: ${c.text.slice(0, 40)}`).toBe(true);
+    }
+  });
+
+  it('never joins two lines across a page line that was dropped', () => {
+    const text = ['王义代表:', '您提出的建议收悉。现答复如下:', '一是已完成道路改造。', '关闭窗口', '二是将继续推进。', '下载Word 下载PDF', '某某局', '2024年5月27日'].join('\n');
+    const letter = parseLetterStrict({ file: 'a.txt', id: 'a', format: 'txt', text, frontMatter: {} });
+    expect(letter.text).not.toContain('关闭窗口');
+    expect(letter.text).not.toContain('下载Word');
+    expect(letter.breaks?.length).toBe(2);
+    const squashed = text.replace(/\s+/g, ' ');
+    for (const p of cutPassages(letter)) expect(squashed.includes(p.text.replace(/\s+/g, ' ')), p.text).toBe(true);
   });
 
   it('respects custom length options', () => {

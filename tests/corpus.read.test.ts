@@ -184,6 +184,28 @@ describe('readLetterFile: HTML', () => {
     expect(Date.now() - started).toBeLessThan(10_000); // parsing it would take minutes
   });
 
+  it('reads a page whose tag carries a million attributes in linear time (parse5 hung on it)', async () => {
+    // parse5 checks each attribute against the ones before it: 40,000 took 2.9 s, 1M never finished.
+    const file = path.join(temp, 'attributes.html');
+    const attributes = Array.from({ length: 1_000_000 }, (_, i) => `a${i}="x"`).join(' ');
+    await writeFile(file, `<html><body><div ${attributes}><p>王义代表:</p><p>${'您提出的建议收悉，现答复如下。'.repeat(8)}</p></div></body></html>`);
+    const started = Date.now();
+    const doc = expectDoc(await readLetterFile(file));
+    expect(Date.now() - started).toBeLessThan(30_000); // ~1.5 s here under load; a quadratic parser takes hours
+    expect(doc.text.split('\n')[0]).toBe('王义代表:');
+  });
+
+  it('drops a footer inside the article column by structure (<footer>, id="footer", class="bottom"), keeps a signature box', async () => {
+    const prose = `<p>王义代表:</p><p>${'您提出的关于加快道路改造的建议收悉，现答复如下。我局已完成改造。'.repeat(4)}</p>`;
+    for (const footer of ['<footer>欢迎您提出宝贵意见 某某市某某路某号</footer>', '<div id="footer">欢迎您提出宝贵意见 某某市某某路某号</div>', '<div class="bottom">欢迎您提出宝贵意见 某某市某某路某号</div>']) {
+      const file = path.join(temp, 'footer-inside.html');
+      await writeFile(file, `<html><body><div class="col"><h1>关于第1号建议的答复</h1><div class="text">${prose}</div><div class="sign-bottom">某某局<br>2024年5月27日</div>${footer}</div></body></html>`);
+      const doc = expectDoc(await readLetterFile(file));
+      expect(doc.text).not.toContain('欢迎您提出宝贵意见');
+      expect(doc.text).toContain('某某局\n2024年5月27日');
+    }
+  });
+
   it('skips a page that has navigation but no letter', async () => {
     expect(expectSkipped(await readLetterFile(fixture('nav-only.html')))).toMatch(/^no letter text in page/);
   });

@@ -31,6 +31,9 @@ function render(letter: Letter, passages: Passage[]): string {
   ];
   for (const [k, v] of fields) out.push(`  ${k.padEnd(12)}${v ?? '—'}`);
   out.push(`  text        ${letter.text.length} chars`);
+  const header = letter.header?.fields ?? [];
+  out.push(`  header (${header.length} fields, text 0–${letter.header?.end ?? 0})`);
+  for (const f of header) out.push(`    [${f.start}–${f.end}] ${f.label}  ${oneLine(f.value, 60)}`);
   out.push(`  sections (${letter.sections.length})`);
   for (const s of letter.sections) out.push(`    ${'  '.repeat(s.level - 1)}${s.path}  [${s.start}–${s.end}]  ${oneLine(s.heading, 50)}`);
   out.push(`  aliases (${letter.aliases.length})`);

@@ -25,10 +25,20 @@ export interface CleanPage {
   meta: PageLine[];
   /** The letter's lines, verbatim (the first may start mid-line, at the salutation). */
   body: string[];
+  /**
+   * Indices into `body` of lines that follow a dropped page line (navigation, page info, a repeated
+   * title): the page does not read on from the line before, so no passage may join across.
+   */
+  breaks: number[];
   /** Index into `body` of the salutation line, or -1. */
   salutation: number;
   /** Text cut off before a mid-line salutation (a title printed on the same line), if any. */
   inlineTitle: string | null;
+  /**
+   * Lines that are not the letter's but may carry its metadata, in page order: every line before the
+   * letter and the page-info lines dropped from inside it, up to the site footer.
+   */
+  outside: PageLine[];
 }
 
 /** Page-info lines that are never letter text (field labels of the metadata block, 来源/发布时间 toolbars). */
@@ -54,6 +64,26 @@ function splitLines(text: string): PageLine[] {
     out.push({ index: out.length, text: t, norm, kind: lineKind(norm) });
   }
   return out;
+}
+
+/** Lines of a site footer printed one field per line: 主办单位:… ⏎ 承办单位:… ⏎ 地址:… */
+const FOOTER_FIELD = /^(主办|承办|协办|技术支持|运维|维护)(单位)?\s*[:]|^(网站)?(地址|通讯地址)\s*[:]/;
+const LETTER_CLOSING = /会办|联系人|承办人|经办人|负责人|公章|盖章|签字/;
+
+/**
+ * A footer printed one field per line has no single line that gives it away: a run of footer-field
+ * lines that reaches a footer line, or that holds both 主办 and 承办/地址, is footer as a whole.
+ */
+function markFooterRuns(lines: PageLine[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    if (!FOOTER_FIELD.test(lines[i].norm) || LETTER_CLOSING.test(lines[i].norm) || lines[i].norm.length > 100) continue;
+    let j = i;
+    while (j + 1 < lines.length && FOOTER_FIELD.test(lines[j + 1].norm) && !LETTER_CLOSING.test(lines[j + 1].norm) && lines[j + 1].norm.length <= 100) j++;
+    const run = lines.slice(i, j + 1);
+    const sponsorAndMore = run.some((l) => /^主办/.test(l.norm)) && run.some((l) => !/^主办/.test(l.norm));
+    if (sponsorAndMore || lines[j + 1]?.kind === 'footer') for (const l of run) l.kind = 'footer';
+    i = j;
+  }
 }
 
 /** Title-like lines (before the letter) are never where the prose starts. */
@@ -94,34 +124,53 @@ function findProseStart(lines: PageLine[]): number {
  */
 export function cleanPage(text: string): CleanPage {
   const lines = splitLines(text);
+  markFooterRuns(lines);
   const found = findSalutation(lines);
   const start = found ? found.line : findProseStart(lines);
   const meta = lines.filter((l) => l.kind === 'meta' || (l.kind === 'nav' && /\d{4}/.test(l.norm)));
-  if (start < 0) return { lines, head: lines.filter((l) => l.kind !== 'nav' && l.kind !== 'footer'), meta, body: [], salutation: -1, inlineTitle: null };
+  const firstFooter = lines.findIndex((l) => l.kind === 'footer');
+  const beforeFooter = firstFooter < 0 ? lines : lines.slice(0, firstFooter);
+  if (start < 0) {
+    return { lines, head: lines.filter((l) => l.kind !== 'nav' && l.kind !== 'footer'), meta, body: [], breaks: [], salutation: -1, inlineTitle: null, outside: beforeFooter };
+  }
+  const outside = beforeFooter.slice(0, start);
 
   const head = lines.slice(0, start).filter((l) => l.kind !== 'nav' && l.kind !== 'footer' && l.kind !== 'number');
   const body: string[] = [];
+  /** Page line index of each body line. */
+  const from: number[] = [];
   let inlineTitle: string | null = null;
   for (let i = start; i < lines.length; i++) {
     const l = lines[i];
     // The site footer ends the letter; nothing after it is the letter's.
     if (l.kind === 'footer') break;
-    if (l.kind === 'nav' || l.kind === 'number') continue;
+    if (l.kind === 'nav' || l.kind === 'number') {
+      outside.push(l);
+      continue;
+    }
     // Inside the letter only unmistakable page-info lines go; a line like 时间:6月至12月 may be the letter's own.
-    if (l.kind === 'meta' && PAGE_INFO.test(l.norm)) continue;
+    if (l.kind === 'meta' && PAGE_INFO.test(l.norm)) {
+      outside.push(l);
+      continue;
+    }
     if (i === start && found && found.offset > 0) {
       // The offset is in the search form (pinyin glosses dropped); map it back to the line as written.
       const cut = searchFormWithMap(l.text).map[found.offset] ?? 0;
       inlineTitle = l.text.slice(0, cut).trim();
       body.push(l.text.slice(cut).trim());
+      from.push(i);
       continue;
     }
     body.push(l.text);
+    from.push(i);
   }
   // Pages often print the title again under the letter; it is not letter text.
   const titleLike = new Set(
     head.filter((l) => l.kind === 'text' && /(答复|复函|函|意见)$/.test(l.norm)).map((l) => l.norm.replace(/\s+/g, '')),
   );
-  const kept = body.filter((t, i) => i === 0 || !titleLike.has(searchForm(t).replace(/\s+/g, '')));
-  return { lines, head, meta, body: kept, salutation: found ? 0 : -1, inlineTitle };
+  const keep = body.map((t, i) => i === 0 || !titleLike.has(searchForm(t).replace(/\s+/g, '')));
+  const kept = body.filter((_, i) => keep[i]);
+  const keptFrom = from.filter((_, i) => keep[i]);
+  const breaks = keptFrom.flatMap((at, j) => (j > 0 && at !== keptFrom[j - 1] + 1 ? [j] : []));
+  return { lines, head, meta, body: kept, breaks, salutation: found ? 0 : -1, inlineTitle, outside };
 }

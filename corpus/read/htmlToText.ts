@@ -1,9 +1,10 @@
-import { load } from 'cheerio';
+import { parseDocument } from 'htmlparser2';
+import { SITE_FOOTER_LABEL } from '../parse/furniture.ts';
 
 /** Article text of an HTML page, or why the page holds no letter. */
 export type HtmlText = { ok: true; text: string; title?: string } | { ok: false; reason: string };
 
-/** The slice of domhandler's node shape this module walks (cheerio's parse tree). */
+/** The slice of domhandler's node shape this module walks (htmlparser2's parse tree). */
 interface DomNode {
   type: string;
   name?: string;
@@ -113,6 +114,26 @@ function measure(root: DomNode): Map<DomNode, { han: number; linkHan: number; ch
   return sizes;
 }
 
+/** The first element named `name` in document order, found without recursion. */
+function firstElement(root: DomNode, name: string): DomNode | null {
+  const stack: DomNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.name === name && isElement(node)) return node;
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return null;
+}
+
+/** A page without <body> (a fragment) gets one around everything, as a browser would. */
+function wrapInBody(root: DomNode): DomNode {
+  const body: DomNode = { type: 'tag', name: 'body', attribs: {}, children: children(root), parent: root };
+  for (const kid of children(root)) kid.parent = body;
+  root.children = [body];
+  return body;
+}
+
 function remove(node: DomNode): void {
   const parent = node.parent;
   if (!parent?.children) return;
@@ -155,10 +176,21 @@ const INNER_CHROME_NAME =
 /** Metadata labels of 政府信息公开 pages: a block carrying them is the letter's header, never chrome. */
 const METADATA_LABELS = /索引号|发文字号|文件编号|成文日期|发布日期|发文日期|发布机构|主题分类/;
 
+/** A footer by name (`id="footer"`, `class="bottom"`, 版权 blocks): page chrome even inside the article's column. */
+const FOOTER_NAME = /(^|[\s_-])(footer|foot|bottom|copyright|banquan|bq)([\s_-]|\d|$)/i;
+/** A signature block: the body's name and a date (年月日) — the letter's own end, whatever its box is called. */
+const SIGNATURE_DATE = /[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日/;
+
 function isChrome(element: DomNode, insideMain: boolean): boolean {
+  const names = `${element.attribs?.class ?? ''} ${element.attribs?.id ?? ''}`;
+  if (element.name === 'footer' || FOOTER_NAME.test(names)) {
+    // Pages put the site footer inside the article's column too; but a box holding the signature
+    // date (class="sign-bottom") is the letter's own end.
+    const text = flatText(element);
+    return !SIGNATURE_DATE.test(text) || SITE_FOOTER_LABEL.test(text);
+  }
   if (!insideMain && CHROME_TAGS.has(element.name ?? '')) return true;
   if (insideMain && (element.name === 'nav' || element.name === 'aside')) return true;
-  const names = `${element.attribs?.class ?? ''} ${element.attribs?.id ?? ''}`;
   return names.trim() !== '' && (insideMain ? INNER_CHROME_NAME : CHROME_NAME).test(names);
 }
 
@@ -190,8 +222,14 @@ function stripChrome(body: DomNode): void {
     const text = size.han - size.linkHan;
     if (text > mainText * 0.3) continue;
     const isInside = inside.has(element);
-    const listLike = isInside ? LIST_TAGS.has(element.name ?? '') : BLOCK_TAGS.has(element.name ?? '');
-    const linkDense = listLike && size.han >= 4 && size.linkHan / size.han > 0.6 && text < 40;
+    const name = element.name ?? '';
+    // Outside the article any block of mostly links is a menu; inside it, a list of them, or a block
+    // that is almost all links (related links, 下载Word/PDF, 上一篇/下一篇) with a few words between.
+    const linkDense =
+      size.han >= 4 &&
+      ((!isInside && BLOCK_TAGS.has(name) && size.linkHan / size.han > 0.6 && text < 40) ||
+        (isInside && LIST_TAGS.has(name) && size.linkHan / size.han > 0.6 && text < 40) ||
+        (isInside && BLOCK_TAGS.has(name) && size.linkHan / size.han > 0.75 && text < 12));
     const flat = size.chars < 400 ? flatText(element) : '';
     const breadcrumb = size.chars < 120 && BREADCRUMB_TEXT.test(flat);
     if (!(isChrome(element, isInside) || linkDense || breadcrumb)) continue;
@@ -341,16 +379,21 @@ export function htmlToText(html: string, options: { minCjkChars?: number } = {})
   const minCjkChars = options.minCjkChars ?? 50;
   const depth = estimateNesting(html);
   if (depth > MAX_NESTING) return { ok: false, reason: `unreadable HTML (nested about ${depth} levels deep)` };
-  const $ = load(html);
-  const title = pageTitle(collapse($('title').first().text()).trim(), collapse($('h1').first().text()).trim());
-  const documentRoot = $.root()[0] as unknown as DomNode;
+  // htmlparser2, not parse5 (cheerio's default): parse5 checks duplicate attributes pairwise, so a
+  // tag with 40,000 attributes took 2.9 s and one with 1M hung the build; htmlparser2 is linear (57 ms).
+  const documentRoot = parseDocument(html, { decodeEntities: true }) as unknown as DomNode;
+  const elementText = (name: string) => {
+    const found = firstElement(documentRoot, name);
+    return found ? collapse(flatText(found)).trim() : '';
+  };
+  const title = pageTitle(elementText('title'), elementText('h1'));
   for (const element of elementsPostOrder(documentRoot)) {
     if (ALWAYS_NOISE.has(element.name ?? '') || element.type === 'script' || element.type === 'style') remove(element);
   }
   for (const node of elementsPostOrder(documentRoot)) {
     for (const kid of [...children(node)]) if (kid.type === 'comment' || kid.type === 'directive') remove(kid);
   }
-  const body = ($('body')[0] as unknown as DomNode | undefined) ?? documentRoot;
+  const body = firstElement(documentRoot, 'body') ?? wrapInBody(documentRoot);
   stripChrome(body);
   const text = render(body);
   const han = countHan(text);

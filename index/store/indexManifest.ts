@@ -5,7 +5,8 @@
 import { z } from 'zod';
 
 /** Bump when the on-disk layout or the parser's output changes meaningfully. */
-export const INDEX_SCHEMA_VERSION = 4;
+// 5: letters carry the header section (Letter.header) at the head of their text (issue #11).
+export const INDEX_SCHEMA_VERSION = 5;
 
 export const ManifestSchema = z.object({
   schema: z.number().int(),
