@@ -6,10 +6,11 @@ import type { SearchFilters, Searcher, SearchResult } from '../../index/searchTy
 import type { Answer, AnswerLang } from '../answerTypes.ts';
 import type { Config } from '../config.ts';
 import { assembleAnswer, withText } from './assembleAnswer.ts';
-import { isPlansQuestion, rankCommitments } from './commitments.ts';
+import { rankCommitments } from './commitments.ts';
 import { detectLanguage } from './detectLanguage.ts';
 import { synthesizeAnswer } from './llmSynthesis.ts';
-import { groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
+import { questionIntent } from './questionIntent.ts';
+import { answerOrder, groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
 import type { QuoteLogger } from './verifyQuote.ts';
 
 export interface AnswerOptions {
@@ -17,9 +18,9 @@ export interface AnswerOptions {
   k?: number;
   /** 1-based page of quotes ("more results"); default 1. */
   page?: number;
-  /** Quotes per page (default: maxQuotes, else 4). */
+  /** Quotes per page (default: maxQuotes, else 3). */
   perPage?: number;
-  /** Quotes per page (default 4). */
+  /** Quotes per page (default 3). */
   maxQuotes?: number;
   /** Framing language; default: detected from the question. */
   lang?: AnswerLang;
@@ -45,20 +46,21 @@ const COMMITMENT_LETTERS = 3;
 export async function answerQuestion(searcher: Searcher, question: string, options: AnswerOptions = {}): Promise<Answer> {
   const lang = options.lang ?? detectLanguage(question);
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 4);
+  const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 3);
   // The same k on every page: the pages of one question must come from one ranking.
   const k = Math.max(1, options.k ?? DEFAULT_K);
   const result = await searcher.search(question, { k, filters: options.filters });
   if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
 
   // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
-  const ranked = rankQuoteCandidates(result, searcher, { maxHits: k });
-  const quoteOptions = { maxQuotes: perPage, page, maxHits: k, ranked };
-  if (isPlansQuestion(question)) {
+  const intent = questionIntent(question);
+  const ranked = rankQuoteCandidates(result, searcher, { maxHits: k, intent });
+  const quoteOptions = { maxQuotes: perPage, page, maxHits: k, ranked, intent };
+  if (intent.plan && intent.letterFacts.length === 0) {
     const commitments = rankCommitments(result, searcher, COMMITMENT_LETTERS);
     // Commitments answer only when they come from the letter the best sentence comes from: otherwise
     // the letter the question is about promises nothing on it, and its own sentences serve better.
-    const bestQuote = ranked[0];
+    const bestQuote = answerOrder(ranked, result, intent)[0];
     if (commitments.length > 0 && (!bestQuote || commitments[0].letter === bestQuote.letter)) {
       const start = (page - 1) * perPage;
       const shown = groupByLetter(commitments.slice(start, start + perPage));
