@@ -4,6 +4,9 @@
  */
 import type { SearchFilters, Searcher, SearchResult } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang } from '../answerTypes.ts';
+import { missingLabel, missingValue, refusalOutcome } from './notStated.ts';
+import type { QuestionIntent } from './questionIntent.ts';
+import type { QuoteCandidate } from './selectQuotes.ts';
 import type { Config } from '../config.ts';
 import { assembleAnswer, withText } from './assembleAnswer.ts';
 import { rankCommitments } from './commitments.ts';
@@ -50,11 +53,17 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   // The same k on every page: the pages of one question must come from one ranking.
   const k = Math.max(1, options.k ?? DEFAULT_K);
   const result = await searcher.search(question, { k, filters: options.filters });
-  if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
-
-  // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
   const intent = questionIntent(question);
+  if (result.hits.length === 0) return refusal(searcher, question, lang, result);
+  // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
   const ranked = rankQuoteCandidates(result, searcher, { maxHits: k, intent });
+  if (result.refused) {
+    // On topic but the thing asked is not stated: say so, with the closest quote; else the nearest letters.
+    return refusalOutcome(result.refusalReason) === 'not-stated' && page === 1
+      ? notStated(searcher, question, lang, result, intent, answerOrder(ranked, result, intent)[0])
+      : refusal(searcher, question, lang, result);
+  }
+
   const quoteOptions = { maxQuotes: perPage, page, maxHits: k, ranked, intent };
   if (intent.plan && intent.letterFacts.length === 0) {
     const commitments = rankCommitments(result, searcher, COMMITMENT_LETTERS);
@@ -98,11 +107,28 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
     options.log,
   );
   if (answer.citations.length === 0 && page === 1) return refusal(searcher, question, lang, result);
+  // A year, a count or a sum asked for that none of the quotes states: the letter does not say.
+  const missing = page === 1 ? missingValue(intent, question, answer.citations.map((c) => c.quote)) : null;
+  if (missing) return notStated(searcher, question, lang, result, { ...intent, value: missing }, quotes[0]);
   if (!options.llm || answer.citations.length === 0) return answer;
   const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log, lang);
   return synthesis ? withText({ ...answer, synthesis }) : answer;
 }
 
 function refusal(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult): Answer {
-  return assembleAnswer(searcher, { question, lang, mode: 'refusal', spans: [], nearest: result.nearestLetters.slice(0, 3) });
+  return assembleAnswer(searcher, { question, lang, mode: 'refusal', reason: 'off-topic', spans: [], nearest: result.nearestLetters.slice(0, 3) });
+}
+
+/** The letters discuss the topic but do not state what was asked: say so, with the closest quote. */
+function notStated(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult, intent: QuestionIntent, closest: QuoteCandidate | undefined): Answer {
+  if (!closest) return refusal(searcher, question, lang, result);
+  return assembleAnswer(searcher, {
+    question,
+    lang,
+    mode: 'refusal',
+    reason: 'not-stated',
+    missing: missingLabel(intent.value, lang),
+    spans: [{ letter: closest.letter, start: closest.start, end: closest.end, passageId: closest.passageId }],
+    nearest: result.nearestLetters.slice(0, 3),
+  });
 }

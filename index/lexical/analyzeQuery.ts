@@ -195,6 +195,8 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
       beginUnit(units.some((u) => u.alternatives.has('w:' + t)) ? null : t);
       add('w:' + t, QUERY_WEIGHTS.number);
       show(t, QUERY_WEIGHTS.number);
+      // A two-digit year as people type it (21到22年, 23年): letters write 2021, 2022.
+      if (t.length === 2 && new RegExp(`(?<!\\d)${t}(?:年|\\s*[到至~-]\\s*\\d{2}年)`).test(normalized)) add('w:20' + t, QUERY_WEIGHTS.number);
     } else if (!english || (!ENGLISH_STOPWORDS.has(t) && ctx.df('w:' + t) > 0)) {
       // In an English question, an English word only counts as-is when the letters contain it.
       beginUnit(t);
@@ -417,7 +419,7 @@ const COMPLETION_EN = /\bwhen\b[^?]*\b(finished|completed?|built|ready|operation
 const EVENT_TIME_ZH = /哪一?年|哪一?天|哪个月|几月|几号|哪一日/;
 const EVENT_TIME_EN = /\b(?:in |during )?(?:which|what) (?:year|month|date|day)\b|\bwhen (?:did|was|were|had)\b/;
 /** The question is about the reply itself (its date: 答复…是哪天, 哪天发的): the letter's own date answers it. */
-const ABOUT_REPLY = /答复|复函|回复|函复|回函|发文|落款|发的|签发|\b(?:repl(?:y|ied)|responded|answered|letter|signed|issued|written)\b/i;
+const ABOUT_REPLY = /答复|复函|回复|函复|回函|发文|落款|发的|签发|发布|发表|\b(?:repl(?:y|ied)|responded|answered|letter|opinion|signed|issued|written|posted|published|dated)\b/i;
 /** Time expressions an answer to "when" states: 2020年1月, 4月30日, 年底, 下半年, 2025-07. */
 export const TIME_UNITS = ['年', '月', '日', '年底', '年内', '年末', '季度', '月底', '上半年', '下半年'];
 
