@@ -2,7 +2,10 @@
  * What kind of fact a question wants — a number, a date, or what has been done so far — so sentences that hold one rank higher,
  * and which sentences are reply-letter boilerplate (acknowledging receipt) that rarely answer anything.
  */
+import { isChineseStopword } from '../../index/lexical/chineseStopwords.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
+import { foldColloquial, topicText } from '../../index/lexical/questionScaffolding.ts';
+import { chineseWords } from '../../index/lexical/segmenter.ts';
 
 export type QuestionFocus = 'number' | 'date' | 'done' | null;
 
@@ -64,4 +67,24 @@ const BOILERPLATE = /收悉|感谢.{0,12}(关心|关注|支持)|谢谢|提得很
  */
 export function isBoilerplate(sentence: string, normalized = normalizeForMatch(sentence)): boolean {
   return BOILERPLATE.test(normalized);
+}
+
+// Question words and the asking around them: never what a question ends on in substance.
+const ASKING = /哪|什么|多少|几|怎|如何|吗|呢|谁|啥/;
+
+/**
+ * The content words a Chinese question ends on — what it asks about (…还在争取**哪块的钱** → 争取;
+ * …具体都**改些什么** → 改造 before it): the last two words of two or more characters of its topic,
+ * question words left out. A sentence holding one of them is closer to the answer than one that
+ * only repeats the names the question starts with. Empty for English questions.
+ *
+ * @example
+ * tailWords('王朴中学改扩建，除了已经安排的债券，还在争取哪块的钱？') // → ['债券', '争取']
+ */
+export function tailWords(question: string): string[] {
+  const topic = topicText(foldColloquial(normalizeForMatch(question)));
+  const words = chineseWords(topic).filter((w) => [...w].length >= 2 && !isChineseStopword(w) && !ASKING.test(w));
+  // cutForSearch yields a long word and its parts: keep the long ones.
+  const whole = words.filter((w) => !words.some((o) => o !== w && o.length > w.length && o.includes(w)));
+  return whole.slice(-2);
 }

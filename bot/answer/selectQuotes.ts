@@ -8,7 +8,7 @@ import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
 import { askedFor, boilerplateKind } from './boilerplate.ts';
 import { letterFactSpans } from './letterFacts.ts';
-import { focusMatch, questionFocus } from './questionFocus.ts';
+import { focusMatch, questionFocus, tailWords } from './questionFocus.ts';
 import { questionIntent, type QuestionIntent } from './questionIntent.ts';
 import { quotableSentences } from './quotableSentences.ts';
 import { dropAliasExpansions, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
@@ -51,6 +51,8 @@ const HEADING_WEIGHT = 0.35;
 const RANK_WEIGHT = 0.15;
 // A sentence holding what the question asks for (a number, a date) gains this much.
 const FOCUS_WEIGHT = 0.25;
+// …and this much for holding a word the (Chinese) question ends on.
+const TAIL_WEIGHT = 0.2;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
@@ -136,12 +138,14 @@ export function rankQuoteCandidates(
   const plans = intent.plan;
   const asked = questionFocus(result.question);
   const focus = plans && asked === 'done' ? null : asked;
+  const tail = tailWords(result.question);
   const candidates: QuoteCandidate[] = sentences.map((s) => {
     const text = s.letter.text.slice(s.start, s.end);
     const coverage = termCoverage(s.normalized, terms, s.letter.aliases, s.context);
     const headingCoverage = termCoverage(s.headingText, terms, s.letter.aliases);
     let score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
     if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
+    if (coverage > 0 && tail.some((w) => s.normalized.includes(w))) score += TAIL_WEIGHT;
     if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
     return {
       letter: s.letter.id,
