@@ -82,9 +82,15 @@ const ASKING = /哪|什么|多少|几|怎|如何|吗|呢|谁|啥/;
  * tailWords('王朴中学改扩建，除了已经安排的债券，还在争取哪块的钱？') // → ['债券', '争取']
  */
 export function tailWords(question: string): string[] {
-  const topic = topicText(foldColloquial(normalizeForMatch(question)));
+  const asked = foldColloquial(normalizeForMatch(question));
+  const topic = topicText(asked);
   const words = chineseWords(topic).filter((w) => [...w].length >= 2 && !isChineseStopword(w) && !ASKING.test(w));
   // cutForSearch yields a long word and its parts: keep the long ones.
   const whole = words.filter((w) => !words.some((o) => o !== w && o.length > w.length && o.includes(w)));
-  return whole.slice(-2);
+  // A noun right after a question word names the kind of answer (有哪些安排, 什么措施), not its substance.
+  const typeWord = (w: string) => {
+    const at = asked.lastIndexOf(w);
+    return at > 0 && ASKING.test(asked.slice(Math.max(0, at - 3), at));
+  };
+  return whole.slice(-2).filter((w) => !typeWord(w));
 }

@@ -138,7 +138,8 @@ export function rankQuoteCandidates(
   const plans = intent.plan;
   const asked = questionFocus(result.question);
   const focus = plans && asked === 'done' ? null : asked;
-  const tail = tailWords(result.question);
+  // A tail word most candidate sentences hold (交流 in a letter about exchanges) tells none apart.
+  const tail = tailWords(result.question).filter((w) => sentences.filter((x) => x.normalized.includes(w)).length * 3 <= sentences.length);
   const candidates: QuoteCandidate[] = sentences.map((s) => {
     const text = s.letter.text.slice(s.start, s.end);
     const coverage = termCoverage(s.normalized, terms, s.letter.aliases, s.context);

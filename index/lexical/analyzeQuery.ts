@@ -19,6 +19,8 @@ import { englishTopic, foldColloquial, topicText } from './questionScaffolding.t
 export interface QueryContext {
   /** Document frequency of a family-prefixed term in the passage index. */
   df(term: string): number;
+  /** For names read through pinyin: also counts the letters' metadata (site owner, issuer); default df. */
+  nameDf?(term: string): number;
   english: EnglishDictionaryData;
   /** English words the full dictionary knows as common words: a capitalised word not among them is a name. */
   commonEnglish: Set<string>;
@@ -259,7 +261,9 @@ function mergeSingleCharacters(words: string[], normalized: string): string[] {
 }
 
 /** Words that name the kind of answer wherever they stand (落款日期, 联系电话号码). */
-const ANSWER_TYPE_WORDS = new Set(['日期', '时间', '年份', '落款', '名称', '名字', '数量', '人数', '金额', '地点', '原因', '号码']);
+const ANSWER_TYPE_WORDS = new Set(['日期', '时间', '年份', '落款', '名称', '名字', '数量', '人数', '金额', '地点', '原因', '号码',
+  // The letter's own facts (its number, signer, dates): answered by its header lines, which are no passages.
+  '文号', '字号', '发文字号', '索引号', '签发人', '签发', '署名', '成文日期', '发布日期', '发布时间', '发表时间']);
 /** Category nouns that name the kind of answer when a question word comes shortly before (哪家企业, 什么错峰措施). */
 const CATEGORY_WORDS = new Set([
   '企业', '公司', '单位', '部门', '机构', '组织', '措施', '举措', '办法', '方法', '方式', '形式', '地方', '城市', '地区',
@@ -310,7 +314,7 @@ function questionNames(question: string, ctx: QueryContext, units: QueryUnit[]):
     const word = token.toLowerCase();
     if (ENGLISH_STOPWORDS.has(word) || ctx.commonEnglish.has(englishKey(word))) return;
     const terms = units.filter((u) => u.source.split(' ').includes(word)).flatMap((u) => [...u.alternatives.keys()]);
-    out.push({ word, terms: terms.filter((t) => ctx.df(t) > 0) });
+    out.push({ word, terms: terms.filter((t) => (ctx.nameDf ?? ctx.df)(t) > 0) });
   });
   return out;
 }
@@ -682,7 +686,7 @@ function addEnglish(
       for (let j = Math.min(tokens.length, i + 3); j > i + 1; j--) {
         const run = tokens.slice(i, j);
         if (!run.every((r) => r.capitalized && !r.stop)) continue;
-        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => ctx.df('b:' + p));
+        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
         if (names.length) {
           beginUnit(run.map((r) => r.word).join(' '));
           names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
@@ -692,7 +696,7 @@ function addEnglish(
         }
       }
       if (!found) {
-        const names = namesForPinyin(t.word, ctx.pinyin, (p) => ctx.df('b:' + p));
+        const names = namesForPinyin(t.word, ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
         if (names.length || !isEnglishWord) beginUnit(t.word);
         names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
         // A name the corpus does not know stays in the question as an unmatched concept (Pidu, Lhasa…):
