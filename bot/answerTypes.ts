@@ -40,12 +40,23 @@ export interface AnswerGroup {
   citations: number[];
 }
 
+/**
+ * Why an answer refuses: the letters discuss the topic but none states what was asked
+ * (`not-stated`: the closest quote is shown, labelled as not answering), or nothing is on the
+ * topic at all (`off-topic`: only the nearest letters).
+ */
+export type RefusalReason = 'not-stated' | 'off-topic';
+
 export interface Answer {
   question: string;
   lang: AnswerLang;
   /** quotes: ordinary answer; commitments: a listing of plans; refusal: nothing answers. */
   mode: 'quotes' | 'commitments' | 'refusal';
   refused: boolean;
+  /** Set when refused. */
+  reason?: RefusalReason;
+  /** For `not-stated`: what was asked and not stated, in the answer's language ("the amount"). */
+  missing?: string;
   citations: Citation[];
   groups: AnswerGroup[];
   /** On refusal (and as "see also"): the nearest letters. */

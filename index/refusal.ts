@@ -57,6 +57,11 @@ export interface RefusalParams {
   persons: boolean;
 }
 
+// Below this coverage a question most of whose concepts the corpus never writes is off topic (the
+// nonsense questions cover 0.32; a colloquial question with several unknown words but three strong
+// ones, 0.47).
+const ABSENCE_COVERAGE = 0.45;
+
 export const DEFAULT_REFUSAL: RefusalParams = { threshold: 0.3, depth: 5, focus: true, numbers: true, names: true, amounts: true, values: true, persons: true };
 
 export interface Verdict {
@@ -148,6 +153,13 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
   }
   const confidence = Math.round(best * 1000) / 1000;
   if (best < params.threshold) return { refused: true, confidence, reason: 'low-coverage' };
+  // 1b. Absence (with coverage below ABSENCE_COVERAGE): most of the question's concepts (one of two) appear nowhere in the corpus (in no
+  // passage and no letter's metadata, not even as a two-character translation). Rarity weighting
+  // alone lets one rare word carry a question on a small corpus (…的草莓价格: 价格 is in one passage).
+  const content = query.units.filter((u) => !isNumberUnit(u) && !u.answerType && !u.asking && [...u.source].length >= 2);
+  const known = (u: QueryUnit) => [...u.alternatives.keys()].some((t) => [...t.slice(2)].length >= 2 && (index.passageLexical.df(t) > 0 || index.letterLexical.df(t) > 0));
+  const absent = content.filter((u) => !known(u)).length;
+  if (content.length >= 2 && ((absent * 2 > content.length && best < ABSENCE_COVERAGE) || (content.length === 2 && absent === 1))) return { refused: true, confidence, reason: 'low-coverage' };
 
   // 2. Focus: the last concepts of a Chinese question, in the top letter's passages among the hits.
   if (params.focus && !query.english) {

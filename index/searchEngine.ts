@@ -18,6 +18,8 @@ import type { Embedder } from './embedding/embedder.ts';
 import { mergeHits } from './exactVectors.ts';
 import { DEFAULT_FUSION, fuseRankings, type FusionParams } from './fusion.ts';
 import { analyzeQuery, type AnalyzedQuery } from './lexical/analyzeQuery.ts';
+import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
+import { buildPinyinTable, type PinyinTableData } from './lexical/pinyinNames.ts';
 import { BestHits, type LexicalIndex, type WeightedTerm } from './lexical/lexicalIndex.ts';
 import { letterFilterMask } from './letterFilter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
@@ -129,10 +131,30 @@ export class SearchEngine implements Searcher {
     return this.passagesByLetter.get(id) ?? [];
   }
 
+  private namePinyinTable?: PinyinTableData;
+
+  /** The corpus's pinyin table with the characters of the letters' site owners added (built once). */
+  private namePinyin(): PinyinTableData {
+    if (!this.namePinyinTable) {
+      const base = this.index.pinyin;
+      const extra = buildPinyinTable(new Set(this.index.letters.flatMap((l) => [...normalizeForMatch(l.site ?? '')])));
+      const merged: PinyinTableData = { ...base };
+      for (const [syllable, chars] of Object.entries(extra)) {
+        const have = merged[syllable] ?? '';
+        merged[syllable] = have + [...chars].filter((c) => !have.includes(c)).join('');
+      }
+      this.namePinyinTable = merged;
+    }
+    return this.namePinyinTable;
+  }
+
   /** The analysed form of a question (terms and weights), for explanations and tests. */
   analyze(question: string): AnalyzedQuery {
-    const { passageLexical, english, commonEnglish, pinyin, aliases } = this.index;
-    return analyzeQuery(question, { df: (t) => passageLexical.df(t), english, commonEnglish, pinyin, aliases });
+    const { passageLexical, letterLexical, english, commonEnglish, aliases } = this.index;
+    // Names are read through the letters' metadata too (a county only the page's site owner names,
+    // 盤山縣人民政府, is in no passage once the footer is dropped).
+    const nameDf = (t: string) => passageLexical.df(t) || letterLexical.df(t);
+    return analyzeQuery(question, { df: (t) => passageLexical.df(t), nameDf, english, commonEnglish, pinyin: this.namePinyin(), aliases });
   }
 
   /**
@@ -243,6 +265,7 @@ export class SearchEngine implements Searcher {
     return {
       question,
       refused: verdict.refused,
+      refusalReason: verdict.reason,
       confidence: verdict.confidence,
       hits,
       nearestLetters: nearestLetters.slice(0, 5),

@@ -46,6 +46,12 @@ export interface SearchResult {
   question: string;
   /** True when nothing in the corpus answers: `hits` are then only the nearest material. */
   refused: boolean;
+  /**
+   * Which rule refused (index/refusal.ts `Verdict.reason`), when refused: `focus-missing`,
+   * `value-missing`, `amount-missing` and `person-missing` mean the letters found discuss the topic
+   * but do not state what was asked; the others that nothing is on the topic.
+   */
+  refusalReason?: string;
   /** 0..1: how sure the engine is that the top hit answers. */
   confidence: number;
   hits: SearchHit[];

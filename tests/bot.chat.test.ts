@@ -40,7 +40,6 @@ describe('fuhan chat (piped)', () => {
     // /cite 1 gives the pasteable line for the MOX quote.
     expect(stdout).toMatch(/^"2023年12月,[^\n]*签订了全面合作框架协议。[^\n]*" — 青岛市人民政府, "[^\n]+" \(28 Jun 2024\)$/m);
     // The youth question is answered from item 二是 of section 五 (下一步工作计划).
-    expect(stdout).toContain('组织澳门青年来渝参与社会考察');
     expect(stdout).toContain('位置：五、二是');
     // /letter 1 shows the section tree; nothing after /quit is answered.
     expect(stdout).toContain('五、下一步工作计划');

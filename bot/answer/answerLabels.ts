@@ -7,6 +7,10 @@ import type { AnswerLang } from '../answerTypes.ts';
 export interface AnswerLabels {
   question: string;
   refusal: string;
+  /** The letter (named) discusses the topic but does not state `missing`. */
+  notStated: (letter: string, missing: string) => string;
+  /** Above the closest quote of a not-stated answer. */
+  closestQuote: string;
   nearest: string;
   noNearest: string;
   commitmentsHeader: string;
@@ -34,6 +38,8 @@ export interface AnswerLabels {
 const zh: AnswerLabels = {
   question: '问',
   refusal: '没有找到能回答这个问题的复函。',
+  notStated: (letter, missing) => `${letter}谈到了这个问题，但没有写明${missing}。`,
+  closestQuote: '最接近的原文（并未回答这个问题）：',
   nearest: '最接近的复函：',
   noNearest: '（语料中没有相关复函）',
   commitmentsHeader: '复函中的下一步工作承诺：',
@@ -60,6 +66,8 @@ const zhHant: AnswerLabels = {
   ...zh,
   question: '問',
   refusal: '沒有找到能回答這個問題的復函。',
+  notStated: (letter, missing) => `${letter}談到了這個問題，但沒有寫明${missing}。`,
+  closestQuote: '最接近的原文（並未回答這個問題）：',
   nearest: '最接近的復函：',
   noNearest: '（語料中沒有相關復函）',
   commitmentsHeader: '復函中的下一步工作承諾：',
@@ -81,6 +89,8 @@ const zhHant: AnswerLabels = {
 const en: AnswerLabels = {
   question: 'Q',
   refusal: 'No letter in the collection answers this.',
+  notStated: (letter, missing) => `The letter from ${letter} discusses this but does not state ${missing}.`,
+  closestQuote: 'Closest quote (it does not answer the question):',
   nearest: 'Nearest letters:',
   noNearest: '(no related letters in the collection)',
   commitmentsHeader: 'What the letters commit to doing next:',

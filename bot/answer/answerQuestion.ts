@@ -4,12 +4,16 @@
  */
 import type { SearchFilters, Searcher, SearchResult } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang } from '../answerTypes.ts';
+import { missingLabel, missingValue, refusalOutcome } from './notStated.ts';
+import type { QuestionIntent } from './questionIntent.ts';
+import type { QuoteCandidate } from './selectQuotes.ts';
 import type { Config } from '../config.ts';
 import { assembleAnswer, withText } from './assembleAnswer.ts';
-import { isPlansQuestion, rankCommitments } from './commitments.ts';
+import { rankCommitments } from './commitments.ts';
 import { detectLanguage } from './detectLanguage.ts';
 import { synthesizeAnswer } from './llmSynthesis.ts';
-import { groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
+import { questionIntent } from './questionIntent.ts';
+import { answerOrder, groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
 import type { QuoteLogger } from './verifyQuote.ts';
 
 export interface AnswerOptions {
@@ -17,9 +21,9 @@ export interface AnswerOptions {
   k?: number;
   /** 1-based page of quotes ("more results"); default 1. */
   page?: number;
-  /** Quotes per page (default: maxQuotes, else 4). */
+  /** Quotes per page (default: maxQuotes, else 3). */
   perPage?: number;
-  /** Quotes per page (default 4). */
+  /** Quotes per page (default 3). */
   maxQuotes?: number;
   /** Framing language; default: detected from the question. */
   lang?: AnswerLang;
@@ -45,20 +49,27 @@ const COMMITMENT_LETTERS = 3;
 export async function answerQuestion(searcher: Searcher, question: string, options: AnswerOptions = {}): Promise<Answer> {
   const lang = options.lang ?? detectLanguage(question);
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 4);
+  const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 3);
   // The same k on every page: the pages of one question must come from one ranking.
   const k = Math.max(1, options.k ?? DEFAULT_K);
   const result = await searcher.search(question, { k, filters: options.filters });
-  if (result.refused || result.hits.length === 0) return refusal(searcher, question, lang, result);
-
+  const intent = questionIntent(question);
+  if (result.hits.length === 0) return refusal(searcher, question, lang, result);
   // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
-  const ranked = rankQuoteCandidates(result, searcher, { maxHits: k });
-  const quoteOptions = { maxQuotes: perPage, page, maxHits: k, ranked };
-  if (isPlansQuestion(question)) {
+  const ranked = rankQuoteCandidates(result, searcher, { maxHits: k, intent });
+  if (result.refused) {
+    // On topic but the thing asked is not stated: say so, with the closest quote; else the nearest letters.
+    return refusalOutcome(result.refusalReason) === 'not-stated' && page === 1
+      ? notStated(searcher, question, lang, result, intent, answerOrder(ranked, result, intent)[0])
+      : refusal(searcher, question, lang, result);
+  }
+
+  const quoteOptions = { maxQuotes: perPage, page, maxHits: k, ranked, intent };
+  if (intent.plan && intent.letterFacts.length === 0) {
     const commitments = rankCommitments(result, searcher, COMMITMENT_LETTERS);
     // Commitments answer only when they come from the letter the best sentence comes from: otherwise
     // the letter the question is about promises nothing on it, and its own sentences serve better.
-    const bestQuote = ranked[0];
+    const bestQuote = answerOrder(ranked, result, intent)[0];
     if (commitments.length > 0 && (!bestQuote || commitments[0].letter === bestQuote.letter)) {
       const start = (page - 1) * perPage;
       const shown = groupByLetter(commitments.slice(start, start + perPage));
@@ -96,11 +107,28 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
     options.log,
   );
   if (answer.citations.length === 0 && page === 1) return refusal(searcher, question, lang, result);
+  // A year, a count or a sum asked for that none of the quotes states: the letter does not say.
+  const missing = page === 1 ? missingValue(intent, question, answer.citations.map((c) => c.quote)) : null;
+  if (missing) return notStated(searcher, question, lang, result, { ...intent, value: missing }, quotes[0]);
   if (!options.llm || answer.citations.length === 0) return answer;
   const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log, lang);
   return synthesis ? withText({ ...answer, synthesis }) : answer;
 }
 
 function refusal(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult): Answer {
-  return assembleAnswer(searcher, { question, lang, mode: 'refusal', spans: [], nearest: result.nearestLetters.slice(0, 3) });
+  return assembleAnswer(searcher, { question, lang, mode: 'refusal', reason: 'off-topic', spans: [], nearest: result.nearestLetters.slice(0, 3) });
+}
+
+/** The letters discuss the topic but do not state what was asked: say so, with the closest quote. */
+function notStated(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult, intent: QuestionIntent, closest: QuoteCandidate | undefined): Answer {
+  if (!closest) return refusal(searcher, question, lang, result);
+  return assembleAnswer(searcher, {
+    question,
+    lang,
+    mode: 'refusal',
+    reason: 'not-stated',
+    missing: missingLabel(intent.value, lang),
+    spans: [{ letter: closest.letter, start: closest.start, end: closest.end, passageId: closest.passageId }],
+    nearest: result.nearestLetters.slice(0, 3),
+  });
 }

@@ -3,7 +3,7 @@
  * dropped and logged), grouped by letter in the order given, rendered as plain text.
  */
 import type { LetterRef, Searcher } from '../../index/searchTypes.ts';
-import type { Answer, AnswerGroup, AnswerLang, Citation } from '../answerTypes.ts';
+import type { Answer, AnswerGroup, AnswerLang, Citation, RefusalReason } from '../answerTypes.ts';
 import { buildCitation, letterRefOf, passageIdAt, sectionAt } from './citation.ts';
 import { renderPlain } from './renderPlain.ts';
 import { keepVerifiedQuotes, type QuoteLogger } from './verifyQuote.ts';
@@ -28,6 +28,10 @@ export interface AssembleInput {
   page?: number;
   hasMore?: boolean;
   synthesis?: string;
+  /** For refusals: not stated (the closest quote is among `spans`) or off topic. */
+  reason?: RefusalReason;
+  /** For not-stated refusals: what was asked and is not stated, in the answer's language. */
+  missing?: string;
 }
 
 /**
@@ -53,6 +57,8 @@ export function assembleAnswer(searcher: Searcher, input: AssembleInput, log?: Q
     lang: input.lang,
     mode: input.mode,
     refused: input.mode === 'refusal',
+    ...(input.mode === 'refusal' ? { reason: input.reason ?? 'off-topic' } : {}),
+    ...(input.missing ? { missing: input.missing } : {}),
     citations,
     groups: groupCitations(searcher, citations),
     nearest: input.nearest,

@@ -28,16 +28,15 @@ export function describeLetterRef(ref: Pick<LetterRef, 'issuer' | 'title' | 'dat
   return `${issuer}${title ? bookTitle(title) : ''}${date ? `(${date})` : ''}`;
 }
 
-/** The attribution block printed under a letter's quotes. */
+/**
+ * The attribution printed under a letter's quotes: what the line above it (issuer《title》(date))
+ * does not already say — the proposal number when the title lacks it, and the link.
+ */
 function citationBlock(c: Citation, lang: AnswerLang): string {
   const l = labelsFor(lang);
   const sep = lang === 'en' ? ': ' : '：';
   const parts: string[] = [];
-  parts.push(`${l.issuer}${sep}${c.issuer ?? l.unknownIssuer}`);
-  if (c.title) parts.push(`${l.title}${sep}${c.title}`);
   if (c.proposal && !c.title.includes(c.proposal)) parts.push(`${l.proposal}${sep}${c.proposal}`);
-  if (c.addressees.length) parts.push(`${l.addressees}${sep}${c.addressees.join(l.listSep)}`);
-  if (c.date) parts.push(`${l.date}${sep}${formatDate(c.date, lang)}`);
   if (c.source) parts.push(`${l.source}${sep}${c.source}`);
   return parts.map((p) => `    ${p}`).join('\n');
 }
@@ -58,6 +57,15 @@ function quoteLine(c: Citation, lang: AnswerLang, options: RenderPlainOptions): 
 export function renderPlain(answer: Omit<Answer, 'text'>, options: RenderPlainOptions = {}): string {
   const l = labelsFor(answer.lang);
   const lines: string[] = [];
+  if (answer.mode === 'refusal' && answer.reason === 'not-stated' && answer.citations.length) {
+    const c = answer.citations[0];
+    const letter = c.issuer ?? (c.title || l.unknownIssuer);
+    lines.push(l.notStated(letter, answer.missing ?? ''), l.closestQuote);
+    lines.push(describeLetterRef(c, answer.lang), quoteLine(c, answer.lang, options));
+    const block = citationBlock(c, answer.lang);
+    if (block) lines.push(block);
+    return lines.join('\n');
+  }
   if (answer.mode === 'refusal') {
     lines.push(answer.nearest.length ? `${l.refusal}${answer.lang === 'en' ? ' ' : ''}${l.nearest}` : `${l.refusal}`);
     if (answer.nearest.length === 0) lines.push(l.noNearest);
@@ -74,7 +82,8 @@ export function renderPlain(answer: Omit<Answer, 'text'>, options: RenderPlainOp
     if (lines.length && lines[lines.length - 1] !== '') lines.push('');
     lines.push(describeLetterRef(group.letter, answer.lang));
     for (const c of cites) lines.push(quoteLine(c, answer.lang, options));
-    lines.push(citationBlock(cites[0], answer.lang));
+    const block = citationBlock(cites[0], answer.lang);
+    if (block) lines.push(block);
   }
   return lines.join('\n').trimEnd();
 }

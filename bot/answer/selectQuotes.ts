@@ -6,9 +6,10 @@
 import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
-import { isPlansQuestion } from './commitments.ts';
-import { focusMatch, isBoilerplate, questionFocus } from './questionFocus.ts';
-import { signatureQuestion, signatureSpans } from './signatureQuote.ts';
+import { askedFor, boilerplateKind } from './boilerplate.ts';
+import { letterFactSpans } from './letterFacts.ts';
+import { focusMatch, questionFocus, tailWords } from './questionFocus.ts';
+import { questionIntent, type QuestionIntent } from './questionIntent.ts';
 import { quotableSentences } from './quotableSentences.ts';
 import { dropAliasExpansions, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
 
@@ -31,7 +32,7 @@ export interface QuoteCandidate {
 }
 
 export interface SelectQuotesOptions {
-  /** Quotes per page (default 4). */
+  /** Quotes per page (default 3). */
   maxQuotes?: number;
   /** At most this many quotes from one letter on a page (default 3). */
   perLetter?: number;
@@ -41,6 +42,8 @@ export interface SelectQuotesOptions {
   maxHits?: number;
   /** rankQuoteCandidates(result, letters, { maxHits }) when the caller already has it. */
   ranked?: QuoteCandidate[];
+  /** questionIntent(result.question) when the caller already has it. */
+  intent?: QuestionIntent;
 }
 
 // Weights of the parts of a sentence's score; coverage of the question dominates.
@@ -48,16 +51,18 @@ const HEADING_WEIGHT = 0.35;
 const RANK_WEIGHT = 0.15;
 // A sentence holding what the question asks for (a number, a date) gains this much.
 const FOCUS_WEIGHT = 0.25;
-// Acknowledgement boilerplate keeps this share of its score.
-const BOILERPLATE_FACTOR = 0.5;
+// …and this much for holding a word the (Chinese) question ends on.
+const TAIL_WEIGHT = 0.2;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
-// Quotes from letters other than the best one must be closer to the best to be worth a reader's time.
+// Quotes from letters other than the one the search ranked first must be closer to the best to be
+// worth a reader's time (list questions excepted: each letter's best quote is the answer there).
 const OTHER_LETTER_FLOOR = 0.6;
+const OTHER_LETTER_SHOWN = 0.8;
 // Adjacent sentences merge into one quote when both reach this share of the best score…
 const MERGE_FLOOR = 0.6;
 // …and the merged quote stays short enough to read and paste.
-const MERGE_MAX_CHARS = 200;
+const MERGE_MAX_CHARS = 160;
 
 /**
  * Every usable sentence of the top passages, scored, best first, adjacent strong sentences merged.
@@ -69,8 +74,9 @@ const MERGE_MAX_CHARS = 200;
 export function rankQuoteCandidates(
   result: SearchResult,
   letters: Pick<Searcher, 'letter'>,
-  options: { maxHits?: number } = {},
+  options: { maxHits?: number; intent?: QuestionIntent } = {},
 ): QuoteCandidate[] {
+  const intent = options.intent ?? questionIntent(result.question);
   interface Sentence {
     letter: Letter;
     hitRank: number;
@@ -104,6 +110,9 @@ export function rankQuoteCandidates(
       // Bare headings and the signing body's name alone say nothing as quotes.
       if (!cut.quotable(i)) continue;
       const normalized = cut.normalized(i);
+      // Salutations, the restated proposal, contact and form lines: quoted only when asked for.
+      const kind = boilerplateKind('', normalized);
+      if (kind && !askedFor(kind, intent)) continue;
       if (seenText.has(normalized)) continue;
       seenText.add(normalized);
       sentences.push({
@@ -126,17 +135,19 @@ export function rankQuoteCandidates(
   const terms = reweightByRarity(queryTerms, sentences.map((s) => s.normalized));
   // For questions about plans, sentences inside a letter's commitments are what is asked for
   // ("what did they say they will do" is about plans, not deeds done).
-  const plans = isPlansQuestion(result.question);
+  const plans = intent.plan;
   const asked = questionFocus(result.question);
   const focus = plans && asked === 'done' ? null : asked;
+  // A tail word most candidate sentences hold (交流 in a letter about exchanges) tells none apart.
+  const tail = tailWords(result.question).filter((w) => sentences.filter((x) => x.normalized.includes(w)).length * 3 <= sentences.length);
   const candidates: QuoteCandidate[] = sentences.map((s) => {
     const text = s.letter.text.slice(s.start, s.end);
     const coverage = termCoverage(s.normalized, terms, s.letter.aliases, s.context);
     const headingCoverage = termCoverage(s.headingText, terms, s.letter.aliases);
     let score = coverage + HEADING_WEIGHT * headingCoverage * (coverage > 0 ? 1 : 0.3) + RANK_WEIGHT / (1 + s.hitRank);
     if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
+    if (coverage > 0 && tail.some((w) => s.normalized.includes(w))) score += TAIL_WEIGHT;
     if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
-    if (isBoilerplate(text, s.normalized)) score *= BOILERPLATE_FACTOR;
     return {
       letter: s.letter.id,
       passageId: s.passageId,
@@ -149,39 +160,69 @@ export function rankQuoteCandidates(
       hitRank: s.hitRank,
     };
   });
-  const signature = signatureCandidate(result, sentences[0].letter, candidates);
-  if (signature) candidates.push(signature);
+  candidates.push(...letterFactCandidates(result, letters, intent, candidates));
   const best = Math.max(...candidates.map((c) => c.score));
   const anyCoverage = candidates.some((c) => c.coverage > 0);
-  const topLetter = candidates.reduce((a, c) => (c.score > a.score ? c : a)).letter;
+  // The letter the search ranked first: its ranking weighs the whole letter, a sentence's score only itself.
+  const topLetter = rankedLetters(result)[0];
   const kept = candidates.filter(
-    (c) => c.score >= (c.letter === topLetter ? RELATIVE_FLOOR : OTHER_LETTER_FLOOR) * best && (!anyCoverage || c.coverage > 0),
+    (c) => c.score >= (c.letter === topLetter || intent.list ? RELATIVE_FLOOR : OTHER_LETTER_FLOOR) * best && (!anyCoverage || c.coverage > 0),
   );
   return mergeAdjacent(kept, letters, MERGE_FLOOR * best).sort(byScore);
 }
 
 /**
- * For "when was the reply dated / who signed it", the top letter's signature line, ranked first.
- * Its coverage is the best sentence's, so it passes the same filters.
+ * For questions about the letter itself (its number, signer, dates), the lines of the top letter
+ * that state it, ranked first in the order asked. Their coverage is the best sentence's, so they
+ * pass the same filters.
  */
-function signatureCandidate(result: SearchResult, top: Letter, candidates: QuoteCandidate[]): QuoteCandidate | undefined {
-  const asks = signatureQuestion(result.question);
-  if (!asks) return undefined;
-  const span = signatureSpans(top)[asks];
-  if (!span) return undefined;
+function letterFactCandidates(result: SearchResult, letters: Pick<Searcher, 'letter'>, intent: QuestionIntent, candidates: QuoteCandidate[]): QuoteCandidate[] {
+  if (intent.letterFacts.length === 0) return [];
+  const topId = rankedLetters(result)[0];
+  const top = topId === undefined ? undefined : letters.letter(topId);
+  if (!top) return [];
   const best = candidates.reduce((a, c) => (c.score > a.score ? c : a), candidates[0]);
-  return {
-    letter: top.id,
-    passageId: '',
-    section: '',
-    headings: [],
-    start: span.start,
-    end: span.end,
-    score: (best?.score ?? 1) + 0.05,
-    coverage: best?.coverage ?? 1,
-    hitRank: 0,
-    standalone: true,
-  };
+  const out: QuoteCandidate[] = [];
+  const seen = new Set<number>();
+  intent.letterFacts.forEach((fact, i) => {
+    for (const span of letterFactSpans(top, fact).slice(0, 1)) {
+      if (seen.has(span.start)) continue;
+      seen.add(span.start);
+      out.push({
+        letter: top.id,
+        passageId: '',
+        section: '',
+        headings: [],
+        start: span.start,
+        end: span.end,
+        score: (best?.score ?? 1) + 0.1 - 0.01 * i,
+        coverage: best?.coverage ?? 1,
+        hitRank: 0,
+        standalone: true,
+      });
+    }
+  });
+  return out;
+}
+
+// Passages of the ranking that vote for their letter.
+const LETTER_VOTES = 5;
+
+/**
+ * Letters in the order the search ranks them: by the summed scores of their passages among the top
+ * five (one stray passage of another letter at rank 1 does not outvote three of the right one), then
+ * the rest in order of first appearance.
+ *
+ * @example
+ * rankedLetters(result)[0] // the letter the answer quotes first
+ */
+export function rankedLetters(result: SearchResult): string[] {
+  const votes = new Map<string, number>();
+  result.hits.forEach((h, i) => {
+    const id = h.passage.letter;
+    votes.set(id, (votes.get(id) ?? 0) + (i < LETTER_VOTES ? h.score : 0));
+  });
+  return [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
 }
 
 function byScore(a: QuoteCandidate, b: QuoteCandidate): number {
@@ -253,13 +294,39 @@ export function selectQuotes(
   letters: Pick<Searcher, 'letter'>,
   options: SelectQuotesOptions = {},
 ): { quotes: QuoteCandidate[]; offset: number; hasMore: boolean } {
-  const perPage = Math.max(1, options.maxQuotes ?? 4);
-  const perLetter = Math.max(1, options.perLetter ?? 3);
+  const perPage = Math.max(1, options.maxQuotes ?? 3);
+  const intent = options.intent ?? questionIntent(result.question);
+  const perLetter = intent.list ? 1 : Math.max(1, options.perLetter ?? 3);
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const ranked = options.ranked ?? rankQuoteCandidates(result, letters, { maxHits: options.maxHits });
+  const ranked = answerOrder(options.ranked ?? rankQuoteCandidates(result, letters, { maxHits: options.maxHits, intent }), result, intent);
   const pages = paginateQuotes(ranked, perPage, perLetter);
   const offset = pages.slice(0, page - 1).reduce((sum, p) => sum + p.length, 0);
   return { quotes: groupByLetter(pages[page - 1] ?? []), offset, hasMore: pages.length > page };
+}
+
+/**
+ * Candidates in the order an answer shows them. The letter the search ranked first comes first (its
+ * best sentence is citation 1), then other letters only when their quotes come close to the best.
+ * A list question ("which letters…") gets each letter's best quote, letters in the search's order.
+ *
+ * @example
+ * answerOrder(ranked, result, questionIntent(result.question))[0].letter // → result.hits[0].passage.letter
+ */
+export function answerOrder(ranked: QuoteCandidate[], result: SearchResult, intent: QuestionIntent): QuoteCandidate[] {
+  if (ranked.length === 0) return ranked;
+  const letterOrder = rankedLetters(result);
+  const rank = (id: string) => (letterOrder.includes(id) ? letterOrder.indexOf(id) : letterOrder.length);
+  if (intent.list) {
+    const bestOf = new Map<string, QuoteCandidate>();
+    for (const c of ranked) if (!bestOf.has(c.letter)) bestOf.set(c.letter, c);
+    return [...bestOf.values()].sort((a, b) => rank(a.letter) - rank(b.letter));
+  }
+  // The first letter with a quote, in the search's order.
+  const first = [...new Set(ranked.map((c) => c.letter))].sort((a, b) => rank(a) - rank(b))[0];
+  const best = ranked[0].score;
+  const own = ranked.filter((c) => c.letter === first);
+  const others = ranked.filter((c) => c.letter !== first && c.score >= OTHER_LETTER_SHOWN * best);
+  return [...own, ...others];
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { TextSpan } from './splitSentences.ts';
 
-const ABOUT_LETTER = /复函|答复|回复|复文|落款|签发|发文|成文|署名|\breply\b|\bletter\b|\bresponse\b|\banswer\b/i;
+const ABOUT_LETTER = /复函|答复|回复|复文|落款|签发|发文|成文|署名|\breply\b|\bletter\b|\bresponse\b|\banswer\b|\bopinion\b/i;
 const WHEN = /\bwhen\b|\bwhat date\b|\bdated?\b|什么时候|何时|哪天|哪一天|日期|几月几[日号]|落款时间/i;
 const WHO_SIGNED = /\bwho signed\b|\bwhich (?:\w+ )*?(?:agenc|department|bod|office|bureau|organi[sz]ation)\w* signed\b|\bsigned by\b|署名|落款单位|哪些?(单位|部门).{0,6}(签|落款|署名)|谁签/i;
 

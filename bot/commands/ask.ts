@@ -9,8 +9,9 @@ import { loadConfig } from '../config.ts';
 
 const USAGE = `usage: fuhan ask "QUESTION" [--json] [--k N]
 
-  --json   print {"refused", "answer", "citations": [{n, doc, quote, start, end, issuer, title, date, section, source}]}
-           (each citation also has "permalink" when FUHAN_PUBLIC_URL is set)
+  --json   print {"refused", "reason", "answer", "citations": [{n, doc, quote, start, end, issuer, title, date, section, source}]}
+           (reason, when refused: "not-stated" — the letters discuss it but do not state what was
+           asked; citation 1 is then the closest quote, not an answer — or "off-topic")
   --k N    passages to retrieve (default 10)`;
 
 interface AskArgs {
@@ -55,6 +56,7 @@ export function parseAskArgs(args: string[]): AskArgs {
 export function askJson(answer: Answer, publicUrl?: string) {
   return {
     refused: answer.refused,
+    ...(answer.refused ? { reason: answer.reason ?? 'off-topic' } : {}),
     answer: answerText(answer, publicUrl),
     citations: answer.citations.map((c) => ({
       n: c.n,

@@ -13,13 +13,18 @@ import { buildIndex } from '../../index/buildIndex.ts';
 import { REPO_ROOT } from '../config.ts';
 import { readQuestions } from '../evaluation/questionSet.ts';
 import { runEvaluation } from '../evaluation/runEvaluation.ts';
+import { runAnswerEvaluation } from '../evaluation/runAnswerEvaluation.ts';
+import { citationHits } from '../evaluation/answerMetrics.ts';
 import { parseDenseMode } from './denseOption.ts';
 
 const HELP = `usage: fuhan eval --corpus DIR [--corpus DIR…] --questions FILE [--k 10] [--rankings OUT.jsonl] [--json]
-                  [--index DIR] [--dense off|on|auto]
+                  [--index DIR] [--dense off|on|auto] [--answers [--details OUT.jsonl]]
 
 Builds (or incrementally updates) an index of the corpus folders (default index folder:
-.cache/eval-index/<corpus hash>), runs every question and prints retrieval metrics.`;
+.cache/eval-index/<corpus hash>), runs every question and prints retrieval metrics.
+--answers scores the composed answers instead (citation 1 / hit@3 / any hit against the gold quotes,
+letter of citation 1, refusals, citation line complete, answer length) per language, kind and style;
+--details writes one line per question (refused, reason, citations shown).`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -32,6 +37,8 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       index: { type: 'string' },
       dense: { type: 'string', default: 'auto' },
+      answers: { type: 'boolean', default: false },
+      details: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -55,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
   const report = await buildIndex({ corpusDirs, indexDir, dense, log });
   log(`index: ${report.letters} letters, ${report.passages} passages, ${report.mode} (${report.unchanged} reused, ${report.added + report.changed} parsed)`);
   const { engine } = await openIndexWithManifest({ corpusDirs, indexDir, dense, log, buildIfMissing: false });
+  if (values.answers) return reportAnswers(await runAnswerEvaluation(engine, questions, k), engine.dense ? 'hybrid' : 'lexical-only', values.json, values.details);
   const result = await runEvaluation(engine, questions, k);
 
   if (values.rankings) {
@@ -82,6 +90,38 @@ export async function run(args: string[]): Promise<number> {
   );
   console.log(
     `refusal: ${result.refusal.refusedRight}/${result.refusal.unanswerable} unanswerable refused, ${result.refusal.falseRefusals}/${result.refusal.answerable} answerable refused · latency p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms`,
+  );
+  return 0;
+}
+
+async function reportAnswers(result: Awaited<ReturnType<typeof runAnswerEvaluation>>, mode: string, json: boolean, details?: string): Promise<number> {
+  if (details) {
+    const lines = result.outcomes.map((o) =>
+      JSON.stringify({ id: o.question.id, refused: o.refused, reason: o.reason, hits: citationHits(o), citations: o.citations.map((c) => ({ doc: c.doc, quote: c.quote })) }),
+    );
+    await fs.writeFile(details, lines.join('\n') + '\n');
+  }
+  if (json) {
+    console.log(JSON.stringify({ mode, questions: result.outcomes.length, answers: result.metrics }));
+    return 0;
+  }
+  console.log(`mode: ${mode} · ${result.outcomes.length} questions · composed answers`);
+  console.table(
+    result.metrics.map((m) => ({
+      group: m.group,
+      answerable: m.answerable,
+      'cite 1': m.cite1,
+      'hit@3': m.hit3,
+      'any hit': m.anyHit,
+      'letter@1': m.letter1,
+      'wrong letter 1st': m.wrongLetterFirst,
+      'false refusals': m.falseRefusals,
+      'refused right': `${m.refusedRight}/${m.unanswerable}`,
+      'cite line': m.citationComplete,
+      'median chars': m.medianQuoteChars,
+      'median text': m.medianTextChars,
+      'median quotes': m.medianQuotes,
+    })),
   );
   return 0;
 }

@@ -11,6 +11,9 @@ export const EvalQuestionSchema = z.object({
   question: z.string(),
   gold: z.array(z.object({ doc: z.string(), quote: z.string() })).default([]),
   note: z.string().optional(),
+  /** How the question is put (short, vague, quote-request, near-miss …), in the realistic sets. */
+  style: z.string().optional(),
+  persona: z.string().optional(),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
 

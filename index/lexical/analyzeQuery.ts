@@ -14,11 +14,14 @@ import { normalizeForMatch } from './normalizeForMatch.ts';
 import { namesForPinyin, type PinyinTableData } from './pinyinNames.ts';
 import { chineseWords, cjkBigrams, hasHan, latinTokens, placeNames } from './segmenter.ts';
 import { CHINESE_STOPWORDS, isChineseStopword } from './chineseStopwords.ts';
+import { englishTopic, foldColloquial, topicText } from './questionScaffolding.ts';
 
 /** What the analyser needs to know about the corpus. */
 export interface QueryContext {
   /** Document frequency of a family-prefixed term in the passage index. */
   df(term: string): number;
+  /** For names read through pinyin: also counts the letters' metadata (site owner, issuer); default df. */
+  nameDf?(term: string): number;
   english: EnglishDictionaryData;
   /** English words the full dictionary knows as common words: a capitalised word not among them is a name. */
   commonEnglish: Set<string>;
@@ -159,10 +162,14 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     for (const b of cjkBigrams(word)) if (b.length === 2) add('b:' + b, bigramWeight);
   };
 
-  const normalized = normalizeForMatch(question);
-  const latinLetters = (normalized.match(/[a-z]/g) ?? []).length;
-  const hanChars = (normalized.match(/\p{Script=Han}/gu) ?? []).length;
+  // `full` is the whole question (what kind of answer it wants is read from it); topic terms come
+  // from `normalized`, the question without its scaffolding (请给原句, 那份答复, I want to quote…).
+  const full = foldColloquial(normalizeForMatch(question));
+  const latinLetters = (full.match(/[a-z]/g) ?? []).length;
+  const hanChars = (full.match(/\p{Script=Han}/gu) ?? []).length;
   const english = latinLetters > hanChars * 2;
+  const topicQuestion = english ? englishTopic(question) : question;
+  const normalized = topicText(foldColloquial(normalizeForMatch(topicQuestion)));
 
   // Chinese part.
   const rawWords = chineseWords(normalized);
@@ -192,6 +199,8 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
       beginUnit(units.some((u) => u.alternatives.has('w:' + t)) ? null : t);
       add('w:' + t, QUERY_WEIGHTS.number);
       show(t, QUERY_WEIGHTS.number);
+      // A two-digit year as people type it (21到22年, 23年): letters write 2021, 2022.
+      if (t.length === 2 && new RegExp(`(?<!\\d)${t}(?:年|\\s*[到至~-]\\s*\\d{2}年)`).test(normalized)) add('w:20' + t, QUERY_WEIGHTS.number);
     } else if (!english || (!ENGLISH_STOPWORDS.has(t) && ctx.df('w:' + t) > 0)) {
       // In an English question, an English word only counts as-is when the letters contain it.
       beginUnit(t);
@@ -201,11 +210,11 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
   }
 
   unit = undefined;
-  if (latinLetters > 0) addEnglish(question, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
+  if (latinLetters > 0) addEnglish(topicQuestion, ctx, addChinese, beginUnit, (w) => add('w:' + w, QUERY_WEIGHTS.name));
   unit = undefined;
   const tagged = english ? [] : placeNames(normalized);
-  const names = english ? questionNames(question, ctx, units) : chineseNames(tagged, ctx);
-  const places = english ? englishPlaces(question, names) : chinesePlaces(normalized, tagged, rawWords, ctx);
+  const names = english ? questionNames(topicQuestion, ctx, units) : chineseNames(tagged, ctx);
+  const places = english ? englishPlaces(topicQuestion, names) : chinesePlaces(normalized, tagged, rawWords, ctx);
 
   // Aliases, both ways: a question about MOX also matches the full company name, and vice versa.
   for (const [text, w] of [...display]) {
@@ -225,10 +234,10 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     units: units.filter((u) => u.alternatives.size > 0),
     names,
     places,
-    asksAmount: asksAmount(normalized),
-    person: asksPerson(normalized),
-    value: valueOf(normalized, units, places),
-    asked: english ? askedUnit(normalized, units) : undefined,
+    asksAmount: asksAmount(full),
+    person: asksPerson(full),
+    value: valueOf(full, units, places),
+    asked: english ? askedUnit(full, units) : undefined,
     english,
   };
 }
@@ -254,7 +263,9 @@ function mergeSingleCharacters(words: string[], normalized: string): string[] {
 }
 
 /** Words that name the kind of answer wherever they stand (落款日期, 联系电话号码). */
-const ANSWER_TYPE_WORDS = new Set(['日期', '时间', '年份', '落款', '名称', '名字', '数量', '人数', '金额', '地点', '原因', '号码']);
+const ANSWER_TYPE_WORDS = new Set(['日期', '时间', '年份', '落款', '名称', '名字', '数量', '人数', '金额', '地点', '原因', '号码',
+  // The letter's own facts (its number, signer, dates): answered by its header lines, which are no passages.
+  '文号', '字号', '发文字号', '索引号', '签发人', '签发', '署名', '成文日期', '发布日期', '发布时间', '发表时间']);
 /** Category nouns that name the kind of answer when a question word comes shortly before (哪家企业, 什么错峰措施). */
 const CATEGORY_WORDS = new Set([
   '企业', '公司', '单位', '部门', '机构', '组织', '措施', '举措', '办法', '方法', '方式', '形式', '地方', '城市', '地区',
@@ -305,7 +316,7 @@ function questionNames(question: string, ctx: QueryContext, units: QueryUnit[]):
     const word = token.toLowerCase();
     if (ENGLISH_STOPWORDS.has(word) || ctx.commonEnglish.has(englishKey(word))) return;
     const terms = units.filter((u) => u.source.split(' ').includes(word)).flatMap((u) => [...u.alternatives.keys()]);
-    out.push({ word, terms: terms.filter((t) => ctx.df(t) > 0) });
+    out.push({ word, terms: terms.filter((t) => (ctx.nameDf ?? ctx.df)(t) > 0) });
   });
   return out;
 }
@@ -414,7 +425,7 @@ const COMPLETION_EN = /\bwhen\b[^?]*\b(finished|completed?|built|ready|operation
 const EVENT_TIME_ZH = /哪一?年|哪一?天|哪个月|几月|几号|哪一日/;
 const EVENT_TIME_EN = /\b(?:in |during )?(?:which|what) (?:year|month|date|day)\b|\bwhen (?:did|was|were|had)\b/;
 /** The question is about the reply itself (its date: 答复…是哪天, 哪天发的): the letter's own date answers it. */
-const ABOUT_REPLY = /答复|复函|回复|函复|回函|发文|落款|发的|签发|\b(?:repl(?:y|ied)|responded|answered|letter|signed|issued|written)\b/i;
+const ABOUT_REPLY = /答复|复函|回复|函复|回函|发文|落款|发的|签发|发布|发表|\b(?:repl(?:y|ied)|responded|answered|letter|opinion|signed|issued|written|posted|published|dated)\b/i;
 /** Time expressions an answer to "when" states: 2020年1月, 4月30日, 年底, 下半年, 2025-07. */
 export const TIME_UNITS = ['年', '月', '日', '年底', '年内', '年末', '季度', '月底', '上半年', '下半年'];
 
@@ -677,7 +688,7 @@ function addEnglish(
       for (let j = Math.min(tokens.length, i + 3); j > i + 1; j--) {
         const run = tokens.slice(i, j);
         if (!run.every((r) => r.capitalized && !r.stop)) continue;
-        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => ctx.df('b:' + p));
+        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
         if (names.length) {
           beginUnit(run.map((r) => r.word).join(' '));
           names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
@@ -687,7 +698,7 @@ function addEnglish(
         }
       }
       if (!found) {
-        const names = namesForPinyin(t.word, ctx.pinyin, (p) => ctx.df('b:' + p));
+        const names = namesForPinyin(t.word, ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
         if (names.length || !isEnglishWord) beginUnit(t.word);
         names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
         // A name the corpus does not know stays in the question as an unmatched concept (Pidu, Lhasa…):

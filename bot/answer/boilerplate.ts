@@ -1,0 +1,52 @@
+/**
+ * Reply-letter boilerplate: lines every letter has, which spell its issuer, place and topic (so they
+ * match a question's words) and answer nothing — salutations, the restated proposal, thanks, contact
+ * and phone lines, form lines, closing formulas, feedback forms, page footers and navigation. They
+ * are quoted only when the question asks for exactly that (a contact phone, the proposal as submitted).
+ */
+import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
+import type { QuestionIntent } from './questionIntent.ts';
+
+export type BoilerplateKind = 'salutation' | 'restated' | 'thanks' | 'contact' | 'form' | 'closing' | 'footer';
+
+// Each pattern is matched against the sentence passed through normalizeForMatch (Simplified).
+const KINDS: [BoilerplateKind, RegExp][] = [
+  // 尊敬的王爱珍代表: / 罗吉卿等3位委员: / 省发改委: / 您好!
+  ['salutation', /^\s*(尊敬的)?[\p{Script=Han}、,，\d位等]{1,40}(委员|代表|同志|先生|女士|领导|单位)(们)?\s*[:：,，]?\s*(您好[!！]?)?\s*$|^\s*您好[!！,，]?\s*$|^\s*[\p{Script=Han}]{2,12}[:：]\s*$/u],
+  // 您提出的《关于…的建议》收悉,现答复如下: / 现将办理情况答复如下。
+  ['restated', /收悉|(现|特)(将|就)?[^。]{0,16}(答复|函告|函复|回复)如下|答复如下|(提出|所提)的[^。]{0,80}(建议|提案)[^。]{0,40}(高度重视|认真研究|研究办理)|^\s*经[^。]{0,40}(研究|办理)[,，]?\s*现答复如下/u],
+  ['thanks', /感谢.{0,24}(关心|关注|支持|理解)|谢谢|提得很好|很好的(参考|借鉴)|(参考|借鉴)价值|再次感谢/u],
+  // 联系人:王尚,电话:0532—85270905 / 承办人及联系电话:杨毅 0730-5182231
+  ['contact', /联系人|联系电话|联系方式|联系单位|承办人|承办负责人|经办人|电话[:：]|邮编|邮政编码|0\d{2,3}\s*[-—－–]\s*\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)1[3-9]\d{2,6}\*{2,}/u],
+  // 承办单位: (公章) 承办负责人: (签字) / 领导签字: / 抄送:
+  ['form', /[(（]\s*(公章|签字|盖章|签章)\s*[)）]|领导签字|承办单位[:：]|抄送[:：]|主送[:：]|^\s*附件[:：]/u],
+  // 此致 敬礼 / 以上答复您是否满意 / 请…填写征询意见表后反馈
+  ['closing', /^\s*(此致|敬礼)\s*[!！]?\s*$|以上答复.{0,12}(满意|意见)|如有(意见|疑问|不同意见)|敬请(反馈|批评)|征询意见表|意见反馈表|满意度|特此(函复|答复|复函)/u],
+  ['footer', /主办单位|版权所有|网站标识码|icp备|技术支持|打印本页|关闭窗口|分享到|浏览次数|上一篇|下一篇|返回顶部|当前位置/iu],
+];
+
+/**
+ * The kind of boilerplate a sentence is, or null for content.
+ *
+ * @example
+ * boilerplateKind('尊敬的王爱珍代表:')                     // → 'salutation'
+ * boilerplateKind('联系人:王尚,电话:0532—85270905')        // → 'contact'
+ * boilerplateKind('推荐7名澳门青年加入市青年联合会')          // → null
+ */
+export function boilerplateKind(sentence: string, normalized = normalizeForMatch(sentence)): BoilerplateKind | null {
+  for (const [kind, re] of KINDS) if (re.test(normalized)) return kind;
+  return null;
+}
+
+/**
+ * Whether the question asks for this kind of line (then it is the answer, not boilerplate).
+ *
+ * @example
+ * askedFor('contact', questionIntent('承办人是谁？电话多少？')) // → true
+ */
+export function askedFor(kind: BoilerplateKind, intent: QuestionIntent): boolean {
+  if (kind === 'contact') return intent.contact || intent.value === 'person';
+  if (kind === 'restated' || kind === 'salutation') return intent.proposal || (kind === 'salutation' && intent.value === 'person');
+  if (kind === 'form') return intent.letterFacts.includes('signer') || intent.contact;
+  return false;
+}

@@ -1,0 +1,74 @@
+/**
+ * What a question asks for, apart from what it is about: a value (an amount, a count, a date, a
+ * place, a person, a reason), a plan, a list across letters, the verbatim line, or a fact about the
+ * letter itself (its number, signer, dates, issuer, result class). The topic is what the search
+ * matches; the intent decides which sentence answers, which lines may be quoted, and what
+ * "not stated" means. Closed tables of general wording in Simplified Chinese (Traditional and
+ * Cantonese forms are folded first) and English.
+ */
+import { foldColloquial } from '../../index/lexical/questionScaffolding.ts';
+import { asksAmount, asksPerson } from '../../index/lexical/analyzeQuery.ts';
+import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
+import { isPlansQuestion } from './commitments.ts';
+import { letterFactQuestions, type LetterFact } from './letterFacts.ts';
+import { questionFocus } from './questionFocus.ts';
+
+export type AskedValueKind = 'amount' | 'count' | 'date' | 'place' | 'person' | 'reason';
+
+export interface QuestionIntent {
+  /** The kind of value asked for, if any. */
+  value?: AskedValueKind;
+  /** What will be done next (commitments). */
+  plan: boolean;
+  /** Which letters / places / cities: one best quote per letter. */
+  list: boolean;
+  /** The exact sentence is wanted (原句, 原文, verbatim, exact wording). */
+  verbatim: boolean;
+  /** Facts about the letter itself, answered from its header or signature (empty: none). */
+  letterFacts: LetterFact[];
+  /** Contact lines (联系人, 电话, who handled it) are the answer, not boilerplate. */
+  contact: boolean;
+  /** The proposal as submitted (its title, what the member asked for) is the answer. */
+  proposal: boolean;
+}
+
+const LIST_ZH = /哪些(地方|地区|城市|区县|区|县|市|部门|单位|答复|复函|回复)|哪几(份|个区|个县|个市|个地方|家单位|个部门)|哪两(个|份)(地方|区|县|市|答复)?|有哪些.{0,12}(答复|复函|回复)|几份(答复|复函)|分别是|分别(在|讲|说)/;
+const LIST_EN = /\bwhich (?:replies|letters|responses|cities|places|districts|counties|towns|provinces|areas|localities|governments)\b|\ball of them\b|\bboth (?:replies|letters)\b|\bquote both\b|\bwhich (?:\w+ ){0,3}(?:replies|letters)\b|\bany (?:replies|letters) (?:that )?(?:mention|talk|deal)/i;
+const VERBATIM_ZH = /原句|原文|原话|原稿|引用|引述|逐字|一字不差|怎么写的|怎么说的|点写/;
+const VERBATIM_EN = /\bverbatim\b|\bexact (?:wording|words|sentence|quote|phrase|phrasing|text|line)\b|\bword for word\b|\b(?:want|need) to quote\b|\bquote (?:it|this|that|both|them)\b|\bquote please\b|\bexact(?:ly)? what\b/i;
+const CONTACT_ZH = /联系人|联系电话|联系方式|电话|承办人|经办人|办理人|联系单位/;
+const CONTACT_EN = /\bcontact\b|\bphone\b|\btelephone\b|\bwho handled\b|\bcase officer\b|\bhandl(?:ed|ing) officer\b/i;
+const PROPOSAL_ZH = /(提案|建议)(里|中|中的)?.{0,6}(建议|提出|要求|希望|诉求)|诉求|的(建议|提案)(?=[,，]|是|叫)|委员.{0,6}(建议|提出|要求)|代表.{0,6}(建议|提出|要求)/;
+const PROPOSAL_EN = /\bwhat did (?:the )?(?:member|deputy|proposer|delegate)s? (?:propose|suggest|ask|want|call)\b|\bthe proposal (?:asked|called|proposed|suggested)\b|\b(?:propose|suggest)(?:s|ed)? (?:setting|that|building|creating)\b/i;
+const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat (?:is|was) the reason\b/i;
+const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|\bwhere\b/i;
+
+/**
+ * The intent of a question.
+ *
+ * @example
+ * questionIntent('钓鱼城申遗写进规划纲要的那句，请给原句。').verbatim // → true
+ * questionIntent('有哪些地方答复过加装电梯的事？').list                // → true
+ * questionIntent('高平那份答复，文号是多少？').letterFacts           // → ['docNumber']
+ */
+export function questionIntent(question: string): QuestionIntent {
+  const zh = foldColloquial(normalizeForMatch(question));
+  const letterFacts = letterFactQuestions(question);
+  const focus = questionFocus(zh);
+  let value: AskedValueKind | undefined;
+  if (asksAmount(zh)) value = 'amount';
+  else if (asksPerson(zh)) value = 'person';
+  else if (REASON.test(question) || REASON.test(zh)) value = 'reason';
+  else if (focus === 'date') value = 'date';
+  else if (focus === 'number') value = 'count';
+  else if (PLACE.test(question) || PLACE.test(zh)) value = 'place';
+  return {
+    value,
+    plan: isPlansQuestion(question),
+    list: LIST_ZH.test(zh) || LIST_EN.test(question),
+    verbatim: VERBATIM_ZH.test(zh) || VERBATIM_EN.test(question),
+    letterFacts,
+    contact: CONTACT_ZH.test(zh) || CONTACT_EN.test(question),
+    proposal: PROPOSAL_ZH.test(zh) || PROPOSAL_EN.test(question),
+  };
+}
