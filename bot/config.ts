@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   FUHAN_LLM_KEY: z.string().optional(),
   FUHAN_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
   FUHAN_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024 bytes').max(2_000_000_000).optional(),
+  FUHAN_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  FUHAN_CONVERSATION_TTL: z.coerce.number().int('must be whole minutes').min(1, 'must be at least 1 (minutes)').max(10_080, 'must be at most 10080 (a week, in minutes)').optional(),
 });
 
 export interface Config {
@@ -53,6 +55,10 @@ export interface Config {
   llm?: { url: string; model: string; key?: string; timeoutMs: number };
   /** Largest letter file an admin may upload to the bot (FUHAN_UPLOAD_MAX_BYTES); default 10 MB. */
   uploadMaxBytes?: number;
+  /** Redis for the bot's conversations (FUHAN_REDIS_URL), shared by several bot processes; unset: in memory. */
+  redisUrl?: string;
+  /** Minutes of quiet after which a conversation is forgotten (FUHAN_CONVERSATION_TTL); default 30. */
+  conversationTtlMinutes?: number;
 }
 
 /** Default upload limit: reply letters are kilobytes; 10 MB leaves room for scanned PDFs (Telegram's getFile allows 20 MB). */
@@ -95,5 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: e.FUHAN_LLM_URL, model: e.FUHAN_LLM_MODEL!, key: e.FUHAN_LLM_KEY, timeoutMs: e.FUHAN_LLM_TIMEOUT_MS ?? 15_000 }
       : undefined,
     uploadMaxBytes: e.FUHAN_UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
+    redisUrl: e.FUHAN_REDIS_URL,
+    conversationTtlMinutes: e.FUHAN_CONVERSATION_TTL ?? 30,
   };
 }

@@ -1,0 +1,282 @@
+/**
+ * The conversation layer: a message plus the recent turns become a standalone question and search
+ * filters, before `answerQuestion` sees them. One layer for the terminal chat, private Telegram chats
+ * and group threads. Offline and rule-based (no model): it understands, in Simplified, Traditional
+ * and English,
+ * - substitution of a place, body or topic: 「那重庆呢？」, 「青岛呢」, "and Chongqing?", "what about the transport bureau?";
+ * - the same letter: 「他们下一步打算怎么做？」, 「哪天回复的？」, 「谁签发的？」, "what did they promise?",
+ *   "who signed it?" — restricted to the letter of the previous answer (`SearchFilters.letters`);
+ * - ordinals: 「第二条详细说说」, 「第2封信」, "the second one", "more on [2]";
+ * - resets: /new, 「换个问题」; and a quiet period after which the conversation is forgotten.
+ * A message that names its own place, body or proposal is a new question and is never bent by the history.
+ */
+import type { Searcher, SearchFilters } from '../../index/searchTypes.ts';
+import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
+import { chineseWords, latinTokens } from '../../index/lexical/segmenter.ts';
+import type { Answer, AnswerLang } from '../answerTypes.ts';
+import { detectLanguage } from '../answer/detectLanguage.ts';
+import type { ConversationState, Turn } from './conversationState.ts';
+import { conversationTexts } from './conversationTexts.ts';
+import { letterIntentOf, ordinalOf, RESET, substitutionOf, type LetterIntent } from './followUpPatterns.ts';
+import { PlaceNames } from './placeNames.ts';
+
+export interface ConversationOptions {
+  /** Quiet period after which the conversation is forgotten, in ms (default 30 minutes). */
+  ttlMs?: number;
+  /** A follow-up leaning on the previous letter has at most this many Chinese characters (default 18)… */
+  maxFollowUpChars?: number;
+  /** …or English words (default 9); longer messages carry their own subject. */
+  maxFollowUpWords?: number;
+}
+
+export const DEFAULT_CONVERSATION_OPTIONS: Required<ConversationOptions> = { ttlMs: 30 * 60_000, maxFollowUpChars: 18, maxFollowUpWords: 9 };
+
+/** How a message was read. */
+export interface Reading {
+  kind: 'reset' | 'question';
+  /** standalone: the message as it is; the others lean on the previous turn. */
+  how: 'standalone' | 'substitution' | 'same-letter' | 'ordinal';
+  /** The standalone question: what is searched. */
+  question: string;
+  filters?: SearchFilters;
+  /** How a follow-up was understood, for the «理解为：…» line; undefined for a standalone question. */
+  readAs?: string;
+  /** The content question the next substitution rewrites. */
+  topic: string;
+  lang: AnswerLang;
+}
+
+/** Search texts for questions about the letter itself, in the wording the answer stage knows. */
+const LETTER_QUESTIONS: Record<'date' | 'signer' | 'plans', { zh: string; en: string }> = {
+  date: { zh: '复函落款日期', en: 'When was the reply letter dated?' },
+  signer: { zh: '复函落款单位', en: 'Who signed the reply letter?' },
+  plans: { zh: '下一步工作计划', en: 'What will they do next?' },
+};
+
+const placeNamesOf = new WeakMap<object, { count: number; names: PlaceNames }>();
+
+/**
+ * @example
+ * const conversation = new Conversation();
+ * let state: ConversationState | undefined;
+ * const reading = await conversation.read(searcher, '那重庆呢？', state);
+ * const answer = await answerQuestion(searcher, reading.question, { filters: reading.filters });
+ * state = conversation.remember(state, reading, answer);
+ */
+export class Conversation {
+  readonly options: Required<ConversationOptions>;
+
+  constructor(options: ConversationOptions = {}) {
+    this.options = { ...DEFAULT_CONVERSATION_OPTIONS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  }
+
+  /** The state's last turn, unless the conversation went quiet for longer than the TTL. */
+  liveTurn(state: ConversationState | undefined, now = Date.now()): Turn | undefined {
+    if (!state?.turn || now - state.at > this.options.ttlMs) return undefined;
+    return state.turn;
+  }
+
+  /**
+   * Reads a message in the light of the conversation so far.
+   *
+   * @param lang framing language when the message has no words to tell (an emoji): the user's.
+   */
+  async read(searcher: Searcher, message: string, state: ConversationState | undefined, options: { now?: number; lang?: AnswerLang } = {}): Promise<Reading> {
+    const text = message.trim();
+    const normalized = normalizeForMatch(text);
+    const lang = /[\p{Script=Han}A-Za-z]/u.test(text) ? detectLanguage(text) : (options.lang ?? detectLanguage(text));
+    const standalone: Reading = { kind: 'question', how: 'standalone', question: text, topic: text, lang };
+    if (RESET.test(normalized)) return { ...standalone, kind: 'reset' };
+    const turn = this.liveTurn(state, options.now);
+    if (!turn || text === '') return standalone;
+    const names = this.placeNames(searcher);
+
+    const ordinal = ordinalOf(normalized);
+    if (ordinal) {
+      const reading = this.readOrdinal(searcher, turn, ordinal, lang);
+      if (reading) return reading;
+    }
+    const substituted = substitutionOf(normalized);
+    if (substituted !== null) return this.readSubstitution(searcher, turn, originalCase(text, substituted), names, lang);
+    const intent = letterIntentOf(normalized);
+    if (intent && turn.letters.length > 0 && this.isShort(text) && !hasOwnSubject(text, names)) {
+      return this.readSameLetter(searcher, turn, text, intent, lang);
+    }
+    return standalone;
+  }
+
+  /**
+   * The state after an answer. A refused follow-up keeps the previous turn (its letters are still
+   * what "they" refers to); a refused new question starts over from it, with no letters to lean on.
+   */
+  remember(state: ConversationState | undefined, reading: Reading, answer: Answer, now = Date.now()): ConversationState {
+    if (reading.kind === 'reset') return { at: now };
+    const previous = this.liveTurn(state, now);
+    if (answer.citations.length === 0) {
+      if (reading.how !== 'standalone' && previous) return { turn: previous, at: now };
+      return { turn: { question: reading.question, topic: reading.topic, letters: [], quotes: [] }, at: now };
+    }
+    const letters = answer.groups.map((g) => g.letter.id);
+    for (const c of answer.citations) if (!letters.includes(c.letter)) letters.push(c.letter);
+    const turn: Turn = {
+      question: reading.question,
+      topic: reading.topic,
+      letters,
+      quotes: answer.citations.slice(0, 12).map((c) => ({ n: c.n, letter: c.letter, quote: c.quote.slice(0, 300) })),
+    };
+    if (reading.filters) turn.filters = reading.filters;
+    return { turn, at: now };
+  }
+
+  private placeNames(searcher: Searcher): PlaceNames {
+    const letters = searcher.letters();
+    const cached = placeNamesOf.get(searcher);
+    if (cached && cached.count === letters.length) return cached.names;
+    const names = new PlaceNames(letters);
+    placeNamesOf.set(searcher, { count: letters.length, names });
+    return names;
+  }
+
+  private isShort(text: string): boolean {
+    const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+    const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
+    return han <= this.options.maxFollowUpChars && words <= this.options.maxFollowUpWords;
+  }
+
+  private readOrdinal(searcher: Searcher, turn: Turn, ordinal: { target: 'quote' | 'letter'; n: number }, lang: AnswerLang): Reading | undefined {
+    const t = conversationTexts(lang);
+    if (ordinal.target === 'quote') {
+      const quote = ordinal.n === -1 ? turn.quotes[turn.quotes.length - 1] : turn.quotes.find((q) => q.n === ordinal.n);
+      if (!quote) return undefined;
+      // The quote itself, searched in its letter: the answer opens on it and the sentences around it.
+      return {
+        kind: 'question',
+        how: 'ordinal',
+        question: quote.quote,
+        filters: { letters: [quote.letter] },
+        readAs: `${t.quoteN(quote.n)}（${letterLabel(searcher, quote.letter, lang)}）：${shorten(quote.quote, 40)}`,
+        topic: turn.topic,
+        lang,
+      };
+    }
+    const letter = ordinal.n === -1 ? turn.letters[turn.letters.length - 1] : turn.letters[ordinal.n - 1];
+    if (!letter) return undefined;
+    return {
+      kind: 'question',
+      how: 'ordinal',
+      question: turn.topic,
+      filters: { letters: [letter] },
+      readAs: framed(letterLabel(searcher, letter, lang), turn.topic, lang),
+      topic: turn.topic,
+      lang,
+    };
+  }
+
+  private async readSubstitution(searcher: Searcher, turn: Turn, x: string, names: PlaceNames, lang: AnswerLang): Promise<Reading> {
+    const base = turn.topic;
+    const english = detectLanguage(base) === 'en';
+    const spans = names.find(base);
+    const kind = names.isPlace(x) ? 'place' : names.isIssuer(x) ? 'issuer' : 'topic';
+    let question: string;
+    let filters: SearchFilters | undefined;
+    if (kind !== 'topic') {
+      // Put the new place (body) where the old one was; a question that named none gets it added.
+      // A place goes where the old place (or body) was; a body only where a body was.
+      const target = spans.find((s) => s.kind === kind) ?? (kind === 'place' ? spans[0] : undefined);
+      if (target) question = base.slice(0, target.start) + x + base.slice(target.end);
+      else question = english ? `${base.replace(/[\s?？]+$/u, '')} (${x})?` : `${x}：${base}`;
+      // The answer must come from a letter of that place: a confident answer from the old place's
+      // letter (which the rest of the question still matches best) is the worst outcome.
+      const own = kind === 'place' ? names.lettersOf(x) : [];
+      if (own.length > 0) {
+        filters = { letters: own };
+        // What only the old place's letters speak of (MOX for Qingdao) cannot be asked of the new one.
+        if (!(await answers(searcher, question, filters))) question = withoutWordsOnlyIn(searcher, question, turn.letters, own);
+      }
+    } else {
+      // A new topic for the same place or body; with none named, for the same letters.
+      const anchors = spans.map((s) => base.slice(s.start, s.end));
+      if (anchors.length > 0) question = english || detectLanguage(x) === 'en' ? `${x} (${anchors.join(', ')})` : `${anchors.join('')}${x}`;
+      else {
+        question = x;
+        filters = { letters: turn.letters };
+        if (turn.letters.length === 0 || !(await answers(searcher, question, filters))) filters = undefined;
+      }
+    }
+    const readAs = filters && kind === 'topic' ? framed(turn.letters.map((l) => letterLabel(searcher, l, lang)).slice(0, 2).join('、'), question, lang) : question;
+    return { kind: 'question', how: 'substitution', question, filters, readAs, topic: question, lang };
+  }
+
+  private async readSameLetter(searcher: Searcher, turn: Turn, text: string, intent: LetterIntent, lang: AnswerLang): Promise<Reading> {
+    const letter = turn.letters[0]!;
+    const filters: SearchFilters = { letters: [letter] };
+    const canonical = intent === 'content' ? undefined : LETTER_QUESTIONS[intent][lang === 'en' ? 'en' : 'zh'];
+    // Questions about the letter itself are asked in the answer stage's own words; content questions
+    // as written, then with the previous question's words when the pronoun alone finds nothing.
+    const candidates =
+      intent === 'date' || intent === 'signer' ? [canonical!] : intent === 'plans' ? [text, canonical!, `${canonical!} ${turn.topic}`] : [text, `${text} ${turn.topic}`];
+    let question = candidates[0]!;
+    for (const candidate of candidates) {
+      if (await answers(searcher, candidate, filters)) {
+        question = candidate;
+        break;
+      }
+    }
+    return { kind: 'question', how: 'same-letter', question, filters, readAs: framed(letterLabel(searcher, letter, lang), text, lang), topic: turn.topic, lang };
+  }
+}
+
+/** True when the search finds something that answers (the engine's own relevance judgement). */
+async function answers(searcher: Searcher, question: string, filters: SearchFilters): Promise<boolean> {
+  const result = await searcher.search(question, { k: 10, filters });
+  return !result.refused && result.hits.length > 0;
+}
+
+/**
+ * The question without the words that occur in the `from` letters but in none of the `to` letters.
+ *
+ * @example
+ * withoutWordsOnlyIn(searcher, 'what has Chongqing done with MOX?', [qingdao], chongqingLetters) // → 'what has Chongqing done?'
+ */
+function withoutWordsOnlyIn(searcher: Searcher, question: string, from: string[], to: string[]): string {
+  const textOf = (ids: string[]) => ids.map((id) => normalizeForMatch(searcher.letter(id)?.text ?? '')).join('\n');
+  const old = textOf(from);
+  const target = textOf(to);
+  const normalized = normalizeForMatch(question);
+  const words = [...new Set([...latinTokens(normalized), ...chineseWords(normalized)])].filter((w) => [...w].length >= 2 && old.includes(w) && !target.includes(w));
+  if (words.length === 0 || normalized.length !== question.length) return question;
+  let out = question;
+  for (const w of words.sort((a, b) => b.length - a.length)) {
+    const at = normalizeForMatch(out).indexOf(w);
+    if (at >= 0) out = out.slice(0, at) + out.slice(at + w.length);
+  }
+  // "…done with ?" → "…done?"
+  return out.replace(/\s+(?:with|on|about|for|of|in|to|and)\s*([?？]?)$/iu, '$1').replace(/\s+([?？])$/u, '$1').replace(/\s{2,}/g, ' ').trim();
+}
+
+/** A message that names a place, a body or a proposal number has its own subject. */
+function hasOwnSubject(text: string, names: PlaceNames): boolean {
+  if (names.find(text).length > 0) return true;
+  return /第?\s*[a-z]{0,2}\d{2,}\s*[号號]|\b(?:proposal|suggestion|motion|no\.)\s*#?\s*[a-z]{0,2}\d{2,}/iu.test(text);
+}
+
+/** The substituted words as the user wrote them (normalising lower-cased them). */
+function originalCase(text: string, normalizedPart: string): string {
+  const at = normalizeForMatch(text).indexOf(normalizedPart);
+  return at >= 0 && normalizeForMatch(text).length === text.length ? text.slice(at, at + normalizedPart.length) : normalizedPart;
+}
+
+function letterLabel(searcher: Searcher, letterId: string, lang: AnswerLang): string {
+  const ref = searcher.letterRef(letterId);
+  // Untitled issuers: the title already says what the letter is (关于…的答复函).
+  return ref?.issuer ? conversationTexts(lang).replyOf(ref.issuer) : `《${shorten(ref?.title ?? letterId, 30)}》`;
+}
+
+function framed(label: string, question: string, lang: AnswerLang): string {
+  return lang === 'en' ? `${question} — in ${label}` : `${label}：${question}`;
+}
+
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+}
