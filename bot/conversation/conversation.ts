@@ -46,12 +46,12 @@ export interface Reading {
   lang: AnswerLang;
 }
 
-/** Search texts for questions about the letter itself, in the wording the answer stage knows. */
-const LETTER_QUESTIONS: Record<'date' | 'signer' | 'plans', { zh: string; en: string }> = {
-  date: { zh: '复函落款日期', en: 'When was the reply letter dated?' },
-  signer: { zh: '复函落款单位', en: 'Who signed the reply letter?' },
-  plans: { zh: '下一步工作计划', en: 'What will they do next?' },
-};
+/**
+ * Search words for questions about the letter itself, in the wording the answer stage knows (the
+ * framing language is passed apart, so an English question gets an English answer all the same).
+ */
+const LETTER_QUESTIONS: Record<'date' | 'signer' | 'plans', string> = { date: '落款日期', signer: '落款单位', plans: '下一步工作计划' };
+const LETTER_QUESTIONS_EN: Record<'date' | 'signer', string> = { date: 'When was the reply letter dated?', signer: 'Who signed the reply letter?' };
 
 const placeNamesOf = new WeakMap<object, { count: number; names: PlaceNames }>();
 
@@ -77,7 +77,8 @@ export class Conversation {
   }
 
   /**
-   * Reads a message in the light of the conversation so far.
+   * Reads a message in the light of the conversation so far. Async because some readings are
+   * checked against the index (whether a pronoun alone finds anything in the letter).
    *
    * @param lang framing language when the message has no words to tell (an emoji): the user's.
    */
@@ -99,9 +100,11 @@ export class Conversation {
     const substituted = substitutionOf(normalized);
     if (substituted !== null) return this.readSubstitution(searcher, turn, originalCase(text, substituted), names, lang);
     const intent = letterIntentOf(normalized);
-    if (intent && turn.letters.length > 0 && this.isShort(text) && !hasOwnSubject(text, names)) {
-      return this.readSameLetter(searcher, turn, text, intent, lang);
-    }
+    if (turn.letters.length === 0 || hasOwnSubject(text, names)) return standalone;
+    if (intent && this.isShort(text)) return this.readSameLetter(searcher, turn, text, intent, lang);
+    // An elliptic question (「签了多少个？」, "how long?") leans on the last letter only when it
+    // finds nothing on its own: one that the letters answer as it stands is a new question.
+    if (!intent && this.isShort(text, 0.6) && !(await answers(searcher, text))) return this.readSameLetter(searcher, turn, text, 'content', lang);
     return standalone;
   }
 
@@ -114,7 +117,8 @@ export class Conversation {
     const previous = this.liveTurn(state, now);
     if (answer.citations.length === 0) {
       if (reading.how !== 'standalone' && previous) return { turn: previous, at: now };
-      return { turn: { question: reading.question, topic: reading.topic, letters: [], quotes: [] }, at: now };
+      // A refusal shows the nearest letters: "who signed it?" then asks about the first of them.
+      return { turn: { question: reading.question, topic: reading.topic, letters: answer.nearest.slice(0, 3).map((l) => l.id), quotes: [] }, at: now };
     }
     const letters = answer.groups.map((g) => g.letter.id);
     for (const c of answer.citations) if (!letters.includes(c.letter)) letters.push(c.letter);
@@ -137,10 +141,10 @@ export class Conversation {
     return names;
   }
 
-  private isShort(text: string): boolean {
+  private isShort(text: string, share = 1): boolean {
     const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
     const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
-    return han <= this.options.maxFollowUpChars && words <= this.options.maxFollowUpWords;
+    return han <= this.options.maxFollowUpChars * share && words <= this.options.maxFollowUpWords * share;
   }
 
   private readOrdinal(searcher: Searcher, turn: Turn, ordinal: { target: 'quote' | 'letter'; n: number }, lang: AnswerLang): Reading | undefined {
@@ -182,12 +186,14 @@ export class Conversation {
     if (kind !== 'topic') {
       // Put the new place (body) where the old one was; a question that named none gets it added.
       // A place goes where the old place (or body) was; a body only where a body was.
-      const target = spans.find((s) => s.kind === kind) ?? (kind === 'place' ? spans[0] : undefined);
+      // (a body that names its own place — 湖南省文化和旅游厅 — may stand where a place was).
+      const ownPlace = kind === 'issuer' && names.find(x).some((s) => s.kind === 'place');
+      const target = spans.find((s) => s.kind === kind) ?? (kind === 'place' || ownPlace ? spans[0] : undefined);
       if (target) question = base.slice(0, target.start) + x + base.slice(target.end);
       else question = english ? `${base.replace(/[\s?？]+$/u, '')} (${x})?` : `${x}：${base}`;
       // The answer must come from a letter of that place: a confident answer from the old place's
       // letter (which the rest of the question still matches best) is the worst outcome.
-      const own = kind === 'place' ? names.lettersOf(x) : [];
+      const own = names.lettersOf(x);
       if (own.length > 0) {
         filters = { letters: own };
         // What only the old place's letters speak of (MOX for Qingdao) cannot be asked of the new one.
@@ -210,11 +216,19 @@ export class Conversation {
   private async readSameLetter(searcher: Searcher, turn: Turn, text: string, intent: LetterIntent, lang: AnswerLang): Promise<Reading> {
     const letter = turn.letters[0]!;
     const filters: SearchFilters = { letters: [letter] };
-    const canonical = intent === 'content' ? undefined : LETTER_QUESTIONS[intent][lang === 'en' ? 'en' : 'zh'];
-    // Questions about the letter itself are asked in the answer stage's own words; content questions
-    // as written, then with the previous question's words when the pronoun alone finds nothing.
+    // Questions about the letter itself are asked in the words the answer stage knows, with the
+    // letter's own name for itself (复函, 答复, 会办意见); content questions as written, then after
+    // the previous question when the pronoun alone finds nothing; plans on the topic talked about first.
+    const word = /复函|答复函|答复|会办意见|复文|回复/.exec(normalizeForMatch(searcher.letterRef(letter)?.title ?? ''))?.[0] ?? '复函';
+    // A letter without a signature block still names its writer at the top: the issuer's name finds it.
+    const issuer = intent === 'signer' ? (searcher.letterRef(letter)?.issuer ?? '') : '';
     const candidates =
-      intent === 'date' || intent === 'signer' ? [canonical!] : intent === 'plans' ? [text, canonical!, `${canonical!} ${turn.topic}`] : [text, `${text} ${turn.topic}`];
+      intent === 'date' || intent === 'signer'
+        ? [`${word}的${LETTER_QUESTIONS[intent]} ${issuer}`.trim(), `复函${LETTER_QUESTIONS[intent]}`, LETTER_QUESTIONS_EN[intent]]
+        : intent === 'plans'
+          ? // The plans word in the answer stage's own terms: "what do they plan?" must list commitments.
+            [`${subjectOf(turn.topic)} ${LETTER_QUESTIONS.plans}`, `${text} ${LETTER_QUESTIONS.plans}`, LETTER_QUESTIONS.plans]
+          : [`${turn.topic} ${text}`, text];
     let question = candidates[0]!;
     for (const candidate of candidates) {
       if (await answers(searcher, candidate, filters)) {
@@ -227,7 +241,7 @@ export class Conversation {
 }
 
 /** True when the search finds something that answers (the engine's own relevance judgement). */
-async function answers(searcher: Searcher, question: string, filters: SearchFilters): Promise<boolean> {
+async function answers(searcher: Searcher, question: string, filters?: SearchFilters): Promise<boolean> {
   const result = await searcher.search(question, { k: 10, filters });
   return !result.refused && result.hits.length > 0;
 }
@@ -243,7 +257,10 @@ function withoutWordsOnlyIn(searcher: Searcher, question: string, from: string[]
   const old = textOf(from);
   const target = textOf(to);
   const normalized = normalizeForMatch(question);
-  const words = [...new Set([...latinTokens(normalized), ...chineseWords(normalized)])].filter((w) => [...w].length >= 2 && old.includes(w) && !target.includes(w));
+  // …and numbers the new letters never write (13th, 2021): the number rule would refuse the question.
+  const words = [...new Set([...latinTokens(normalized), ...chineseWords(normalized)])].filter(
+    (w) => [...w].length >= 2 && !target.includes(w) && (old.includes(w) || /\d/.test(w)),
+  );
   if (words.length === 0 || normalized.length !== question.length) return question;
   let out = question;
   for (const w of words.sort((a, b) => b.length - a.length)) {
@@ -252,6 +269,21 @@ function withoutWordsOnlyIn(searcher: Searcher, question: string, from: string[]
   }
   // "…done with ?" → "…done?"
   return out.replace(/\s+(?:with|on|about|for|of|in|to|and)\s*([?？]?)$/iu, '$1').replace(/\s+([?？])$/u, '$1').replace(/\s{2,}/g, ' ').trim();
+}
+
+// Question words and scaffolding: what is left of a question is what it is about.
+const QUESTION_WORDS_EN = /\b(?:why|how|what|when|where|which|who|whom|whose|does|do|did|is|are|was|were|has|have|had|can|could|will|would|many|much|the|a|an|of|in|on|to|for|with|about|and|or|it|its|they|their|there|this|that)\b/gi;
+const QUESTION_WORDS_ZH = /为什么|為什麼|怎么样|怎麼樣|怎么|怎麼|什么|什麼|哪些|哪个|哪個|哪里|哪裡|多少|几个|幾個|是否|有没有|有沒有|吗|嗎|呢|了/gu;
+
+/**
+ * The subject of a question: the question without its question words, so a follow-up can carry it
+ * without carrying its intent ("why …" would make a plans question a why-question).
+ *
+ * @example
+ * subjectOf('Why does no bus line reach the Fengming Shuian estate?') // → 'no bus line reach Fengming Shuian estate'
+ */
+function subjectOf(question: string): string {
+  return question.replace(QUESTION_WORDS_EN, ' ').replace(QUESTION_WORDS_ZH, ' ').replace(/[?？!！。.,，]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A message that names a place, a body or a proposal number has its own subject. */

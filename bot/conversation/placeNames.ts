@@ -82,10 +82,17 @@ export class PlaceNames {
       ? [n.replace(PLACE_SUFFIX, '').length >= 2 ? n.replace(PLACE_SUFFIX, '') : n]
       : (this.pinyin.get(n.replace(/[^a-z]/g, '').replace(/(?:district|county|city|province|town)$/, '')) ?? []);
     if (forms.length === 0) return [];
+    const own = this.letters.filter((l) => {
+      const name = normalizeForMatch([l.issuer, l.site, l.title].filter(Boolean).join(' '));
+      return forms.some((f) => name.includes(f));
+    });
+    if (own.length > 0) return own.map((l) => l.id);
+    // A body that does not name its place (市文化旅游委 writing about 奉节县): letters that keep naming it.
+    const MENTIONS = 3;
     return this.letters
       .filter((l) => {
-        const own = normalizeForMatch([l.issuer, l.site, l.title].filter(Boolean).join(' '));
-        return forms.some((f) => own.includes(f));
+        const text = normalizeForMatch(l.text);
+        return forms.some((f) => text.split(f).length - 1 >= MENTIONS);
       })
       .map((l) => l.id);
   }
@@ -94,6 +101,7 @@ export class PlaceNames {
   isPlace(text: string): boolean {
     const n = normalizeForMatch(text).replace(/\s+/g, '');
     if (/\p{Script=Han}/u.test(n)) return PLACE_SUFFIX.test(n) || this.chinese.includes(n) || placeNames(n).includes(n);
+    if (/^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$/.test(text.trim())) return !EN_ISSUER_WORD.test(text);
     return EN_PLACE_WORD.test(text) || this.pinyin.has(n.replace(/[^a-z]/g, '').replace(/(?:district|county|city|province|town)$/, ''));
   }
 
@@ -137,7 +145,9 @@ export class PlaceNames {
         at = source.indexOf(name, at + name.length);
       }
     }
-    // English: a word, or two in a row (Chong qing), that is the pinyin of a known place.
+    // English: a capitalised word inside the sentence is a name (Huainan, Anju); acronyms (MOX, SCO) are not places.
+    for (const m of text.matchAll(/(?<=\S\s+)[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?/g)) claim(m.index!, m.index! + m[0].length, 'place');
+    // A word, or two in a row (Chong qing), that is the pinyin of a known place.
     const words = [...source.matchAll(/[a-z]+/g)];
     words.forEach((w, i) => {
       const next = words[i + 1];
