@@ -201,7 +201,7 @@ export class Conversation {
       }
     } else {
       // A new topic for the same place or body; with none named, for the same letters.
-      const anchors = spans.map((s) => base.slice(s.start, s.end));
+      const anchors = [...new Set(spans.filter((s) => !s.guessed).map((s) => base.slice(s.start, s.end)))];
       if (anchors.length > 0) question = english || detectLanguage(x) === 'en' ? `${x} (${anchors.join(', ')})` : `${anchors.join('')}${x}`;
       else {
         question = x;

@@ -59,7 +59,9 @@ export function ordinalOf(normalized: string): OrdinalRef | null {
  */
 export function substitutionOf(normalized: string): string | null {
   const text = normalized.trim().replace(/[\s?？.。!！,，]+$/u, '');
-  let m = /^(?:那|那么|那要是|要是|如果是|换成|还有|再看看)?\s*(.{1,16}?)\s*(?:的情况|这边|那边|方面|那里|这里)?\s*(?:呢|怎么样|如何|怎样|又如何)$/u.exec(text);
+  // 「X呢」 with a short X; 「X怎么样 / 如何」 only after 那 / 换成 …, since 「…进展如何」 asks on its own.
+  let m = /^(?:那|那么|那要是|要是|如果是|换成|还有|再看看)?\s*(.{1,12}?)\s*(?:的情况|这边|那边|方面|那里|这里)?\s*呢$/u.exec(text) ??
+    /^(?:那|那么|那要是|要是|如果是|换成)\s*(.{1,12}?)\s*(?:的情况|这边|那边|方面|那里|这里)?\s*(?:怎么样|如何|怎样|又如何)$/u.exec(text);
   if (m && !/[吗什么哪谁几多]/.test(m[1]!)) return clean(m[1]!);
   m = /^(?:and |but |so |ok,? )?(?:what|how) about\s+(.{1,60})$/.exec(text) ?? /^(?:and|also|same for|the same for|now)\s+(?:for\s+|in\s+)?(.{1,60})$/.exec(text);
   if (m && m[1]!.split(/\s+/).length <= 6 && !/\b(?:what|who|when|how|which|why|did|does|is|are|was|were)\b/.test(m[1]!)) return clean(m[1]!);
@@ -80,7 +82,7 @@ const DATE_ZH = /(?:哪天|哪一天|什么时候|何时|几号|几月几[日号
 const DATE_EN = /\bwhen (?:did|was|were) (?:they|it|this|that|the (?:reply|letter|answer))\s*(?:reply|replied|answer|answered|respond|responded|sent|signed|written|dated|issued|write|send|sign)\b|\bwhen did they (?:reply|answer|respond|write)\b|\b(?:what|which) (?:date|day)\b.*\b(?:reply|letter|signed|sent|dated|written)\b|\bwhen was (?:it|this|that) (?:sent|signed|dated|written|issued)\b/;
 const PLANS_ZH = /下一步|下步|打算|计划|承诺|将要|将会|今后|接下来|准备怎么|要怎么做/;
 const PLANS_EN = /\b(?:plan|plans|planning|planned|promise|promised|promises|commit|commits|committed|next steps?|going to|will (?:they|it)|what next|do next)\b/;
-const ANAPHOR_ZH = /^那么?(?![个些份封项件里次边事])|他们|她们|它们|对方|该(?:局|委|单位|部门|函|复函|项目|机构|办)|这(?:个|份|封|些|项|件|里|次|边|事)|那(?:个|份|封|些|项|件|里|次|边|事)|此(?:函|事|项)|上述|其中|具体|详细|^其/;
+const ANAPHOR_ZH = /^那么?(?![个些份封项件里次边事])|他们|她们|它们|对方|该(?:局|委|单位|部门|函|复函|项目|机构|办)|这(?:个|份|封|些|项|件|里|次|边|事)|那(?:个|份|封|些|项|件|里|次|边|事)|此(?:函|事|项)|上述|其中|^其/;
 const ANAPHOR_EN = /\b(?:they|them|their|it|its|this|that|these|those|there|the same|the letter|the reply|the bureau|the office|the department|the agreement|the project)\b/;
 
 /**

@@ -14,6 +14,8 @@ export interface NamedSpan {
   start: number;
   end: number;
   kind: 'place' | 'issuer';
+  /** Only taken for a name because it is capitalised (an English word the corpus does not spell). */
+  guessed?: boolean;
 }
 
 const PLACE_SUFFIX = /(?:特别行政区|自治区|新区|省|市|县|区|镇|乡|村)$/u;
@@ -122,10 +124,10 @@ export class PlaceNames {
     const source = normalizeForMatch(text);
     const spans: NamedSpan[] = [];
     const taken = new Uint8Array(source.length);
-    const claim = (start: number, end: number, kind: NamedSpan['kind']) => {
+    const claim = (start: number, end: number, kind: NamedSpan['kind'], guessed = false) => {
       for (let i = start; i < end; i++) if (taken[i]) return;
       taken.fill(1, start, end);
-      spans.push({ start, end, kind });
+      spans.push(guessed ? { start, end, kind, guessed } : { start, end, kind });
     };
     for (const m of source.matchAll(ISSUER_IN_TEXT)) {
       // An issuer phrase starts at a name the corpus knows, or is a whole known name.
@@ -145,8 +147,6 @@ export class PlaceNames {
         at = source.indexOf(name, at + name.length);
       }
     }
-    // English: a capitalised word inside the sentence is a name (Huainan, Anju); acronyms (MOX, SCO) are not places.
-    for (const m of text.matchAll(/(?<=\S\s+)[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?/g)) claim(m.index!, m.index! + m[0].length, 'place');
     // A word, or two in a row (Chong qing), that is the pinyin of a known place.
     const words = [...source.matchAll(/[a-z]+/g)];
     words.forEach((w, i) => {
@@ -155,6 +155,10 @@ export class PlaceNames {
       if (pair && this.pinyin.has(pair)) claim(w.index!, next!.index! + next![0].length, 'place');
       else if (w[0].length >= 3 && this.pinyin.has(w[0])) claim(w.index!, w.index! + w[0].length, 'place');
     });
+    // Else a capitalised word inside the sentence is taken for a name (Huainan, Anju); acronyms (MOX, SCO) are not.
+    for (const m of text.matchAll(/(?<=\S\s+)[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?/g)) {
+      if (!EN_ISSUER_WORD.test(m[0])) claim(m.index!, m.index! + m[0].length, 'place', true);
+    }
     return spans.sort((a, b) => a.start - b.start);
   }
 }
