@@ -40,7 +40,7 @@ export interface ConversationSessions {
  * const sessions = conversationSessions(config);
  * bot.use(sessions.middleware);
  */
-export function conversationSessions(config: Pick<Config, 'redisUrl' | 'conversationTtlMinutes'>): ConversationSessions {
+export function conversationSessions(config: Pick<Config, 'redisUrl' | 'conversationTtlMinutes'>, log: (line: string) => void = (line) => console.error(line)): ConversationSessions {
   const ttlMs = (config.conversationTtlMinutes ?? 30) * 60_000;
   const conversation = new Conversation({ ttlMs });
   let storage: StorageAdapter<ChatConversations>;
@@ -49,17 +49,43 @@ export function conversationSessions(config: Pick<Config, 'redisUrl' | 'conversa
     const url = config.redisUrl;
     // Loaded on first use: a bot without Redis never loads ioredis.
     const connected = Promise.all([import('ioredis'), import('@grammyjs/storage-redis')]).then(([{ Redis }, { RedisAdapter }]) => {
-      const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+      const redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+      // An outage is said once a minute, not once per reconnection attempt.
+      let lastError = 0;
+      redis.on('error', (err: Error) => {
+        if (Date.now() - lastError < 60_000) return;
+        lastError = Date.now();
+        log(`conversation store (Redis ${redactUrl(url)}) unavailable, follow-ups start afresh meanwhile: ${err.message}`);
+      });
       // The Redis socket must not keep a stopped bot's process alive (polling or the webhook server does that while it runs).
       redis.on('connect', () => (redis as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
       // Keys outlive the conversation (a day at least): Redis drops the idle ones itself.
       const adapter = new RedisAdapter<ChatConversations>({ instance: redis, ttl: Math.ceil(Math.max(ttlMs / 1000, 86_400)) });
       return { redis, adapter };
     });
+    // Redis down: the question is still answered, as a new conversation; nothing waits or fails for it.
     storage = {
-      read: async (key) => (await connected).adapter.read(key),
-      write: async (key, value) => (await connected).adapter.write(key, value),
-      delete: async (key) => (await connected).adapter.delete(key),
+      read: async (key) => {
+        try {
+          return await (await connected).adapter.read(key);
+        } catch {
+          return undefined;
+        }
+      },
+      write: async (key, value) => {
+        try {
+          await (await connected).adapter.write(key, value);
+        } catch {
+          // Said by the error listener; this turn is not remembered.
+        }
+      },
+      delete: async (key) => {
+        try {
+          await (await connected).adapter.delete(key);
+        } catch {
+          // As for write.
+        }
+      },
     };
     close = async () => {
       const { redis } = await connected;
@@ -74,6 +100,11 @@ export function conversationSessions(config: Pick<Config, 'redisUrl' | 'conversa
     getSessionKey: (ctx) => ctx.chat?.id.toString(),
   }) as unknown as MiddlewareFn<Context>;
   return { conversation, middleware, shared: Boolean(config.redisUrl), close };
+}
+
+/** A Redis URL without its password, for logs. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
 
 /** Where a message's conversation lives in the chat's session. */

@@ -65,7 +65,7 @@ export function createBot(options: CreateBotOptions): FuhanBot {
   // Installed last = outermost: a 429 is retried after the wait Telegram asks for.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
-  const deps: BotDeps = { config, engine: options.engine, kit: options.kit, cache: new AnswerCache(), stats: new BotStats(), log, conversations: conversationSessions(config) };
+  const deps: BotDeps = { config, engine: options.engine, kit: options.kit, cache: new AnswerCache(), stats: new BotStats(), log, conversations: conversationSessions(config, log) };
 
   // Updates of one chat are handled in order (the runner otherwise handles them concurrently).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
