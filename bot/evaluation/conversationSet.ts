@@ -48,6 +48,12 @@ export interface ConversationOutcome {
   /** Citation 1 of the last answer: letter file and quote; undefined on a refusal. */
   first?: { doc: string; quote: string };
   hit: boolean;
+  /** Whether the set's own standalone reading, asked alone, gets the gold quote as citation 1 (the answer stage's part). */
+  readingHit: boolean;
+}
+
+function holdsGold(c: ConversationCase, cited: { doc: string; quote: string } | undefined): boolean {
+  return cited !== undefined && c.gold.some((g) => passageHoldsQuote({ doc: cited.doc, text: cited.quote }, g));
 }
 
 /**
@@ -72,9 +78,11 @@ export async function runConversations(searcher: Searcher, cases: ConversationCa
       state = conversation.remember(state, reading, answer);
       const cited = answer.citations[0];
       const first = cited ? { doc: cited.doc, quote: cited.quote } : undefined;
-      last = { case: c, reading, first, hit: first !== undefined && c.gold.some((g) => passageHoldsQuote({ doc: first.doc, text: first.quote }, g)) };
+      last = { case: c, reading, first, hit: holdsGold(c, first), readingHit: false };
     }
-    if (last) outcomes.push(last);
+    if (!last) continue;
+    const alone = (await answerQuestion(searcher, c.reading, { log: () => {} })).citations[0];
+    outcomes.push({ ...last, readingHit: holdsGold(c, alone && { doc: alone.doc, quote: alone.quote }) });
   }
   return outcomes;
 }
