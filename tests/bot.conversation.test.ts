@@ -18,7 +18,9 @@ import { labelsFor } from '../bot/answer/answerLabels.ts';
 import { runTerminalChat } from '../bot/chat/terminalChat.ts';
 import { loadConfig } from '../bot/config.ts';
 import { Conversation } from '../bot/conversation/conversation.ts';
-import type { ConversationState } from '../bot/conversation/conversationState.ts';
+import { parseState, type ConversationState } from '../bot/conversation/conversationState.ts';
+import { letterIntentOf, ordinalOf, RESET, substitutionOf } from '../bot/conversation/followUpPatterns.ts';
+import { normalizeForMatch } from '../index/lexical/normalizeForMatch.ts';
 import { conversationTexts } from '../bot/conversation/conversationTexts.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
 import { openEngine } from '../bot/telegram/openEngine.ts';
@@ -56,6 +58,43 @@ async function play(turns: string[], conversation = new Conversation(), now = ()
   }
   return out;
 }
+
+describe('follow-up patterns', () => {
+  const n = normalizeForMatch;
+  it('recognise ordinals, substitutions, letter intents and resets in three languages', () => {
+    expect(ordinalOf(n('第二条详细说说'))).toEqual({ target: 'quote', n: 2 });
+    expect(ordinalOf(n('第2封信'))).toEqual({ target: 'letter', n: 2 });
+    expect(ordinalOf(n('第三條'))).toEqual({ target: 'quote', n: 3 });
+    expect(ordinalOf(n('the second one'))).toEqual({ target: 'quote', n: 2 });
+    expect(ordinalOf(n('more on [2]'))).toEqual({ target: 'quote', n: 2 });
+    expect(ordinalOf(n('the first letter'))).toEqual({ target: 'letter', n: 1 });
+    expect(ordinalOf(n('重庆和澳门青年交流有哪些安排？'))).toBeNull();
+
+    expect(substitutionOf(n('那重庆呢？'))).toBe('重庆');
+    expect(substitutionOf(n('青島呢'))).toBe('青岛');
+    expect(substitutionOf(n('and Chongqing?'))).toBe('chongqing');
+    expect(substitutionOf(n('what about the transport bureau?'))).toBe('the transport bureau');
+    expect(substitutionOf(n('杭州西湖景区申报世界遗产的进展如何？'))).toBeNull();
+    expect(substitutionOf(n('MOX是什么呢？'))).toBeNull();
+
+    expect(letterIntentOf(n('哪天回复的？'))).toBe('date');
+    expect(letterIntentOf(n('誰簽發的？'))).toBe('signer');
+    expect(letterIntentOf(n('who signed it?'))).toBe('signer');
+    expect(letterIntentOf(n('他们下一步打算怎么做？'))).toBe('plans');
+    expect(letterIntentOf(n('what did they promise?'))).toBe('plans');
+    expect(letterIntentOf(n('how much did it cost?'))).toBe('content');
+    expect(letterIntentOf(n('MOX是什么？'))).toBeNull();
+
+    for (const r of ['/new', '换个问题', '換個問題', '换个话题', 'start over', 'New question!']) expect(RESET.test(n(r)), r).toBe(true);
+    expect(RESET.test(n('新问题是什么'))).toBe(false);
+  });
+
+  it('start afresh on a stored state that is not one (another version, a hand-edited key)', () => {
+    expect(parseState({ at: 1, turn: { question: 'q', topic: 'q', letters: ['a'], quotes: [{ n: 1, letter: 'a', quote: 'x' }] } })).toBeDefined();
+    expect(parseState({ turn: 'garbage' })).toBeUndefined();
+    expect(parseState(null)).toBeUndefined();
+  });
+});
 
 describe('the conversation layer', () => {
   it('restricts same-letter follow-ups to the previous letter, in three languages', async () => {

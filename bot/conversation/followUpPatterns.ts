@@ -21,7 +21,8 @@ function number(word: string): number {
   if (/^\d+$/.test(word)) return Number(word);
   if (word in ZH_NUMERALS) return ZH_NUMERALS[word]!;
   if (word === '最后') return -1;
-  return EN_ORDINALS[word.replace(/(?:st|nd|rd|th)$/, '')] ?? Number.parseInt(word, 10);
+  // "second", or "2nd" (parseInt reads the digits).
+  return EN_ORDINALS[word] ?? Number.parseInt(word, 10);
 }
 
 /**
