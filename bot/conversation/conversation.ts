@@ -110,7 +110,8 @@ export class Conversation {
 
   /**
    * The state after an answer. A refused follow-up keeps the previous turn (its letters are still
-   * what "they" refers to); a refused new question starts over from it, with no letters to lean on.
+   * what "they" refers to); a refused new question becomes the topic, its nearest letters (which the
+   * refusal lists) what "it" refers to.
    */
   remember(state: ConversationState | undefined, reading: Reading, answer: Answer, now = Date.now()): ConversationState {
     if (reading.kind === 'reset') return { at: now };
@@ -197,7 +198,7 @@ export class Conversation {
       if (own.length > 0) {
         filters = { letters: own };
         // What only the old place's letters speak of (MOX for Qingdao) cannot be asked of the new one.
-        if (!(await answers(searcher, question, filters))) question = withoutWordsOnlyIn(searcher, question, turn.letters, own);
+        if (!(await answers(searcher, question, filters))) question = withoutWordsOnlyIn(names, question, turn.letters, own);
       }
     } else {
       // A new topic for the same place or body; with none named, for the same letters.
@@ -250,10 +251,10 @@ async function answers(searcher: Searcher, question: string, filters?: SearchFil
  * The question without the words that occur in the `from` letters but in none of the `to` letters.
  *
  * @example
- * withoutWordsOnlyIn(searcher, 'what has Chongqing done with MOX?', [qingdao], chongqingLetters) // → 'what has Chongqing done?'
+ * withoutWordsOnlyIn(names, 'what has Chongqing done with MOX?', [qingdao], chongqingLetters) // → 'what has Chongqing done?'
  */
-function withoutWordsOnlyIn(searcher: Searcher, question: string, from: string[], to: string[]): string {
-  const textOf = (ids: string[]) => ids.map((id) => normalizeForMatch(searcher.letter(id)?.text ?? '')).join('\n');
+function withoutWordsOnlyIn(names: PlaceNames, question: string, from: string[], to: string[]): string {
+  const textOf = (ids: string[]) => ids.map((id) => names.textOf(id)).join('\n');
   const old = textOf(from);
   const target = textOf(to);
   const normalized = normalizeForMatch(question);

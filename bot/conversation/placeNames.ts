@@ -40,9 +40,13 @@ export class PlaceNames {
   /** Toneless pinyin of the Chinese names, without spaces (qingdao) → the names. */
   private readonly pinyin: Map<string, string[]>;
   private readonly letters: readonly Letter[];
+  private readonly byId: Map<string, Letter>;
+  /** Letters' texts in matching form, made on first use (a substitution that needs them). */
+  private readonly normalized = new Map<string, string>();
 
   constructor(letters: readonly Letter[]) {
     this.letters = letters;
+    this.byId = new Map(letters.map((l) => [l.id, l]));
     const names = new Set<string>();
     const add = (name: string) => {
       const n = normalizeForMatch(name).replace(/\s+/g, '');
@@ -91,12 +95,22 @@ export class PlaceNames {
     if (own.length > 0) return own.map((l) => l.id);
     // A body that does not name its place (市文化旅游委 writing about 奉节县): letters that keep naming it.
     const MENTIONS = 3;
-    return this.letters
-      .filter((l) => {
-        const text = normalizeForMatch(l.text);
-        return forms.some((f) => text.split(f).length - 1 >= MENTIONS);
-      })
-      .map((l) => l.id);
+    return this.letters.filter((l) => forms.some((f) => this.textOf(l.id).split(f).length - 1 >= MENTIONS)).map((l) => l.id);
+  }
+
+  /**
+   * A letter's text in matching form (normalizeForMatch), kept once made.
+   *
+   * @example
+   * names.textOf('000b_qingdao-shanghe-mox-tian').includes('mox') // → true
+   */
+  textOf(letterId: string): string {
+    let text = this.normalized.get(letterId);
+    if (text === undefined) {
+      text = normalizeForMatch(this.byId.get(letterId)?.text ?? '');
+      this.normalized.set(letterId, text);
+    }
+    return text;
   }
 
   /** True when `text` (a short phrase: 重庆, 安居区, "Chongqing", "Anju district") names a place. */
