@@ -104,9 +104,11 @@ describe('the conversation layer', () => {
     expect(zh[1]!.reading.readAs).toContain('青岛市人民政府');
     expect(zh[1]!.answer!.citations[0]!.quote).toContain('2024年6月28日');
 
-    const hant = await play(['衡陽為什麼沒有設置微型車車位？', '這份答覆是哪天發的？']);
+    const hant = await play(['衡陽為什麼沒有設置微型車車位？', '這份答覆是哪天發的？', '哪天答覆的？']);
     expect(hant[1]!.reading).toMatchObject({ how: 'same-letter', lang: 'zh-Hant', filters: { letters: [HENGYANG] } });
     expect(hant[1]!.answer!.citations[0]!.quote).toContain('2022年7月24日');
+    // Characters both scripts write keep the conversation's Traditional framing.
+    expect(hant[2]!.reading).toMatchObject({ how: 'same-letter', lang: 'zh-Hant' });
 
     const en = await play(["What did Qingdao's SCO zone sign with the Macau asset exchange?", 'when was that agreement signed?']);
     expect(en[1]!.reading).toMatchObject({ how: 'same-letter', lang: 'en', filters: { letters: [QINGDAO] } });

@@ -11,6 +11,7 @@
  * A message that names its own place, body or proposal is a new question and is never bent by the history.
  */
 import type { Searcher, SearchFilters } from '../../index/searchTypes.ts';
+import * as OpenCC from 'opencc-js';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import { chineseWords, latinTokens } from '../../index/lexical/segmenter.ts';
 import type { Answer, AnswerLang } from '../answerTypes.ts';
@@ -85,10 +86,12 @@ export class Conversation {
   async read(searcher: Searcher, message: string, state: ConversationState | undefined, options: { now?: number; lang?: AnswerLang } = {}): Promise<Reading> {
     const text = message.trim();
     const normalized = normalizeForMatch(text);
-    const lang = /[\p{Script=Han}A-Za-z]/u.test(text) ? detectLanguage(text) : (options.lang ?? detectLanguage(text));
+    const turn = this.liveTurn(state, options.now);
+    let lang = /[\p{Script=Han}A-Za-z]/u.test(text) ? detectLanguage(text) : (options.lang ?? detectLanguage(text));
+    // 「哪天答覆的？」 has no Simplified-only character: in a Traditional conversation it stays Traditional.
+    if (lang === 'zh' && turn?.lang === 'zh-Hant' && sharedByBothScripts(text)) lang = 'zh-Hant';
     const standalone: Reading = { kind: 'question', how: 'standalone', question: text, topic: text, lang };
     if (RESET.test(normalized)) return { ...standalone, kind: 'reset' };
-    const turn = this.liveTurn(state, options.now);
     if (!turn || text === '') return standalone;
     const names = this.placeNames(searcher);
 
@@ -119,7 +122,7 @@ export class Conversation {
     if (answer.citations.length === 0) {
       if (reading.how !== 'standalone' && previous) return { turn: previous, at: now };
       // A refusal shows the nearest letters: "who signed it?" then asks about the first of them.
-      return { turn: { question: reading.question, topic: reading.topic, letters: answer.nearest.slice(0, 3).map((l) => l.id), quotes: [] }, at: now };
+      return { turn: { question: reading.question, topic: reading.topic, letters: answer.nearest.slice(0, 3).map((l) => l.id), quotes: [], lang: reading.lang }, at: now };
     }
     const letters = answer.groups.map((g) => g.letter.id);
     for (const c of answer.citations) if (!letters.includes(c.letter)) letters.push(c.letter);
@@ -128,6 +131,7 @@ export class Conversation {
       topic: reading.topic,
       letters,
       quotes: answer.citations.slice(0, 12).map((c) => ({ n: c.n, letter: c.letter, quote: c.quote.slice(0, 300) })),
+      lang: reading.lang,
     };
     if (reading.filters) turn.filters = reading.filters;
     return { turn, at: now };
@@ -239,6 +243,14 @@ export class Conversation {
     }
     return { kind: 'question', how: 'same-letter', question, filters, readAs: framed(letterLabel(searcher, letter, lang), text, lang), topic: turn.topic, lang };
   }
+}
+
+let toTraditional: ((text: string) => string) | undefined;
+
+/** True when the text has no character that only Simplified writes (哪天答覆的 has none; 哪天答复的 has 复). */
+function sharedByBothScripts(text: string): boolean {
+  const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  return convert(text) === text;
 }
 
 /** True when the search finds something that answers (the engine's own relevance judgement). */

@@ -29,6 +29,8 @@ export const TurnSchema = z.object({
   letters: z.array(z.string()),
   /** The first quotes shown, by number. */
   quotes: z.array(ShownQuoteSchema),
+  /** Framing language of the turn: a short follow-up in characters both scripts share keeps it. */
+  lang: z.enum(['zh', 'zh-Hant', 'en']).optional(),
 });
 export type Turn = z.infer<typeof TurnSchema> & { filters?: SearchFilters };
 
