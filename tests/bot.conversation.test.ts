@@ -188,6 +188,10 @@ describe('the terminal chat', () => {
     expect(between(hant, '理解為：', '理解為：')).toContain('2022年7月24日');
     expect(between(hant.slice(hant.indexOf('理解為：') + 4), '理解為：')).toContain('汨罗市公安局交通警察大队');
 
+    const letter = await chat(['/letter 汨罗']);
+    expect(letter).toContain('汨罗市公安局交通警察大队');
+    expect(letter).not.toContain('/letter N');
+
     const en = await chat(["What did Qingdao's SCO zone sign with the Macau asset exchange?", 'when was that agreement signed?', '/new', 'who signed it?']);
     expect(between(en, 'Read as: when was that agreement signed? — in the reply of 青岛市人民政府', conversationTexts('en').reset)).toContain('2023年12月');
     expect(en.split('Read as:')).toHaveLength(2);

@@ -125,7 +125,16 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         write(renderLetterRows(listLetters(searcher, arg), arg ? detectLanguage(arg) : lang));
         return true;
       case '/letter': {
-        const d = arg ? describeLetter(searcher, arg) : undefined;
+        let d = arg ? describeLetter(searcher, arg) : undefined;
+        if (!d && arg && !/^\d+$/.test(arg)) {
+          // A word filters like /letters: one match is that letter, several are listed to choose from.
+          const rows = listLetters(searcher, arg);
+          if (rows.length > 1) {
+            write(renderLetterRows(rows, detectLanguage(arg)));
+            return true;
+          }
+          if (rows.length === 1) d = describeLetter(searcher, rows[0]!.n);
+        }
         write(d ? renderLetterDescription(d, lang) : lang === 'en' ? 'Usage: /letter N (see /letters)' : '用法：/letter N（见 /letters）');
         return true;
       }
