@@ -6,6 +6,8 @@
  * Assertions are on which letters answer and how a message was read, not on the answers' wording.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -20,6 +22,7 @@ import { loadConfig } from '../bot/config.ts';
 import { Conversation } from '../bot/conversation/conversation.ts';
 import { parseState, type ConversationState } from '../bot/conversation/conversationState.ts';
 import { letterIntentOf, ordinalOf, RESET, substitutionOf } from '../bot/conversation/followUpPatterns.ts';
+import { llmRewriter } from '../bot/conversation/llmRewrite.ts';
 import { normalizeForMatch } from '../index/lexical/normalizeForMatch.ts';
 import { conversationTexts } from '../bot/conversation/conversationTexts.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
@@ -153,6 +156,51 @@ describe('the conversation layer', () => {
     expect(expired[1]!.reading.how).toBe('standalone');
     const live = await play(['青岛上合示范区和澳门在金融上有哪些合作？', '谁签发的？'], conversation, () => (clock += 1_000));
     expect(live[1]!.reading.how).toBe('same-letter');
+  });
+});
+
+describe('LLM help for messages the rules cannot read (FUHAN_LLM_URL)', () => {
+  const PREVIOUS = '青岛上合示范区和澳门在金融上有哪些合作？';
+  // No pronoun the rules know, no subject of its own, and nothing found as it stands.
+  const MESSAGE = '刚才说的那家企业叫啥来着，再说一遍';
+  const PROPOSAL = '上合示范区与哪家澳门公司签订了全面合作框架协议？';
+  let server: http.Server;
+  let base: string;
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        bodies.push(raw);
+        if (req.url?.startsWith('/error')) return void res.writeHead(500).end('{}');
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: PROPOSAL } }] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('takes the proposed standalone question when the letters answer it, and says so', async () => {
+    const offline = await play([PREVIOUS, MESSAGE]);
+    expect(offline[1]!.reading.how).toBe('standalone');
+    const logs: string[] = [];
+    const rewrite = llmRewriter({ url: `${base}/ok/v1/chat/completions`, model: 'fake', timeoutMs: 5000 }, (l) => logs.push(l));
+    const helped = await play([PREVIOUS, MESSAGE], new Conversation({ rewrite }));
+    expect(helped[1]!.reading).toMatchObject({ how: 'rewritten', question: PROPOSAL, readAs: PROPOSAL });
+    expect(helped[1]!.letters[0]).toBe(QINGDAO);
+    expect(bodies.at(-1)).toContain(PREVIOUS);
+    expect(logs).toEqual([]);
+  });
+
+  it('falls back to the offline reading when the endpoint fails', async () => {
+    const logs: string[] = [];
+    const rewrite = llmRewriter({ url: `${base}/error/v1/chat/completions`, model: 'fake', timeoutMs: 5000 }, (l) => logs.push(l));
+    const failed = await play([PREVIOUS, MESSAGE], new Conversation({ rewrite }));
+    expect(failed[1]!.reading.how).toBe('standalone');
+    expect(logs.join('\n')).toContain('HTTP 500');
   });
 });
 

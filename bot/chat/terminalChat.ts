@@ -15,6 +15,7 @@ import { describeLetter, listLetters, renderLetterDescription, renderLetterRows 
 import { listCommitments } from '../answer/listCommitments.ts';
 import { Conversation, type ConversationOptions } from '../conversation/conversation.ts';
 import type { ConversationState } from '../conversation/conversationState.ts';
+import { llmRewriter } from '../conversation/llmRewrite.ts';
 import { conversationTexts } from '../conversation/conversationTexts.ts';
 
 export interface TerminalChatOptions {
@@ -94,7 +95,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   let lastFilters: SearchFilters | undefined;
   let lastPage = 1;
   // The conversation so far: follow-ups («那重庆呢？», "who signed it?") are read against it.
-  const conversation = new Conversation(options.conversation);
+  const conversation = new Conversation({ rewrite: options.llm ? llmRewriter(options.llm, options.log) : undefined, ...options.conversation });
   let state: ConversationState | undefined;
   let hasMore = false;
   // Citations shown in this conversation, by number, for /cite (numbers continue across /more).

@@ -19,6 +19,7 @@ import { detectLanguage } from '../answer/detectLanguage.ts';
 import type { ConversationState, Turn } from './conversationState.ts';
 import { conversationTexts } from './conversationTexts.ts';
 import { letterIntentOf, ordinalOf, RESET, substitutionOf, type LetterIntent } from './followUpPatterns.ts';
+import type { Rewriter } from './llmRewrite.ts';
 import { PlaceNames } from './placeNames.ts';
 
 export interface ConversationOptions {
@@ -28,15 +29,17 @@ export interface ConversationOptions {
   maxFollowUpChars?: number;
   /** …or English words (default 9); longer messages carry their own subject. */
   maxFollowUpWords?: number;
+  /** Optional LLM help for short messages the rules cannot read (see llmRewrite.ts); none by default. */
+  rewrite?: Rewriter;
 }
 
-export const DEFAULT_CONVERSATION_OPTIONS: Required<ConversationOptions> = { ttlMs: 30 * 60_000, maxFollowUpChars: 18, maxFollowUpWords: 9 };
+export const DEFAULT_CONVERSATION_OPTIONS: Required<Omit<ConversationOptions, 'rewrite'>> = { ttlMs: 30 * 60_000, maxFollowUpChars: 18, maxFollowUpWords: 9 };
 
 /** How a message was read. */
 export interface Reading {
   kind: 'reset' | 'question';
   /** standalone: the message as it is; the others lean on the previous turn. */
-  how: 'standalone' | 'substitution' | 'same-letter' | 'ordinal';
+  how: 'standalone' | 'substitution' | 'same-letter' | 'ordinal' | 'rewritten';
   /** The standalone question: what is searched. */
   question: string;
   filters?: SearchFilters;
@@ -65,7 +68,7 @@ const placeNamesOf = new WeakMap<object, { count: number; names: PlaceNames }>()
  * state = conversation.remember(state, reading, answer);
  */
 export class Conversation {
-  readonly options: Required<ConversationOptions>;
+  readonly options: Required<Omit<ConversationOptions, 'rewrite'>> & Pick<ConversationOptions, 'rewrite'>;
 
   constructor(options: ConversationOptions = {}) {
     this.options = { ...DEFAULT_CONVERSATION_OPTIONS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
@@ -107,7 +110,13 @@ export class Conversation {
     if (intent && this.isShort(text)) return this.readSameLetter(searcher, turn, text, intent, lang);
     // An elliptic question (「签了多少个？」, "how long?") leans on the last letter only when it
     // finds nothing on its own: one that the letters answer as it stands is a new question.
-    if (!intent && this.isShort(text, 0.6) && !(await answers(searcher, text))) return this.readSameLetter(searcher, turn, text, 'content', lang);
+    if (!intent && this.isShort(text) && !(await answers(searcher, text))) {
+      if (this.isShort(text, 0.6)) return this.readSameLetter(searcher, turn, text, 'content', lang);
+      const rewritten = await this.options.rewrite?.(text, { previous: turn.topic, letter: letterLabel(searcher, turn.letters[0]!, lang) });
+      if (rewritten && (await answers(searcher, rewritten))) {
+        return { kind: 'question', how: 'rewritten', question: rewritten, readAs: rewritten, topic: rewritten, lang };
+      }
+    }
     return standalone;
   }
 

@@ -10,6 +10,7 @@ import { MemorySessionStorage, session, type Context, type MiddlewareFn, type Se
 import type { Config } from '../config.ts';
 import { Conversation } from '../conversation/conversation.ts';
 import { parseState, type ConversationState } from '../conversation/conversationState.ts';
+import { llmRewriter } from '../conversation/llmRewrite.ts';
 
 /** What one chat's session holds. */
 export interface ChatConversations {
@@ -40,9 +41,12 @@ export interface ConversationSessions {
  * const sessions = conversationSessions(config);
  * bot.use(sessions.middleware);
  */
-export function conversationSessions(config: Pick<Config, 'redisUrl' | 'conversationTtlMinutes'>, log: (line: string) => void = (line) => console.error(line)): ConversationSessions {
+export function conversationSessions(
+  config: Pick<Config, 'redisUrl' | 'conversationTtlMinutes' | 'llm'>,
+  log: (line: string) => void = (line) => console.error(line),
+): ConversationSessions {
   const ttlMs = (config.conversationTtlMinutes ?? 30) * 60_000;
-  const conversation = new Conversation({ ttlMs });
+  const conversation = new Conversation({ ttlMs, rewrite: config.llm ? llmRewriter(config.llm, log) : undefined });
   let storage: StorageAdapter<ChatConversations>;
   let close = async () => {};
   if (config.redisUrl) {
