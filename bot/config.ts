@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   FUHAN_IMPORT_EVERY: z.string().transform((s) => parseDuration(s)).pipe(z.number({ message: 'must be a duration such as 24h, 30m or 90s' }).min(1000, 'must be at least 1s')).optional(),
   FUHAN_IMPORT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   FUHAN_PUBLIC_URL: z.string().url().regex(/^https?:\/\//i, 'must be an http(s) address such as https://fuhan.example.org').optional(),
+  FUHAN_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  FUHAN_CONVERSATION_TTL: z.coerce.number().int('must be whole minutes').min(1, 'must be at least 1 (minutes)').max(10_080, 'must be at most 10080 (a week, in minutes)').optional(),
 });
 
 export interface Config {
@@ -62,6 +64,10 @@ export interface Config {
   import?: { urls: string[]; everyMs: number; delayMs?: number };
   /** Public address of the web pages (FUHAN_PUBLIC_URL, no trailing slash): citations then carry permalinks. */
   publicUrl?: string;
+  /** Redis for the bot's conversations (FUHAN_REDIS_URL), shared by several bot processes; unset: in memory. */
+  redisUrl?: string;
+  /** Minutes of quiet after which a conversation is forgotten (FUHAN_CONVERSATION_TTL); default 30. */
+  conversationTtlMinutes?: number;
 }
 
 /** Default upload limit: reply letters are kilobytes; 10 MB leaves room for scanned PDFs (Telegram's getFile allows 20 MB). */
@@ -106,5 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.FUHAN_UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
     import: { urls: e.FUHAN_IMPORT_URLS ?? [], everyMs: e.FUHAN_IMPORT_EVERY ?? 86_400_000, delayMs: e.FUHAN_IMPORT_DELAY_MS },
     publicUrl: e.FUHAN_PUBLIC_URL?.replace(/\/+$/, ''),
+    redisUrl: e.FUHAN_REDIS_URL,
+    conversationTtlMinutes: e.FUHAN_CONVERSATION_TTL ?? 30,
   };
 }

@@ -33,8 +33,10 @@ describe('fuhan chat (piped)', () => {
     ].join('\n');
     const { code, stdout, stderr } = await fuhan(['chat'], `${input}\n`);
     expect(code, stderr).toBe(0);
-    expect(stdout).toContain('BOT_TOKEN');
-    expect(stdout).toContain('@BotFather');
+    // Piped, the greeting goes to stderr: stdout holds only the answers.
+    expect(stderr).toContain('BOT_TOKEN');
+    expect(stderr).toContain('@BotFather');
+    expect(stdout).not.toContain('BOT_TOKEN');
     expect(stdout).toContain(MOX_SENTENCE);
     expect(stdout).toContain('[1]');
     // /cite 1 gives the pasteable line for the MOX quote.

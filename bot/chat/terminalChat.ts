@@ -4,7 +4,7 @@
  */
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Searcher } from '../../index/searchTypes.ts';
+import type { Searcher, SearchFilters } from '../../index/searchTypes.ts';
 import type { Answer, AnswerLang, Citation } from '../answerTypes.ts';
 import type { Config } from '../config.ts';
 import { labelsFor } from '../answer/answerLabels.ts';
@@ -14,6 +14,10 @@ import { detectLanguage } from '../answer/detectLanguage.ts';
 import { describeLetter, listLetters, renderLetterDescription, renderLetterRows } from '../answer/letterListing.ts';
 import { listCommitments } from '../answer/listCommitments.ts';
 import { answerText } from '../answer/renderPlain.ts';
+import { Conversation, type ConversationOptions } from '../conversation/conversation.ts';
+import type { ConversationState } from '../conversation/conversationState.ts';
+import { llmRewriter } from '../conversation/llmRewrite.ts';
+import { conversationTexts } from '../conversation/conversationTexts.ts';
 
 export interface TerminalChatOptions {
   searcher: Searcher;
@@ -26,6 +30,10 @@ export interface TerminalChatOptions {
   log?: (line: string) => void;
   /** FUHAN_PUBLIC_URL: each quote is followed by its permalink on the web pages. */
   publicUrl?: string;
+  /** Where the greeting goes: `output` when interactive, else stderr, so piped answers stay clean. */
+  notices?: Writable;
+  /** Follow-up rules (quiet period before the conversation is forgotten). */
+  conversation?: ConversationOptions;
 }
 
 const HELP: Record<AnswerLang, string> = {
@@ -36,6 +44,7 @@ const HELP: Record<AnswerLang, string> = {
     '  /letter N            第 N 封复函的信息和章节',
     '  /cite n              引文 [n] 的一行引用格式',
     '  /more                上一个问题的更多结果',
+    '  /new                 开始新的对话（也可以说「换个问题」）',
     '  /help  /quit',
   ].join('\n'),
   'zh-Hant': [
@@ -45,6 +54,7 @@ const HELP: Record<AnswerLang, string> = {
     '  /letter N            第 N 封復函的資訊和章節',
     '  /cite n              引文 [n] 的一行引用格式',
     '  /more                上一個問題的更多結果',
+    '  /new                 開始新的對話（也可以說「換個問題」）',
     '  /help  /quit',
   ].join('\n'),
   en: [
@@ -54,6 +64,7 @@ const HELP: Record<AnswerLang, string> = {
     '  /letter N             metadata and sections of letter N',
     '  /cite n               quote [n] as one line to paste',
     '  /more                 more results for the last question',
+    '  /new                  start a new conversation (follow-ups lean on the last answer)',
     '  /help  /quit',
   ].join('\n'),
 };
@@ -84,7 +95,11 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const rl = readline.createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
   let lang: AnswerLang = 'zh';
   let lastQuestion: string | undefined;
+  let lastFilters: SearchFilters | undefined;
   let lastPage = 1;
+  // The conversation so far: follow-ups («那重庆呢？», "who signed it?") are read against it.
+  const conversation = new Conversation({ rewrite: options.llm ? llmRewriter(options.llm, options.log) : undefined, ...options.conversation });
+  let state: ConversationState | undefined;
   let hasMore = false;
   // Citations shown in this conversation, by number, for /cite (numbers continue across /more).
   let shown = new Map<number, Citation>();
@@ -114,7 +129,16 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         write(renderLetterRows(listLetters(searcher, arg), arg ? detectLanguage(arg) : lang));
         return true;
       case '/letter': {
-        const d = arg ? describeLetter(searcher, arg) : undefined;
+        let d = arg ? describeLetter(searcher, arg) : undefined;
+        if (!d && arg && !/^\d+$/.test(arg)) {
+          // A word filters like /letters: one match is that letter, several are listed to choose from.
+          const rows = listLetters(searcher, arg);
+          if (rows.length > 1) {
+            write(renderLetterRows(rows, detectLanguage(arg)));
+            return true;
+          }
+          if (rows.length === 1) d = describeLetter(searcher, rows[0]!.n);
+        }
         write(d ? renderLetterDescription(d, lang) : lang === 'en' ? 'Usage: /letter N (see /letters)' : '用法：/letter N（见 /letters）');
         return true;
       }
@@ -135,25 +159,44 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
           return true;
         }
         lastPage += 1;
-        show(await answerQuestion(searcher, lastQuestion, { page: lastPage, lang, llm: options.llm, log: options.log }), false);
+        show(await answerQuestion(searcher, lastQuestion, { page: lastPage, lang, llm: options.llm, log: options.log, filters: lastFilters }), false);
         return true;
       }
+      case '/new':
+      case '/reset':
+        state = { at: Date.now() };
+        lastQuestion = undefined;
+        write(conversationTexts(lang).reset);
+        return true;
       default:
         if (command.startsWith('/')) {
           write(lang === 'en' ? `Unknown command ${command}. /help lists the commands.` : `未知命令 ${command}。输入 /help 查看命令。`);
           return true;
         }
     }
-    lang = detectLanguage(text);
-    lastQuestion = text;
+    const reading = await conversation.read(searcher, text, state, { lang });
+    lang = reading.lang;
+    if (reading.kind === 'reset') {
+      state = { at: Date.now() };
+      lastQuestion = undefined;
+      write(conversationTexts(lang).reset);
+      return true;
+    }
+    lastQuestion = reading.question;
+    lastFilters = reading.filters;
     lastPage = 1;
-    show(await answerQuestion(searcher, text, { lang, llm: options.llm, log: options.log }), true);
+    const answer = await answerQuestion(searcher, reading.question, { lang, llm: options.llm, log: options.log, filters: reading.filters });
+    state = conversation.remember(state, reading, answer);
+    // A follow-up says in one line how it was read, so a wrong reading can be seen and corrected.
+    if (reading.readAs) write(conversationTexts(lang).readAs + reading.readAs);
+    show(answer, true);
     return true;
   };
 
   // Ctrl-C leaves the chat (readline would otherwise only pause).
   rl.on('SIGINT', () => rl.close());
-  write(chatGreeting(searcher.letters().length));
+  const notices = options.notices ?? (interactive ? output : process.stderr);
+  notices.write(`${chatGreeting(searcher.letters().length)}\n`);
   if (interactive) {
     rl.setPrompt('> ');
     rl.prompt();

@@ -10,7 +10,7 @@ import type { BotDeps } from './botDeps.ts';
 import { chooseLanguage, textsFor } from './botTexts.ts';
 import { decodeCallback } from './callbackData.ts';
 import { escapeHtml, renderAnswerBlocks, renderLetterBlocks, renderPassageBlocks } from './renderHtml.ts';
-import { PER_PAGE } from './replyWithAnswer.ts';
+import { listingPage, PER_PAGE } from './replyWithAnswer.ts';
 import { sendHtml } from './sendHtml.ts';
 import { splitMessage } from './splitMessage.ts';
 
@@ -38,13 +38,19 @@ export async function handleAnswerButton(ctx: Context, deps: BotDeps): Promise<v
   }
   const engine = deps.engine.current;
   if (payload.action === 'm') {
-    const answer = await deps.kit.answerQuestion(engine, entry.question, { page: payload.n, perPage: PER_PAGE, llm: deps.config.llm, filters: entry.filters });
+    // A listing is paged from the listing kept in the cache; a question is asked again for that page.
+    const listing = entry.kind === 'commitments';
+    const answer = listing
+      ? listingPage(entry.answer, payload.n)
+      : await deps.kit.answerQuestion(engine, entry.question, { page: payload.n, perPage: PER_PAGE, llm: deps.config.llm, filters: entry.filters, lang: entry.answer.lang });
     if (answer.citations.length === 0) {
       await acknowledge(ctx, t.noMore);
       return;
     }
     await acknowledge(ctx);
-    const id = deps.cache.add({ ...entry, page: payload.n, answer });
+    let id = entry.id;
+    if (listing) deps.cache.update({ ...entry, page: payload.n });
+    else id = deps.cache.add({ ...entry, page: payload.n, answer });
     const messages = splitMessage(renderAnswerBlocks(answer, { page: payload.n, publicUrl: deps.config.publicUrl }));
     const keyboard = answerKeyboard(answer, id, payload.n);
     const first = messages[0]!;

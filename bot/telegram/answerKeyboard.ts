@@ -1,9 +1,12 @@
 /**
  * The inline buttons under an answer: per quote "full passage" and "citation"; per letter "whole
- * letter"; and "more results". Kept small — Telegram shows at most a few rows comfortably.
+ * letter"; and paging — "previous" beside "more results". Kept small — Telegram shows at most a
+ * few rows comfortably — and never with an empty row.
  */
 import { InlineKeyboard } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
 import type { Answer } from '../answerTypes.ts';
+import { conversationTexts } from '../conversation/conversationTexts.ts';
 import { textsFor } from './botTexts.ts';
 import { encodeCallback } from './callbackData.ts';
 import { truncateText } from './renderHtml.ts';
@@ -22,23 +25,29 @@ const MAX_LETTER_BUTTONS = 3;
 export function answerKeyboard(answer: Answer, answerId: string, page: number): InlineKeyboard | undefined {
   if (answer.citations.length === 0) return undefined;
   const t = textsFor(answer.lang).buttons;
-  const keyboard = new InlineKeyboard();
+  const button = (label: string, action: 'p' | 'c' | 'l' | 'm', n: number) => InlineKeyboard.text(label, encodeCallback({ action, answer: answerId, n }));
   const citations = answer.citations.slice(0, MAX_QUOTE_BUTTONS);
   // With many quotes a row of long labels is unreadable: only the first button carries the word.
   const label = (mark: string, n: number, word: string, first: boolean): string =>
     citations.length <= 2 || first ? `${mark}${n} ${word}` : `${mark}${n}`;
-  citations.forEach((c, i) => keyboard.text(label('¶', c.n, t.passage, i === 0), encodeCallback({ action: 'p', answer: answerId, n: c.n })));
-  keyboard.row();
-  citations.forEach((c, i) => keyboard.text(label('❝', c.n, t.cite, i === 0), encodeCallback({ action: 'c', answer: answerId, n: c.n })));
-  keyboard.row();
+  const rows: InlineKeyboardButton[][] = [
+    citations.map((c, i) => button(label('¶', c.n, t.passage, i === 0), 'p', c.n)),
+    citations.map((c, i) => button(label('❝', c.n, t.cite, i === 0), 'c', c.n)),
+  ];
   // One "whole letter" button per letter, pointing at the first quote of that letter.
   const seen = new Set<string>();
+  const letters: InlineKeyboardButton[] = [];
   for (const c of answer.citations) {
     if (seen.has(c.letter) || seen.size >= MAX_LETTER_BUTTONS) continue;
     seen.add(c.letter);
-    keyboard.text(`📜 ${t.letter}: ${truncateText(c.issuer ?? c.doc, 12)}`, encodeCallback({ action: 'l', answer: answerId, n: c.n }));
+    letters.push(button(`📜 ${t.letter}: ${truncateText(c.issuer ?? c.doc, 12)}`, 'l', c.n));
   }
-  keyboard.row();
-  if (answer.mode === 'quotes') keyboard.text(t.more, encodeCallback({ action: 'm', answer: answerId, n: page + 1 }));
-  return keyboard;
+  rows.push(letters);
+  // Quotes: "more" asks for the next page (which may turn out empty); a listing knows whether it has one.
+  const paging: InlineKeyboardButton[] = [];
+  if (page > 1) paging.push(button(conversationTexts(answer.lang).previous, 'm', page - 1));
+  if (answer.mode === 'quotes') paging.push(button(t.more, 'm', page + 1));
+  else if (answer.mode === 'commitments' && answer.hasMore) paging.push(button(conversationTexts(answer.lang).more, 'm', page + 1));
+  rows.push(paging);
+  return InlineKeyboard.from(rows.filter((row) => row.length > 0));
 }

@@ -10,6 +10,8 @@ import type { BotDeps } from './botDeps.ts';
 import { formatDuration } from './botStats.ts';
 import { chooseLanguage, textsFor } from './botTexts.ts';
 import { encodeCallback } from './callbackData.ts';
+import { saveState, threadOf } from './conversationSessions.ts';
+import { conversationTexts } from '../conversation/conversationTexts.ts';
 import { escapeHtml } from './renderHtml.ts';
 import { replyWithAnswer } from './replyWithAnswer.ts';
 import { sendHtml } from './sendHtml.ts';
@@ -48,6 +50,11 @@ export function registerCommands(bot: Bot, deps: BotDeps): void {
     await sendHtml(ctx, plainBlocks(deps.kit.renderLetterRows(rows, lang)));
   });
 
+  bot.command('new', async (ctx) => {
+    saveState(ctx, threadOf(ctx), { at: Date.now() }, []);
+    await ctx.reply(conversationTexts(chooseLanguage(undefined, ctx.from?.language_code)).reset);
+  });
+
   bot.command('letter', async (ctx) => {
     const lang = languageOf(ctx);
     const t = textsFor(lang);
@@ -56,7 +63,17 @@ export function registerCommands(bot: Bot, deps: BotDeps): void {
       await ctx.reply(t.letterUsage);
       return;
     }
-    const description = deps.kit.describeLetter(deps.engine.current, ref);
+    const engine = deps.engine.current;
+    let description = deps.kit.describeLetter(engine, ref);
+    if (!description && !/^\d+$/.test(ref)) {
+      // A word filters like /letters: one match is that letter, several are listed to choose from.
+      const rows = deps.kit.listLetters(engine, ref);
+      if (rows.length > 1) {
+        await sendHtml(ctx, plainBlocks(deps.kit.renderLetterRows(rows, lang)));
+        return;
+      }
+      if (rows.length === 1) description = deps.kit.describeLetter(engine, rows[0]!.n);
+    }
     if (!description) {
       await ctx.reply(t.letterNotFound);
       return;
@@ -134,8 +151,10 @@ export function registerCommands(bot: Bot, deps: BotDeps): void {
  * await registerCommandMenu(bot, console.error);
  */
 export async function registerCommandMenu(bot: Bot, log: (line: string) => void): Promise<void> {
-  const menu = (lang: 'zh' | 'en'): BotCommand[] =>
-    Object.entries(textsFor(lang).commands).map(([command, description]) => ({ command, description }));
+  const menu = (lang: 'zh' | 'en'): BotCommand[] => [
+    ...Object.entries(textsFor(lang).commands).map(([command, description]) => ({ command, description })),
+    { command: 'new', description: conversationTexts(lang).newCommand },
+  ];
   try {
     await bot.api.setMyCommands(menu('en'));
     await bot.api.setMyCommands(menu('zh'), { language_code: 'zh' });

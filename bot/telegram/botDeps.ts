@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { AnswerCache } from './answerCache.ts';
 import type { AnswerKit } from './answerKit.ts';
 import type { BotStats } from './botStats.ts';
+import type { ConversationSessions } from './conversationSessions.ts';
 import type { EngineHolder } from './engineHolder.ts';
 
 /** One-line log sink (stderr by default). */
@@ -18,4 +19,6 @@ export interface BotDeps {
   cache: AnswerCache;
   stats: BotStats;
   log: BotLog;
+  /** Follow-up questions: the conversation rules and their per-chat session storage. */
+  conversations: ConversationSessions;
 }

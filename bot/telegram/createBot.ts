@@ -18,10 +18,11 @@ import { registerCommands } from './botCommands.ts';
 import type { BotDeps, BotLog } from './botDeps.ts';
 import { BotStats } from './botStats.ts';
 import { chooseLanguage, textsFor } from './botTexts.ts';
+import { conversationSessions } from './conversationSessions.ts';
 import type { EngineHolder } from './engineHolder.ts';
 import { registerImport } from './importCommand.ts';
 import { handleInlineQuery } from './inlineCards.ts';
-import { replyWithAnswer } from './replyWithAnswer.ts';
+import { replyToCaption, replyWithAnswer } from './replyWithAnswer.ts';
 import { handleLetterUpload } from './uploadLetter.ts';
 
 export interface CreateBotOptions {
@@ -65,11 +66,13 @@ export function createBot(options: CreateBotOptions): FuhanBot {
   // Installed last = outermost: a 429 is retried after the wait Telegram asks for.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
 
-  const deps: BotDeps = { config, engine: options.engine, kit: options.kit, cache: new AnswerCache(), stats: new BotStats(), log };
+  const deps: BotDeps = { config, engine: options.engine, kit: options.kit, cache: new AnswerCache(), stats: new BotStats(), log, conversations: conversationSessions(config, log) };
 
   // Updates of one chat are handled in order (the runner otherwise handles them concurrently).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(accessGate(deps));
+  // Per-chat conversations (follow-up questions), in memory or in Redis (FUHAN_REDIS_URL).
+  bot.use(deps.conversations.middleware);
   registerCommands(bot, deps);
   registerImport(bot, deps); // before the text handler: an admin's link is an import, not a question
 
@@ -88,6 +91,7 @@ export function createBot(options: CreateBotOptions): FuhanBot {
     await replyWithAnswer(ctx, deps, question);
   });
 
+  bot.on('message:photo', (ctx) => replyToCaption(ctx, deps));
   bot.on('message:document', (ctx) => handleLetterUpload(ctx, deps));
   bot.on('callback_query:data', (ctx) => handleAnswerButton(ctx, deps));
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
