@@ -15,6 +15,7 @@ import * as OpenCC from 'opencc-js';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import { chineseWords, latinTokens } from '../../index/lexical/segmenter.ts';
 import type { Answer, AnswerLang } from '../answerTypes.ts';
+import { answerQuestion } from '../answer/answerQuestion.ts';
 import { detectLanguage } from '../answer/detectLanguage.ts';
 import type { ConversationState, Turn } from './conversationState.ts';
 import { conversationTexts } from './conversationTexts.ts';
@@ -238,7 +239,9 @@ export class Conversation {
     const issuer = intent === 'signer' ? (searcher.letterRef(letter)?.issuer ?? '') : '';
     const candidates =
       intent === 'date' || intent === 'signer'
-        ? [`${word}的${LETTER_QUESTIONS[intent]} ${issuer}`.trim(), `复函${LETTER_QUESTIONS[intent]}`, LETTER_QUESTIONS_EN[intent]]
+        ? // The message framed by the letter's name first (青岛市人民政府的复函：哪天回复的？): the answer stage reads
+          // questions about the letter (哪天, who signed) as such once the letter is named.
+          [framed(letterLabel(searcher, letter, lang), text, lang), framed(letterLabel(searcher, letter, 'zh'), LETTER_QUESTIONS[intent], 'zh'), `${word}的${LETTER_QUESTIONS[intent]} ${issuer}`.trim(), `复函${LETTER_QUESTIONS[intent]}`, LETTER_QUESTIONS_EN[intent]]
         : intent === 'plans'
           ? // The plans word in the answer stage's own terms: "what do they plan?" must list commitments.
             [`${subjectOf(turn.topic)} ${LETTER_QUESTIONS.plans}`, `${text} ${LETTER_QUESTIONS.plans}`, LETTER_QUESTIONS.plans]
@@ -264,8 +267,9 @@ function sharedByBothScripts(text: string): boolean {
 
 /** True when the search finds something that answers (the engine's own relevance judgement). */
 async function answers(searcher: Searcher, question: string, filters?: SearchFilters): Promise<boolean> {
-  const result = await searcher.search(question, { k: 10, filters });
-  return !result.refused && result.hits.length > 0;
+  // The answer stage, not only the search, decides: it refuses what the letters discuss but do not state.
+  const answer = await answerQuestion(searcher, question, { filters, log: () => {} });
+  return !answer.refused && answer.citations.length > 0;
 }
 
 /**

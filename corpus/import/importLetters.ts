@@ -20,7 +20,7 @@ import { readCorpus } from '../readCorpus.ts';
 import { sniffHtmlCharset } from '../read/htmlToText.ts';
 import { classifyPage, type ClassifyOptions, type ListEntry, type PageKind } from './classifyPage.ts';
 import { IMPORT_STATE_DIR, ImportJournal, type LetterPageEntry } from './importJournal.ts';
-import { extensionFor, letterFileFor, sha256, stageLetter } from './letterFiles.ts';
+import { extensionFor, letterFileFor, letterTextHash, sha256, stageLetter } from './letterFiles.ts';
 import { FetchError, PoliteFetcher, type Fetched, type FetcherOptions } from './politeFetcher.ts';
 import { pageNumber } from './pager.ts';
 import { pageUrl, sameSite } from './siteUrl.ts';
@@ -365,7 +365,7 @@ class Importer {
       const present = new Map<string, string>();
       for (const dir of dirs) {
         const { docs } = await readCorpus(dir, { isUnchanged: (file) => imported.has(path.resolve(file)) });
-        for (const doc of docs) present.set(sha256(parseLetter(doc).text), doc.frontMatter.source ?? path.relative(dir, doc.file));
+        for (const doc of docs) present.set(letterTextHash(parseLetter(doc)), doc.frontMatter.source ?? path.relative(dir, doc.file));
       }
       return present;
     })();

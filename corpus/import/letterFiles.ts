@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Letter } from '../letter.ts';
+import { bodyStart, type Letter } from '../letter.ts';
 import { parseLetter } from '../parseLetter.ts';
 import { cutPassages } from '../passages.ts';
 import { letterIdFromPath } from '../read/letterId.ts';
@@ -111,7 +111,7 @@ export async function stageLetter(corpusDir: string, relFile: string, bytes: Uin
     ok: true,
     letter,
     passages: cutPassages(letter).length,
-    textHash: sha256(letter.text),
+    textHash: letterTextHash(letter),
     discard,
     async commit(record) {
       await mkdir(path.dirname(target), { recursive: true });
@@ -121,4 +121,13 @@ export async function stageLetter(corpusDir: string, relFile: string, bytes: Uin
       await rename(temp, target);
     },
   };
+}
+
+/**
+ * What makes two copies the same letter: the body's text without white space. The header block
+ * (索引号, 发布日期 … of the page it was published on) and line breaks differ between a site's page
+ * and a saved copy of the same letter, so they are left out.
+ */
+export function letterTextHash(letter: Pick<Letter, 'text' | 'header'>): string {
+  return sha256(letter.text.slice(bodyStart(letter)).replace(/\s+/g, ''));
 }
