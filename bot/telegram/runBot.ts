@@ -112,7 +112,8 @@ async function connect(fuhan: FuhanBot, where: string, log: BotLog, signal: Abor
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw new StoppedBeforeStartError('stopped before the bot reached the Telegram Bot API');
     try {
-      await fuhan.bot.init();
+      // Not bot.init(): it retries network errors without end and without a word (the silent hang).
+      if (!fuhan.bot.isInited()) fuhan.bot.botInfo = await fuhan.bot.api.getMe(signal as never);
       if (attempt > 1) log(`reached the Telegram Bot API at ${where} (attempt ${attempt})`);
       return;
     } catch (err) {
