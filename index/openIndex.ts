@@ -72,6 +72,10 @@ async function openHeld(options: OpenIndexOptions, dir: string, log: (line: stri
   // its graph is loaded on other threads (≈ 0.2 s less cold start at 10,000 letters, ≈ 20 MB more
   // peak memory; in session 2, with the old 100 MB letters.json, the two together cost 60–140 MB).
   const manifest = await readManifest(dir);
+  // "on" means required: an index built without vectors cannot give it, whatever the model does.
+  if (dense === 'on' && manifest.model === null) {
+    throw new IndexError(`dense search is required (FUHAN_DENSE=on / --dense on) but the index at ${options.indexDir} was built lexical-only: rebuild it with the model available (\`fuhan build --full\`), or use FUHAN_DENSE=auto`);
+  }
   const wantsModel = manifest.model !== null && dense !== 'off';
   const modelId = manifest.model?.id;
   const modelLoad =

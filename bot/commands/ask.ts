@@ -6,6 +6,7 @@ import { answerQuestion } from '../answer/answerQuestion.ts';
 import { permalink } from '../answer/permalink.ts';
 import { answerText } from '../answer/renderPlain.ts';
 import { loadConfig } from '../config.ts';
+import { parseOptions, UsageError, wantsHelp } from './commandSetup.ts';
 
 const USAGE = `usage: fuhan ask "QUESTION" [--json] [--k N]
 
@@ -21,28 +22,21 @@ interface AskArgs {
 }
 
 /**
- * Parses the arguments; throws a one-line Error on bad input.
+ * Parses the arguments; throws a UsageError on bad input.
  *
  * @example
  * parseAskArgs(['MOX?', '--json', '--k', '5']) // → { question: 'MOX?', json: true, k: 5 }
  */
 export function parseAskArgs(args: string[]): AskArgs {
-  const words: string[] = [];
-  let json = false;
+  const { values, positionals } = parseOptions(args, { options: { json: { type: 'boolean' }, k: { type: 'string' } }, positionals: true });
   let k: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--k' || a.startsWith('--k=')) {
-      const value = a === '--k' ? args[++i] : a.slice(4);
-      k = Number(value);
-      if (!Number.isInteger(k) || k < 1 || k > 200) throw new Error(`--k wants a whole number from 1 to 200, got "${value ?? ''}"`);
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else words.push(a);
+  if (values.k !== undefined) {
+    k = Number(values.k);
+    if (!Number.isInteger(k) || k < 1 || k > 200) throw new UsageError(`--k wants a whole number from 1 to 200, got "${values.k}"`);
   }
-  const question = words.join(' ').trim();
-  if (!question) throw new Error('no question given');
-  return { question, json, k };
+  const question = positionals.join(' ').trim();
+  if (!question) throw new UsageError('no question given');
+  return { question, json: values.json === true, k };
 }
 
 /**
@@ -75,24 +69,18 @@ export function askJson(answer: Answer, publicUrl?: string) {
 }
 
 /**
- * Answers one question on stdout; returns the exit code (2 for bad arguments).
+ * Answers one question on stdout; returns the exit code (bad arguments throw UsageError: exit 2).
  *
  * @example
  * await run(['what has Qingdao done with MOX?', '--json'])
  */
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  if (wantsHelp(args)) {
     console.log(USAGE);
     return 0;
   }
-  let parsed: AskArgs;
-  try {
-    parsed = parseAskArgs(args);
-  } catch (err) {
-    console.error(`fuhan ask: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const config = loadConfig();
+  const parsed = parseAskArgs(args);
+  const config = loadConfig(process.env, { groups: ['index', 'answer'] });
   // Loaded only now: the index stack is heavy, and `--help` or a usage error should be instant.
   const { openIndex } = await import('../../index/openIndex.ts');
   const searcher = await openIndex({ corpusDirs: config.corpusDirs, indexDir: config.indexDir, dense: config.dense, log: (line: string) => console.error(line) });

@@ -4,9 +4,9 @@
  * Reads the corpus, parses and indexes what changed, and swaps the new index in atomically.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildIndex } from '../../index/buildIndex.ts';
 import { loadConfig } from '../config.ts';
+import { parseOptions } from './commandSetup.ts';
 import { parseDenseMode } from './denseOption.ts';
 
 const HELP = `usage: fuhan build [--corpus DIR…] [--index DIR] [--dense off|on|auto] [--full | --compact] [--allow-empty] [--json]
@@ -21,28 +21,28 @@ index is rewritten whole when the delta grows past 5 % of it.
            build refuses, exit 1, and the index is left as it was).`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseOptions(args, {
     options: {
       corpus: { type: 'string', multiple: true },
       index: { type: 'string' },
       dense: { type: 'string' },
-      full: { type: 'boolean', default: false },
-      compact: { type: 'boolean', default: false },
-      'allow-empty': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+      full: { type: 'boolean' },
+      compact: { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
+    exclusive: [['full', 'compact']],
   });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  const config = loadConfig();
+  const config = loadConfig(process.env, { groups: ['index'] });
   const corpusDirs = values.corpus?.length ? values.corpus.map((d) => path.resolve(d)) : config.corpusDirs;
   const indexDir = values.index ? path.resolve(values.index) : config.indexDir;
   const dense = values.dense ? parseDenseMode(values.dense) : config.dense;
-  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full, compact: values.compact, allowEmpty: values['allow-empty'], log: (line) => console.error(line) });
+  const report = await buildIndex({ corpusDirs, indexDir, dense, full: values.full === true, compact: values.compact === true, allowEmpty: values['allow-empty'] === true, log: (line) => console.error(line) });
   if (values.json) {
     console.log(JSON.stringify(report));
     return 0;

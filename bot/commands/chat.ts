@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const config = loadConfigOrExitCode('fuhan chat');
+  const config = loadConfigOrExitCode('fuhan chat', ['index', 'answer']);
   if (typeof config === 'number') return config;
   // Loaded only now: the index stack is heavy, and `--help` or a usage error should be instant.
   const { openIndex } = await import('../../index/openIndex.ts');

@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openIndexWithManifest } from '../../index/openIndex.ts';
 import { buildIndex } from '../../index/buildIndex.ts';
-import { REPO_ROOT } from '../config.ts';
+import { loadConfig, REPO_ROOT } from '../config.ts';
 import { readQuestions } from '../evaluation/questionSet.ts';
 import { runEvaluation } from '../evaluation/runEvaluation.ts';
 import { runAnswerEvaluation } from '../evaluation/runAnswerEvaluation.ts';
 import { citationHits } from '../evaluation/answerMetrics.ts';
+import { parseOptions, UsageError } from './commandSetup.ts';
 import { parseDenseMode } from './denseOption.ts';
 
 const HELP = `usage: fuhan eval --corpus DIR [--corpus DIR…] --questions FILE [--k 10] [--rankings OUT.jsonl] [--json]
@@ -27,32 +27,30 @@ letter of citation 1, refusals, citation line complete, answer length) per langu
 --details writes one line per question (refused, reason, citations shown).`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const { values } = parseOptions(args, {
     options: {
       corpus: { type: 'string', multiple: true },
       questions: { type: 'string' },
-      k: { type: 'string', default: '10' },
+      k: { type: 'string' },
       rankings: { type: 'string' },
-      json: { type: 'boolean', default: false },
+      json: { type: 'boolean' },
       index: { type: 'string' },
-      dense: { type: 'string', default: 'auto' },
-      answers: { type: 'boolean', default: false },
+      dense: { type: 'string' },
+      answers: { type: 'boolean' },
       details: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
-  if (!values.corpus?.length || !values.questions) {
-    console.error(HELP);
-    return 2;
-  }
-  const k = Number(values.k);
-  if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error('--k must be a whole number from 1 to 100');
-  const dense = parseDenseMode(values.dense);
+  if (!values.corpus?.length || !values.questions) throw new UsageError('--corpus and --questions are required');
+  // The model settings (FUHAN_MODEL_*) apply here too: check them before a long build.
+  loadConfig(process.env, { groups: ['index'] });
+  const k = Number(values.k ?? '10');
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError('--k must be a whole number from 1 to 100');
+  const dense = parseDenseMode(values.dense ?? 'auto');
   const corpusDirs = values.corpus.map((d) => path.resolve(d));
   const indexDir = path.resolve(
     values.index ?? path.join(REPO_ROOT, '.cache', 'eval-index', createHash('sha256').update(corpusDirs.join('\n')).digest('hex').slice(0, 12)),
@@ -62,14 +60,14 @@ export async function run(args: string[]): Promise<number> {
   const report = await buildIndex({ corpusDirs, indexDir, dense, log });
   log(`index: ${report.letters} letters, ${report.passages} passages, ${report.mode} (${report.unchanged} reused, ${report.added + report.changed} parsed)`);
   const { engine } = await openIndexWithManifest({ corpusDirs, indexDir, dense, log, buildIfMissing: false });
-  if (values.answers) return reportAnswers(await runAnswerEvaluation(engine, questions, k), engine.dense ? 'hybrid' : 'lexical-only', values.json, values.details);
+  if (values.answers) return reportAnswers(await runAnswerEvaluation(engine, questions, k), engine.dense ? 'hybrid' : 'lexical-only', values.json === true, values.details);
   const result = await runEvaluation(engine, questions, k);
 
   if (values.rankings) {
     const lines = result.outcomes.map((o) => JSON.stringify({ id: o.question.id, refused: o.refused, passages: o.passages.slice(0, 10) }));
     await fs.writeFile(values.rankings, lines.join('\n') + '\n');
   }
-  if (values.json) {
+  if (values.json === true) {
     console.log(JSON.stringify({ mode: engine.dense ? 'hybrid' : 'lexical-only', questions: questions.length, metrics: result.metrics, refusal: result.refusal, latency_ms: result.latencyMs }));
     return 0;
   }

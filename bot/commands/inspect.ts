@@ -2,11 +2,12 @@
  * `fuhan inspect PATH… [--json]` — shows how letters parse: metadata, section tree, aliases,
  * commitments and passages with their spans. Directories are walked (readCorpus).
  */
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import type { Letter, Passage } from '../../corpus/letter.ts';
 import { parseLetter } from '../../corpus/parseLetter.ts';
 import { cutPassages } from '../../corpus/passages.ts';
 import { readCorpus } from '../../corpus/readCorpus.ts';
+import { parseOptions, UsageError } from './commandSetup.ts';
 
 const USAGE = `usage: fuhan inspect PATH… [--json]
 
@@ -53,25 +54,16 @@ function render(letter: Letter, passages: Passage[]): string {
 }
 
 /**
- * Runs the command; returns the exit code (0 ok, 1 nothing readable, 2 usage).
+ * Runs the command; returns the exit code (0 ok; 1 when a named path does not exist or nothing was readable; 2 usage).
  * @example await run(['corpus/letters', '--json'])
  */
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    console.error(`fuhan inspect: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseOptions(args, { positionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (parsed.positionals.length === 0) {
-    console.error(`fuhan inspect: give at least one file or directory\n\n${USAGE}`);
-    return 2;
-  }
+  if (parsed.positionals.length === 0) throw new UsageError('give at least one file or directory');
   const json = parsed.values.json === true;
   const { docs, skipped } = await readCorpus(parsed.positionals);
   for (const doc of docs) {
@@ -92,5 +84,7 @@ export async function run(args: string[]): Promise<number> {
     if (json) console.log(JSON.stringify({ file: s.file, skipped: s.reason }));
     else console.error(`skipped ${s.file}: ${s.reason}`);
   }
-  return docs.length === 0 && skipped.length > 0 ? 1 : 0;
+  const missing = parsed.positionals.filter((p) => !existsSync(p));
+  for (const p of missing) console.error(`fuhan inspect: no such file or directory: ${p}`);
+  return missing.length > 0 || (docs.length === 0 && skipped.length > 0) ? 1 : 0;
 }

@@ -2,10 +2,10 @@
  * `fuhan search "QUESTION" [--k 10] [--json]` — ranked passages, best first.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openIndex } from '../../index/openIndex.ts';
 import { loadConfig } from '../config.ts';
 import type { SearchResult } from '../../index/searchTypes.ts';
+import { parseOptions, UsageError } from './commandSetup.ts';
 import { parseDenseMode } from './denseOption.ts';
 
 const HELP = `usage: fuhan search "QUESTION" [--k 10] [--json] [--corpus DIR…] [--index DIR] [--dense off|on|auto]
@@ -35,33 +35,33 @@ export function searchJson(result: SearchResult) {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
+  const { values, positionals } = parseOptions(args, {
+    positionals: true,
     options: {
-      k: { type: 'string', default: '10' },
-      json: { type: 'boolean', default: false },
+      k: { type: 'string' },
+      json: { type: 'boolean' },
       corpus: { type: 'string', multiple: true },
       index: { type: 'string' },
       dense: { type: 'string' },
       issuer: { type: 'string' },
       year: { type: 'string' },
       kind: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const question = positionals.join(' ').trim();
-  if (values.help || !question) {
+  if (values.help) {
     console.log(HELP);
-    return values.help ? 0 : 2;
+    return 0;
   }
-  const k = Number(values.k);
-  if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error('--k must be a whole number from 1 to 100');
+  if (!question) throw new UsageError('no question given');
+  const k = Number(values.k ?? '10');
+  if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError('--k must be a whole number from 1 to 100');
   const year = values.year === undefined ? undefined : Number(values.year);
-  if (year !== undefined && !Number.isInteger(year)) throw new Error('--year must be a year such as 2024');
+  if (year !== undefined && !Number.isInteger(year)) throw new UsageError('--year must be a year such as 2024');
   const kind = values.kind as 'cppcc-proposal' | 'npc-suggestion' | 'other' | undefined;
-  if (kind && !['cppcc-proposal', 'npc-suggestion', 'other'].includes(kind)) throw new Error('--kind must be cppcc-proposal, npc-suggestion or other');
-  const config = loadConfig();
+  if (kind && !['cppcc-proposal', 'npc-suggestion', 'other'].includes(kind)) throw new UsageError('--kind must be cppcc-proposal, npc-suggestion or other');
+  const config = loadConfig(process.env, { groups: ['index'] });
   const engine = await openIndex({
     corpusDirs: values.corpus?.length ? values.corpus.map((d) => path.resolve(d)) : config.corpusDirs,
     indexDir: values.index ? path.resolve(values.index) : config.indexDir,
@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
     log: (line) => console.error(line),
   });
   const result = await engine.search(question, { k, filters: { issuer: values.issuer, year, kind } });
-  if (values.json) {
+  if (values.json === true) {
     console.log(JSON.stringify(searchJson(result)));
     return 0;
   }

@@ -31,3 +31,31 @@ export function isAllowed(config: Pick<Config, 'allowedChats' | 'admins'>, chatI
 export function isAdmin(config: Pick<Config, 'admins'>, userId: number | undefined): boolean {
   return userId !== undefined && config.admins.includes(userId);
 }
+
+/**
+ * Remembers when each chat was last told it may not use the bot, so the refusal is said once per
+ * chat per hour and the bot is silent in between (a refused group does not get a refusal under
+ * every message). Memory stays bounded: entries older than the interval are dropped as it grows.
+ *
+ * @example
+ * const refusals = new RefusalMemo();
+ * refusals.shouldRefuse(-100123) // → true (say it)
+ * refusals.shouldRefuse(-100123) // → false for the next hour
+ */
+export class RefusalMemo {
+  private readonly told = new Map<number, number>();
+
+  constructor(
+    private readonly intervalMs = 60 * 60 * 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  shouldRefuse(chatId: number): boolean {
+    const at = this.now();
+    const last = this.told.get(chatId);
+    if (last !== undefined && at - last < this.intervalMs) return false;
+    if (this.told.size >= 10_000) for (const [id, when] of this.told) if (at - when >= this.intervalMs) this.told.delete(id);
+    this.told.set(chatId, at);
+    return true;
+  }
+}

@@ -3,14 +3,15 @@
  * recent answers and counters. Built once by `createBot`.
  */
 import type { Config } from '../config.ts';
+import type { LineLog } from '../logger.ts';
 import type { AnswerCache } from './answerCache.ts';
 import type { AnswerKit } from './answerKit.ts';
 import type { BotStats } from './botStats.ts';
 import type { ConversationSessions } from './conversationSessions.ts';
 import type { EngineHolder } from './engineHolder.ts';
 
-/** One-line log sink (stderr by default). */
-export type BotLog = (line: string) => void;
+/** One-line log sink with an optional level (the bot's pino logger, bot/logger.ts). */
+export type BotLog = LineLog;
 
 export interface BotDeps {
   config: Config;

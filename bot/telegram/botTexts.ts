@@ -6,6 +6,9 @@
 import type { AnswerLang } from '../answerTypes.ts';
 import { detectLanguage } from '../answer/detectLanguage.ts';
 
+/** What an uploaded file must show to be taken as a reply letter (bot/telegram/uploadLetter.ts). */
+export type LetterSignal = 'addressee' | 'replyPhrase' | 'signature';
+
 export interface BotTexts {
   welcome: string;
   help: string;
@@ -23,6 +26,10 @@ export interface BotTexts {
   staleButton: string;
   noMore: string;
   failed: string;
+  /** Telegram made the bot wait longer than a reply may be queued: when to ask again. */
+  rateLimited: (minutes: number) => string;
+  /** Why an uploaded file is not taken as a letter. */
+  notALetter: (missing: LetterSignal[]) => string;
   reloading: string;
   reloaded: (letters: number, passages: number) => string;
   reloadFailed: string;
@@ -57,6 +64,9 @@ const zh: BotTexts = {
   staleButton: '这个按钮已过期，请重新提问。',
   noMore: '没有更多结果了。',
   failed: '抱歉，处理这个问题时出错了，请稍后再试。',
+  rateLimited: (m) => `Telegram 暂时限制了本机器人的发送，这个回答没能送出。请在约 ${m} 分钟后再问一次。`,
+  notALetter: (missing) =>
+    `这个文件看起来不像复函：没有${missing.map((m) => ({ addressee: '称呼（如“××代表：”）', replyPhrase: '答复用语（如“收悉”“答复如下”“办理情况”）', signature: '落款单位或日期' })[m]).join('，也没有')}`,
   reloading: '正在重新加载索引…',
   reloaded: (l, p) => `索引已重新加载：${l} 封复函，${p} 个段落。`,
   reloadFailed: '重新加载失败，仍在使用原来的索引：',
@@ -99,6 +109,9 @@ const zhHant: BotTexts = {
   staleButton: '這個按鈕已過期，請重新提問。',
   noMore: '沒有更多結果了。',
   failed: '抱歉，處理這個問題時出錯了，請稍後再試。',
+  rateLimited: (m) => `Telegram 暫時限制了本機器人的發送，這個回答沒能送出。請在約 ${m} 分鐘後再問一次。`,
+  notALetter: (missing) =>
+    `這個文件看起來不像復函：沒有${missing.map((m) => ({ addressee: '稱呼（如「××代表：」）', replyPhrase: '答復用語（如「收悉」「答復如下」「辦理情況」）', signature: '落款單位或日期' })[m]).join('，也沒有')}`,
   uploadNotAdmin: '感謝！不過只有管理員可以添加復函。',
   unknown: '（不詳）',
   inlineNoAnswer: '沒有復函回答這個問題',
@@ -124,6 +137,9 @@ const en: BotTexts = {
   staleButton: 'This button has expired — please ask again.',
   noMore: 'No more results.',
   failed: 'Sorry, something went wrong while answering. Please try again later.',
+  rateLimited: (m) => `Telegram is limiting how fast this bot may send, so this answer could not be delivered. Please ask again in about ${m} minute${m === 1 ? '' : 's'}.`,
+  notALetter: (missing) =>
+    `this file does not look like a reply letter: no ${missing.map((m) => ({ addressee: 'addressee or salutation (such as “××代表：”)', replyPhrase: 'reply phrase (such as 收悉, 答复如下, 办理情况)', signature: 'signature or date' })[m]).join(', no ')}`,
   reloading: 'Reloading the index…',
   reloaded: (l, p) => `Index reloaded: ${l} letters, ${p} passages.`,
   reloadFailed: 'Reload failed; still serving the previous index:',

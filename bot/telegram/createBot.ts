@@ -1,15 +1,16 @@
 /**
  * The Telegram bot: a grammY `Bot` wired with access control, commands, questions, answer buttons,
- * inline mode and admin uploads. Rate limits are respected by the throttler and 429s retried by
- * auto-retry; one failing update is logged and answered politely, never fatal.
+ * inline mode and admin uploads. Rate limits are respected by the throttler; 429s are waited out
+ * within a bound and network failures retried a few times (apiResilience.ts); one failing update is
+ * logged and answered politely, never fatal.
  */
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
-import { Bot, type Context, type Transformer } from 'grammy';
+import { Bot, GrammyError, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.ts';
-import { isAllowed } from './access.ts';
+import { isAllowed, RefusalMemo } from './access.ts';
+import { requestDeadline, retryRequests } from './apiResilience.ts';
 import { handleAnswerButton } from './answerButtons.ts';
 import { AnswerCache } from './answerCache.ts';
 import type { AnswerKit } from './answerKit.ts';
@@ -34,12 +35,18 @@ export interface CreateBotOptions {
   throttle?: APIThrottlerOptions | false;
   /** Skip getMe (tests that feed updates with `handleUpdate`). */
   botInfo?: UserFromGetMe;
+  /** Longest total wait for one call's 429s before the reply is given up and the user told (default 600 s). */
+  maxRateLimitWaitSeconds?: number;
+  /** Seconds a Bot API call may go unanswered (default 20). */
+  deadlineSeconds?: number;
 }
 
 /** The bot plus the state its handlers share (exposed for /stats-like introspection and tests). */
 export interface FuhanBot {
   bot: Bot;
   deps: BotDeps;
+  /** Aborting it ends every retry wait at once (the bot is stopping). */
+  halt: AbortController;
 }
 
 /** Methods that must not wait in the per-chat send queue: they are not messages and are not rate-limited like them. */
@@ -62,15 +69,18 @@ export function createBot(options: CreateBotOptions): FuhanBot {
     botInfo: options.botInfo,
   });
 
+  const halt = new AbortController();
+  // Innermost first: every attempt has a deadline; the throttler paces messages; outermost, a 429 is
+  // waited out (the reply queued) and a network failure retried, all bounded and stopped by `halt`.
+  bot.api.config.use(requestDeadline(options.deadlineSeconds));
   if (options.throttle !== false) bot.api.config.use(selectiveThrottler(apiThrottler(options.throttle)));
-  // Installed last = outermost: a 429 is retried after the wait Telegram asks for.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  bot.api.config.use(retryRequests({ maxWaitSeconds: options.maxRateLimitWaitSeconds, stopSignal: halt.signal, log }));
 
   const deps: BotDeps = { config, engine: options.engine, kit: options.kit, cache: new AnswerCache(), stats: new BotStats(), log, conversations: conversationSessions(config, log) };
 
   // Updates of one chat are handled in order (the runner otherwise handles them concurrently).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(accessGate(deps));
+  bot.use(accessGate(deps, new RefusalMemo()));
   // Per-chat conversations (follow-up questions), in memory or in Redis (FUHAN_REDIS_URL).
   bot.use(deps.conversations.middleware);
   registerCommands(bot, deps);
@@ -106,21 +116,25 @@ export function createBot(options: CreateBotOptions): FuhanBot {
   bot.catch(async (err) => {
     const ctx = err.ctx;
     const cause = err.error instanceof Error ? err.error.message : String(err.error);
-    log(`update ${ctx.update.update_id} failed: ${cause}`);
+    log(`update ${ctx.update.update_id} failed: ${cause}`, 'error');
+    if (halt.signal.aborted) return; // stopping: no apology round-trips
     const t = textsFor(chooseLanguage(undefined, ctx.from?.language_code));
+    // Telegram asked for a longer wait than a reply may be queued: say so plainly, and when to ask again.
+    const retryAfter = err.error instanceof GrammyError && err.error.error_code === 429 ? err.error.parameters.retry_after : undefined;
+    const apology = retryAfter !== undefined ? t.rateLimited(Math.max(1, Math.ceil(retryAfter / 60))) : t.failed;
     try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t.failed });
-      else if (ctx.chat?.type === 'private') await ctx.reply(t.failed);
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: apology });
+      else if (ctx.chat?.type === 'private' || retryAfter !== undefined) await ctx.reply(apology);
     } catch {
       // The apology itself failed (network, blocked bot): nothing more to do for this update.
     }
   });
 
-  return { bot, deps };
+  return { bot, deps, halt };
 }
 
-/** Refuses chats outside FUHAN_ALLOWED_CHATS, in one line, and only where the bot was addressed. */
-function accessGate(deps: BotDeps) {
+/** Refuses chats outside FUHAN_ALLOWED_CHATS, in one line, only where the bot was addressed, once per chat per hour. */
+function accessGate(deps: BotDeps, refusals: RefusalMemo) {
   return async (ctx: Context, next: () => Promise<void>): Promise<void> => {
     if (isAllowed(deps.config, ctx.chat?.id, ctx.from?.id)) return next();
     const t = textsFor(chooseLanguage(undefined, ctx.from?.language_code));
@@ -140,7 +154,7 @@ function accessGate(deps: BotDeps) {
       message.chat.type === 'private' ||
       (command !== null && (command[1] === undefined || command[1].toLowerCase() === ctx.me.username.toLowerCase())) ||
       (message.text !== undefined && questionForBot(message, ctx.me) !== null);
-    if (addressed) await ctx.reply(t.notAllowed);
+    if (addressed && refusals.shouldRefuse(message.chat.id)) await ctx.reply(t.notAllowed);
   };
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Context } from 'grammy';
 import type { Document } from 'grammy/types';
 import { parseLetter } from '../../corpus/parseLetter.ts';
+import { findSignature } from '../../corpus/parse/signature.ts';
 import { letterIdFromPath } from '../../corpus/read/letterId.ts';
 import { readLetterFile } from '../../corpus/read/readLetterFile.ts';
 import type { Letter } from '../../corpus/letter.ts';
@@ -18,7 +19,7 @@ import { DEFAULT_UPLOAD_MAX_BYTES } from '../config.ts';
 import { formatDate } from '../answer/answerLabels.ts';
 import { isAdmin } from './access.ts';
 import type { BotDeps } from './botDeps.ts';
-import { chooseLanguage, textsFor } from './botTexts.ts';
+import { chooseLanguage, textsFor, type BotTexts, type LetterSignal } from './botTexts.ts';
 
 /** Extensions an admin may upload (what the corpus reader understands). */
 export const UPLOAD_EXTENSIONS = ['.txt', '.html', '.htm', '.pdf', '.docx', '.md'];
@@ -133,8 +134,28 @@ async function downloadFile(ctx: Context, deps: BotDeps, fileId: string, maxByte
   return Buffer.concat(chunks);
 }
 
-/** Reads and parses uploaded bytes as the corpus reader would; a reason on failure. */
-async function validateLetter(name: string, data: Uint8Array): Promise<{ ok: true; letter: Letter } | { ok: false; reason: string }> {
+/** Phrases a reply letter uses to acknowledge the proposal or report on it. */
+const REPLY_PHRASE = /收悉|答复如下|答复|办理情况|办理结果|复函|来信/;
+
+/**
+ * Which signs of a reply letter the parsed file shows, from the parser's own findings: an addressee
+ * or salutation (`王义代表：`), a reply phrase (收悉, 答复如下, 办理情况…), a signature or a date.
+ * A letter shows at least two; a shopping list or a stray note shows none or one.
+ *
+ * @example
+ * letterSignals(parseLetter(doc)) // → ['addressee', 'replyPhrase', 'signature'] for a real letter, [] for 'milk\neggs'
+ */
+export function letterSignals(letter: Letter): LetterSignal[] {
+  const signature = findSignature(letter.text.split('\n'));
+  const found: LetterSignal[] = [];
+  if (letter.addressees.length > 0) found.push('addressee');
+  if (REPLY_PHRASE.test(letter.text)) found.push('replyPhrase');
+  if (signature.issuer !== null || signature.dateLine >= 0 || letter.date !== null) found.push('signature');
+  return found;
+}
+
+/** Reads and parses uploaded bytes as the corpus reader would; a reason on failure (also when it is not a letter). */
+async function validateLetter(name: string, data: Uint8Array, t: BotTexts): Promise<{ ok: true; letter: Letter } | { ok: false; reason: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'fuhan-upload-'));
   try {
     const file = path.join(dir, name);
@@ -143,6 +164,11 @@ async function validateLetter(name: string, data: Uint8Array): Promise<{ ok: tru
     if (!read.ok) return { ok: false, reason: read.reason };
     const letter = parseLetter(read.doc);
     if (letter.text.trim() === '') return { ok: false, reason: 'no letter text found in the file' };
+    const found = letterSignals(letter);
+    if (found.length < 2) {
+      const all: LetterSignal[] = ['addressee', 'replyPhrase', 'signature'];
+      return { ok: false, reason: t.notALetter(all.filter((s) => !found.includes(s))) };
+    }
     return { ok: true, letter };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
@@ -188,7 +214,7 @@ export async function handleLetterUpload(ctx: Context, deps: BotDeps): Promise<U
   } catch (err) {
     return reject(ctx, t, err instanceof Error ? err.message : String(err));
   }
-  const check = await validateLetter(name, data);
+  const check = await validateLetter(name, data, t);
   if (!check.ok) return reject(ctx, t, check.reason);
 
   const corpusDir = deps.config.corpusDirs[0];
