@@ -39,7 +39,8 @@ const idList = z
   .string()
   .transform((s) => s.split(/[\s,]+/).filter(Boolean))
   .pipe(z.array(z.string().regex(/^-?\d+$/)).transform((a) => a.map(Number)));
-const url = (protocols = /^https?:$/) => z.string().url().refine((s) => protocols.test(new URL(s).protocol));
+/** zod runs refinements even after `.url()` failed, so the protocol check must not throw on a non-URL. */
+const url = (protocols = /^https?:$/) => z.string().url().refine((s) => URL.canParse(s) && protocols.test(new URL(s).protocol));
 const whole = (min: number, max: number) => z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 const flag = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((s) => ['1', 'true', 'yes', 'on'].includes(s));
 

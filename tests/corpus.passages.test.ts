@@ -183,7 +183,8 @@ async function inspect(args: string[]): Promise<{ code: number; out: string[] }>
 describe('fuhan inspect --json', () => {
   it('prints one object per file with the letter and its passages, and one per skipped file', async () => {
     const { code, out } = await inspect([path.join(ROOT, 'corpus', 'letters'), path.join(ROOT, 'no-such-letter.txt'), '--json']);
-    expect(code).toBe(0);
+    // A path that does not exist is reported and makes the exit code 1 (issue #17), the rest is still printed.
+    expect(code).toBe(1);
     const rows = out.map((l) => JSON.parse(l) as Record<string, unknown>);
     const letters = rows.filter((r) => 'letter' in r);
     expect(letters).toHaveLength(2);
