@@ -239,7 +239,9 @@ export async function handleLetterUpload(ctx: Context, deps: BotDeps): Promise<U
     await rm(saved.file, { force: true });
     return reject(ctx, t, `index update failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const id = letterIdFromPath(saved.file, corpusDir);
+  // The index decides the id (a stem already taken by another file gets a suffix, e.g. zz~2): find the letter by its file.
+  const savedPath = path.resolve(saved.file);
+  const id = deps.engine.current.letters().find((l) => path.resolve(l.file) === savedPath)?.id ?? letterIdFromPath(saved.file, corpusDir);
   const passages = deps.engine.current.passagesOf(id).length;
   const letter = deps.engine.current.letter(id) ?? check.letter;
   deps.log(`letter uploaded by ${ctx.from?.id}: ${saved.file} (${passages} passages)`);
