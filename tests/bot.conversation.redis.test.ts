@@ -17,7 +17,8 @@ import { conversationTexts } from '../bot/conversation/conversationTexts.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
 import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, type RunningBot } from '../bot/telegram/runBot.ts';
-import { Emulator, freePort, shown } from './support/botEmulator.ts';
+import { Emulator, shown } from './support/botEmulator.ts';
+import { freePort } from './support/freePort.ts';
 
 const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
 if (!REDIS_SERVER) console.warn('skipping the shared-conversation test: redis-server is not installed (Debian package redis-server)');

@@ -16,7 +16,7 @@ import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, type RunningBot } from '../bot/telegram/runBot.ts';
 import { startGovSite, type GovSite } from './fixtures/site/govSite.ts';
 import { SHIPPED_CORPUS } from './support/fixtureLetters.ts';
-import { loopbackPort } from './support/loopbackPort.ts';
+import { freePort } from './support/freePort.ts';
 
 const TOKEN = '123456:IMPORT-token_for_the_emulator_only';
 const ADMIN = 1001;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'fuhan-import-bot-'));
   const corpus = path.join(workDir, 'letters');
   await cp(SHIPPED_CORPUS, corpus, { recursive: true });
-  server = new TelegramServer({ port: await loopbackPort(), host: '127.0.0.1', storeTimeout: 600 });
+  server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   server.on('EditedMessageText', () => {
     edits++;

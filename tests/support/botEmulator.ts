@@ -2,8 +2,8 @@
  * Driving the Telegram Bot API emulator (telegram-test-api) as users would: send messages and
  * button presses, and read what the bot sent back (edits applied). Loopback only, free ports.
  */
-import net from 'node:net';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { freePort } from './freePort.ts';
 
 /** The emulator's bot (getMe). */
 export const EMULATOR_BOT = { id: 666, username: 'TestNameBot' };
@@ -14,17 +14,6 @@ export interface BotMessage {
   replyMarkup?: { inline_keyboard: { text: string; callback_data?: string }[][] };
 }
 
-/** A free TCP port on loopback (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
