@@ -6,6 +6,7 @@
  */
 import { ALL_GROUPS, loadConfig, type Config } from '../config.ts';
 import { parseOptions } from './commandSetup.ts';
+import { isProcessAlive } from '../../index/store/processAlive.ts';
 
 const USAGE = `usage: fuhan health [--json]
 
@@ -37,20 +38,11 @@ async function checkBot(config: Config): Promise<Check> {
   const status = readBotStatus(config.statusFile);
   const fail = (detail: string): Check => ({ name: 'bot', ok: false, detail });
   if (!status) return fail(`no bot status at ${config.statusFile} (the bot has not reached the Bot API yet)`);
-  if (!isAlive(status.pid)) return fail(`the bot (pid ${status.pid}) is not running`);
+  if (!isProcessAlive(status.pid)) return fail(`the bot (pid ${status.pid}) is not running`);
   if (status.state !== 'running' || !status.apiOkAt) return fail(`the bot is ${status.state}: it has not reached the Bot API`);
   const age = Date.now() - Date.parse(status.apiOkAt);
   if (status.mode === 'polling' && age > STALE_MS) return fail(`the bot last reached the Bot API ${Math.round(age / 1000)} s ago`);
   return { name: 'bot', ok: true, detail: `@${status.username} ${status.mode}, Bot API reached ${Math.round(age / 1000)} s ago` };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

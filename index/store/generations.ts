@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { syncPath, writeDurably } from './fileSums.ts';
 import { IndexError } from './indexManifest.ts';
+import { isProcessAlive } from './processAlive.ts';
 
 const CURRENT = 'CURRENT';
 const LOCK = 'build.lock';
@@ -135,7 +136,7 @@ export async function removeStaleGenerations(indexDir: string): Promise<void> {
   const held = await heldGenerations(indexDir);
   for (const entry of await fs.readdir(indexDir).catch(() => [] as string[])) {
     const tmp = /^CURRENT\.(\d+)\.tmp$/.exec(entry);
-    if (tmp && !isAlive(Number(tmp[1]))) await fs.rm(path.join(indexDir, entry), { force: true });
+    if (tmp && !isProcessAlive(Number(tmp[1]))) await fs.rm(path.join(indexDir, entry), { force: true });
     if (!entry.startsWith('gen-') || path.join(indexDir, entry) === live || held.has(entry)) continue;
     // A generation being written by a live build is not stale.
     if (lockedBy !== null && lockedBy !== process.pid && entry.endsWith(`-${lockedBy}`)) continue;
@@ -149,7 +150,7 @@ async function heldGenerations(indexDir: string): Promise<Set<string>> {
   const dir = path.join(indexDir, READERS);
   for (const mark of await fs.readdir(dir).catch(() => [] as string[])) {
     const m = /^(gen-[\w-]+)\.(\d+)\.\d+$/.exec(mark);
-    if (m && isAlive(Number(m[2]))) held.add(m[1]);
+    if (m && isProcessAlive(Number(m[2]))) held.add(m[1]);
     else await fs.rm(path.join(dir, mark), { force: true }).catch(() => {});
   }
   return held;
@@ -196,15 +197,6 @@ async function lockOwner(indexDir: string): Promise<number | null> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Runs `task` holding the index folder's build lock, so two builds (a CLI build and a bot upload,
  * say) never write at once. A lock left by a dead process is taken over.
@@ -222,7 +214,7 @@ export async function withBuildLock<T>(indexDir: string, task: () => Promise<T>)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = await lockOwner(indexDir);
-      if (owner !== null && isAlive(owner)) {
+      if (owner !== null && isProcessAlive(owner)) {
         if (attempt >= 600) throw new Error(`another build of ${indexDir} is running (pid ${owner}); try again when it ends`);
         await new Promise((r) => setTimeout(r, 100));
         continue;
