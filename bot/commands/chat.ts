@@ -37,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     llm: config.llm,
     publicUrl: config.publicUrl,
+    conversation: { ttlMs: (config.conversationTtlMinutes ?? 30) * 60_000 },
   });
   return 0;
 }

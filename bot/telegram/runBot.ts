@@ -100,13 +100,15 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   });
   log(`fuhan bot @${bot.botInfo.username} is polling for updates`);
   let stopping: Promise<void> | undefined;
+  // Redis's reconnect timer would otherwise keep a stopping process alive while Redis is down.
+  const closeConversations = () => fuhan.deps.conversations.close();
   const task = runner.task() ?? Promise.resolve();
   return {
     ...fuhan,
     done: task,
     stop() {
       halt.abort();
-      stopping ??= withinGrace(runner.isRunning() ? runner.stop() : Promise.resolve(), log).then(() => status?.stopped());
+      stopping ??= withinGrace((runner.isRunning() ? runner.stop() : Promise.resolve()).then(closeConversations), log).then(() => status?.stopped());
       return stopping;
     },
   };
@@ -200,13 +202,14 @@ async function startWebhook(fuhan: FuhanBot, webhook: NonNullable<Config['webhoo
   log(`fuhan bot @${bot.botInfo.username} is listening for webhooks on port ${webhook.port} (${webhook.url})`);
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  const closeConversations = () => fuhan.deps.conversations.close();
   let stopping: Promise<void> | undefined;
   return {
     ...fuhan,
     done,
     stop() {
       halt.abort();
-      stopping ??= withinGrace(new Promise<void>((resolve) => server.close(() => resolve())), log)
+      stopping ??= withinGrace(new Promise<void>((resolve) => server.close(() => resolve())).then(closeConversations), log)
         .then(() => status?.stopped())
         .then(resolveDone);
       server.closeIdleConnections?.();
