@@ -9,6 +9,8 @@ import { answerQuestion } from '../bot/answer/answerQuestion.ts';
 import { boilerplateKind } from '../bot/answer/boilerplate.ts';
 import { questionIntent } from '../bot/answer/questionIntent.ts';
 import { askJson } from '../bot/commands/ask.ts';
+import { labelsFor } from '../bot/answer/answerLabels.ts';
+import { escapeHtml, renderAnswerBlocks } from '../bot/telegram/renderHtml.ts';
 import { englishTopic, foldColloquial, topicText } from '../index/lexical/questionScaffolding.ts';
 import { normalizeForMatch } from '../index/lexical/normalizeForMatch.ts';
 import { SearchEngine } from '../index/searchEngine.ts';
@@ -106,6 +108,11 @@ describe('outcome (b): discussed but not stated', () => {
       expect(a.text, q).toMatch(said);
       const json = askJson(a);
       expect(json).toMatchObject({ refused: true, reason: 'not-stated' });
+      // The bot says the same, not the plain refusal, and shows the closest quote.
+      const html = renderAnswerBlocks(a).join('\n');
+      expect(html, q).toMatch(said);
+      expect(html, q).toContain(escapeHtml(a.citations[0].quote));
+      expect(html, q).not.toContain(escapeHtml(labelsFor(a.lang).refusal));
     }
   });
 });

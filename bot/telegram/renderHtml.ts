@@ -135,6 +135,15 @@ export function renderAnswerBlocks(answer: Answer, options: { page?: number; max
       : `<b>${escapeHtml(labels.question)}:</b> ${escapeHtml(truncateText(question, QUESTION_ECHO_MAX))}`;
   blocks.push(page > 1 ? `${header} <i>(${page})</i>` : header);
 
+  // Discussed but not stated: say exactly that, then the closest quote, labelled as not answering.
+  if (answer.mode === 'refusal' && answer.reason === 'not-stated' && answer.citations.length > 0 && page === 1) {
+    const c = answer.citations[0]!;
+    blocks.push(escapeHtml(labels.notStated(c.issuer ?? (c.title || labels.unknownIssuer), answer.missing ?? '')));
+    blocks.push(`<i>${escapeHtml(labels.closestQuote)}</i>`);
+    blocks.push(renderCitationBlock(c, lang, true, options.publicUrl));
+    return blocks;
+  }
+
   if (answer.refused || answer.citations.length === 0) {
     const none =
       page > 1 ? labels.noMore : answer.mode === 'commitments' ? labels.noCommitments : labels.refusal;
