@@ -8,10 +8,10 @@
  * 1. Coverage: the rarity-weighted share of the question's concepts the best passage covers.
  *    Concepts the corpus never mentions count little (they are as likely paraphrase as absence),
  *    single characters count little (they are rarely the point).
- * 2. Focus (Chinese questions): a Chinese question ends on what it asks about (…预计哪一年完工？,
+ * 2. Focus (Chinese questions): a Chinese question ends on what it asks about (…预计哪一年建成？,
  *    …什么时候建成？). When none of its last two concepts appears in the passages of the letter the
  *    search found, that letter talks about the subject but not about the thing asked. The question's
- *    scaffolding (采取了什么, 依据的是哪部) and the letter's own writer (苍溪县交通运输局) are no focus.
+ *    scaffolding (采取了什么, 依据的是哪部) and the letter's own writer (白河县交通运输局) are no focus.
  *    English questions: the noun asked about (how many beds, who is the principal, which company).
  * 3. Numbers: a number in the question (a year, a count, a proposal number) that none of the top
  *    letters contains means the question is about something they do not cover.
@@ -28,7 +28,7 @@
  *    needs a sentence stating a time and naming the event. English place names are also read as
  *    pinyin initials for the site address (Changshou → cs in cqcsrd).
  * 7. Persons: a question asking for a person by role (局长叫什么名字, who is the principal) needs a
- *    letter that names someone in a role (欧阳主任, 联系人:邓云).
+ *    letter that names someone in a role (司马局长, 联系人:刘芳).
  */
 import type { CorpusIndex } from './corpusIndex.ts';
 import type { Letter } from '../corpus/letter.ts';
@@ -165,7 +165,7 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
   if (params.focus && !query.english) {
     const topLetter = index.passageLetter[top[0]];
     const issuer = placeEvidence(index, topLetter).issuer;
-    // Concepts that only say who wrote the letter (苍溪县交通运输局) are how the question finds it, not
+    // Concepts that only say who wrote the letter (白河县交通运输局) are how the question finds it, not
     // what it asks of it.
     const focus = query.units
       .filter((u) => !isNumberUnit(u) && !u.answerType && !u.asking && [...u.source].length >= 2)
@@ -252,7 +252,7 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
     if (!states) return { refused: true, confidence, reason: 'value-missing' };
   }
   // 7. Persons: a question asking for one (局长叫什么名字, who is the principal) needs a letter that
-  // names someone in a role (欧阳主任, 副县长杨凯龙同志, 联系人:邓云) — or, asking who proposed it, an
+  // names someone in a role (司马局长, 副县长李建国同志, 联系人:刘芳) — or, asking who proposed it, an
   // addressee (张娟委员). A letter naming nobody answers with an office, not the person asked.
   if (params.persons && query.person) {
     const letter = index.letters[index.passageLetter[top[0]]];
@@ -263,18 +263,18 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
 }
 
 /**
- * Whether a text names a person in one of the roles: a name before the role (欧阳主任, 杨凯龙同志,
- * 张娟委员) or after it (联系人:邓云, 常务副县长杨凯龙). The word before a role must not end like an
+ * Whether a text names a person in one of the roles: a name before the role (司马局长, 李建国同志,
+ * 张娟委员) or after it (联系人:刘芳, 常务副县长李建国). The word before a role must not end like an
  * office (教育局局长, 区人大代表 name no one).
  *
  * @example
- * namesPerson('此复函已经欧阳主任审签', ['主任']) // → true
+ * namesPerson('本复函经司马局长审定', ['局长']) // → true
  */
 export function namesPerson(text: string, roles: string[]): boolean {
   const role = roles.join('|');
   const before = new RegExp(`(\\p{Script=Han}{2,3})(?:等\\d+位)?(?:${role})`, 'gu');
   for (const m of text.matchAll(before)) if (!/[局委府会部院校办厅处室所队站心司团社级大市县区省镇乡村副常务级]$/u.test(m[1])) return true;
-  // 联系人:邓云, 承办人及联系电话:杨毅 0730…, 常务副县长杨凯龙同志.
+  // 联系人:刘芳, 承办人及联系电话:陈刚 0730…, 常务副县长李建国同志.
   return new RegExp(`(?:${role})(?:[^:：\\n。]{0,6}[:：])?\\s*\\p{Script=Han}{2,3}(?:[,，;；\\s(（\\d]|同志|$)`, 'u').test(text);
 }
 

@@ -40,7 +40,7 @@ describe('site owner on forms seen on scraped pages', () => {
   });
 
   it('reads a welcome header', () => {
-    expect(owner('欢迎来到莒南县人民政府门户网站\n尊敬的张娟委员:\n您提出的提案已收悉。')).toBe('莒南县人民政府');
+    expect(owner('欢迎来到平川县人民政府门户网站\n尊敬的张娟委员:\n您提出的提案已收悉。')).toBe('平川县人民政府');
   });
 
   it('does not take the handling body named inside the letter for the site', () => {

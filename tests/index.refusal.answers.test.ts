@@ -34,13 +34,13 @@ describe('what a question asks for', () => {
   it('does not take "which ones", a zone called an area, or a when without completion for a value', () => {
     expect(asksValue('安居区今年要推进哪几项工程？')).toBeUndefined();
     expect(asksValue('why no parking bays in the jiefang road commercial area?')).toBeUndefined();
-    expect(asksValue('凤鸣水岸小区什么时候能通公交？')).toBeUndefined();
+    expect(asksValue('那个小区啥时候能坐上公交？')).toBeUndefined();
   });
 
   it('finds a stated value: a number followed by its unit', () => {
     expect(statesValue('推荐7名澳门青年加入市青年联合会', ['名'])).toBe(true);
-    expect(statesValue('有永川东站、永川南站两个高铁站', ['个'])).toBe(true);
-    expect(statesValue('现东方红小学有学生近900余人次', ['人'])).toBe(true);
+    expect(statesValue('有江北东站、江北南站两个高铁站', ['个'])).toBe(true);
+    expect(statesValue('现红星小学有学生近900余人次', ['人'])).toBe(true);
     expect(statesValue('规划面积5平方公里', ['平方公里', '亩'])).toBe(true);
     expect(statesValue('全县现有国家级非遗项目1项', ['名'])).toBe(false);
   });

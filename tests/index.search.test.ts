@@ -58,7 +58,7 @@ describe('filters', () => {
 
 describe('refusal', () => {
   it('answers questions the letters answer', async () => {
-    for (const q of ['重庆和澳门青年交流下一步有哪些安排？', 'What did Qingdao agree with MOX?', '沙坪坝凤鸣水岸小区什么时候通公交？']) {
+    for (const q of ['重庆和澳门青年交流下一步有哪些安排？', 'What did Qingdao agree with MOX?', '沙坪坝凤鸣水岸那边啥时候有公交线路？']) {
       expect((await engine.search(q)).refused, q).toBe(false);
     }
   });

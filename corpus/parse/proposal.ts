@@ -42,8 +42,8 @@ const SESSION_CORE = new RegExp(
 const LEFT_STOP = /[关于对在的期间提出你您我们年日月号\s,，。:：、“”《》()]/;
 
 /**
- * The session a proposal was raised at, e.g. `市政协六届二次会议`, `县十届政协三次会议`,
- * `政协重庆市大足区第三届委员会第一次会议`, or null.
+ * The session a proposal was raised at, e.g. `市政协六届二次会议`, `县九届政协二次会议`,
+ * `政协某某市江北区第五届委员会第二次会议`, or null.
  * @example findSession('遂宁市安居区交通运输局关于区人大四届二次会议第48号建议的复函') // '区人大四届二次会议'
  */
 export function findSession(s: string): string | null {

@@ -1,6 +1,6 @@
 /**
  * The body that runs the website a letter was scraped from (主办单位:盘山县人民政府 in the footer,
- * 欢迎来到莒南县人民政府门户网站 in the header). County pages often never name their own county in
+ * 欢迎来到平川县人民政府门户网站 in the header). County pages often never name their own county in
  * the letter itself (我县, 我区); the site owner is then the only place the county is written.
  */
 import type { PageLine } from './cleanPage.ts';
@@ -10,7 +10,7 @@ import { searchFormWithMap, stripPinyin } from './searchForm.ts';
 const SPONSOR = /主办(单位)?\s*[:]\s*([^\s|:,，;；]{2,30})/;
 /** 版权所有:X / 版权所有©X — the copyright holder, often the level above the sponsor. */
 const COPYRIGHT = /版权所有\s*[:©]?\s*(?:©\s*)?([^\s|:,，;；©]{2,30})/;
-/** 欢迎来到莒南县人民政府门户网站 / 欢迎访问X网站. */
+/** 欢迎来到平川县人民政府门户网站 / 欢迎访问X网站. */
 const WELCOME = /^欢迎(?:来到|访问|光临)\s*([^\s|:,，]{2,30}?)(?:门户网站|政府网站|官方网站|网站|官网)/;
 /** A sponsor must name a body, not a person or a stray word. */
 const BODY = /(政府|人大|政协|委员会|委|局|厅|办公室|办|中心|院|部|会|网)$/;

@@ -85,7 +85,7 @@ export interface QueryPlace {
   jurisdiction: boolean;
   /**
    * How fine the jurisdiction is (1 province … 3 county or district … 5 village; 0 when unmarked).
-   * A question naming 成都市郫都区 or 四川省苍溪县 is about the finest one; letters often omit the others.
+   * A question naming 成都市郫都区 or 四川省白河县 is about the finest one; letters often omit the others.
    */
   level: number;
   /** Corpus terms that spell it (empty when no passage of the corpus writes it). */
@@ -348,7 +348,7 @@ export function asksAmount(normalized: string): boolean {
   return AMOUNT_ZH.test(normalized) || AMOUNT_EN.test(normalized.toLowerCase());
 }
 
-/** Roles an official is named with (欧阳主任, 常务副县长杨凯龙, 联系人:邓云). */
+/** Roles an official is named with (司马局长, 常务副县长李建国, 联系人:刘芳). */
 export const OFFICIAL_ROLES = ['主任', '局长', '校长', '院长', '县长', '区长', '市长', '镇长', '乡长', '书记', '主席', '厅长', '处长', '科长', '部长', '队长', '站长', '所长', '经理', '负责人', '联系人', '承办人', '同志'];
 const ROLE = `(?:副|常务副)?(?:${OFFICIAL_ROLES.join('|')})`;
 const PERSON_ZH = new RegExp(`${ROLE}[^，。？?]{0,3}(?:是谁|叫什么|姓名|名字|是哪位)|哪位(?:领导|${ROLE})|谁(?:审签|签发|签的|签字)`);
@@ -363,7 +363,7 @@ const PROPOSER_EN = /\bwhich (?:deputy|deputies|member|members|delegate|delegate
  * ('proposer': 哪位委员提出的, *who proposed*). Not 归谁管 / *who is responsible*: those ask for a body.
  *
  * @example
- * asksPerson('苍溪县交通运输局的局长叫什么名字？') // → 'official'
+ * asksPerson('白河县交通运输局的局长叫什么名字？') // → 'official'
  */
 export function asksPerson(normalized: string): 'official' | 'proposer' | undefined {
   const en = normalized.toLowerCase();

@@ -81,7 +81,7 @@ const ZH_SCAFFOLDING: RegExp[] = [
  * Falls back to the whole question when nothing would be left.
  *
  * @example
- * topicText('钓鱼城申遗写进“十四五”规划纲要的那句,请给原句。') // → '钓鱼城申遗写进“十四五”规划纲要的 ,  。'
+ * topicText('考古遗址公园写进“十四五”规划的那句,请给原句。') // → '考古遗址公园写进“十四五”规划的 , 。'
  */
 export function topicText(folded: string): string {
   let s = folded;
