@@ -52,7 +52,7 @@ describe('measured values', () => {
     expect(await refused('怀远县有多少项国家级非遗项目？')).toBe(false);
     expect(await refused('神农卫生院有多少名医生？')).toBe(true);
     expect(await refused('How many ambulances does Miluo have?')).toBe(true);
-    expect(await refused('How many training classes has the SCO Institute of Economy and Trade held?')).toBe(false);
+    expect(await refused('How many training sessions did the SCO trade institute run?')).toBe(false);
   });
 
   it('holds an area to the thing measured, and asks a speed limit for a speed', async () => {

@@ -23,7 +23,7 @@ describe('finding the answering passage', () => {
     ['What agreement did the SCO zone sign with MOX?', '签订了全面合作框架协议'],
     ['重庆和澳门青年交流下一步有哪些安排？', '二是进一步加强渝澳青年交流工作'],
     ['沙坪坝凤鸣水岸小区为什么没有公交？', '凤鸣水岸小区因道路条件的限制'],
-    ['Why does the Fengming Shuian estate in Shapingba have no bus line?', '凤鸣水岸小区因道路条件的限制'],
+    ['Shapingba: why has no bus route reached Fengming Shuian yet?', '凤鸣水岸小区因道路条件的限制'],
     ['怀远县花鼓灯艺术节办了几届？', '花鼓灯'],
     ['衡陽解放路為什麼不能設微型車車位？', '没有设置微型车车位的依据'],
     ['Why can Hengyang traffic police not mark micro-car parking spaces?', '没有设置微型车车位的依据'],

@@ -109,7 +109,7 @@ const EN_SCAFFOLDING: [RegExp, string][] = [
  * An English question without its scaffolding (case kept).
  *
  * @example
- * englishTopic('Give me the exact sentence where the bureau says heating bills are high.') // → '   the bureau says heating bills are high.'
+ * englishTopic('I need the verbatim line where the bureau admits rents are too high.') // → '    the bureau admits rents are too high.'
  */
 export function englishTopic(question: string): string {
   let s = question;
