@@ -129,6 +129,24 @@ describe('the conversation layer', () => {
     for (const id of en[1]!.letters) expect(engine.letterRef(id)!.issuer).toContain('重庆');
   });
 
+  it('reads a place the conversation never spoke of as a new question, never answered from the old letter', async () => {
+    const QUESTION = '青岛上合示范区和澳门在金融上有哪些合作？';
+    const ENGLISH = "What did Qingdao's SCO zone sign with the Macau asset exchange?";
+    // No letter is from 深圳 or names it: not a follow-up on the Qingdao letter.
+    for (const message of ['深圳的情况怎么样？', '深圳下一步打算怎么做？']) {
+      const [, next] = await play([QUESTION, message]);
+      expect(next!.reading.how, message).toBe('standalone');
+      expect(next!.letters, message).not.toContain(QINGDAO);
+    }
+    // Substituted for 青岛: only letters that name the new place may answer (北京 is named in passing
+    // by the Qingdao letter itself, and by another), else none does.
+    for (const turns of [[QUESTION, '那深圳呢？'], [ENGLISH, 'and Shenzhen?'], [QUESTION, '那北京呢？'], [ENGLISH, 'and Beijing?']]) {
+      const [, next] = await play(turns);
+      expect(next!.reading.how, turns[1]).toBe('substitution');
+      expect(next!.letters, turns[1]).not.toContain(QINGDAO);
+    }
+  });
+
   it('follows ordinals to the quote or letter they name', async () => {
     const [first, second] = await play(['青岛上合示范区和澳门在金融上有哪些合作？', '第二条详细说说']);
     const quote2 = first!.answer!.citations.find((c) => c.n === 2)!;
@@ -318,6 +336,16 @@ describe('the Telegram bot (emulator)', () => {
     expect(reset!.text).toBe(conversationTexts('en').reset);
     const fresh = shown(await emulator.ask(2003, 'who signed it?', en));
     expect(fresh.html).not.toContain('Read as');
+  });
+
+  it('resets on "/new" relayed as plain text, without its bot_command entity', async () => {
+    await emulator.ask(2008, '衡阳为什么没有设置微型车车位？');
+    expect(shown(await emulator.ask(2008, '哪天答复的？')).html).toContain('理解为：');
+    const [reset] = await emulator.ask(2008, '/new');
+    expect(reset!.text).toBe(conversationTexts('zh').reset);
+    expect(shown(await emulator.ask(2008, '哪天答复的？')).html).not.toContain('理解为');
+    const [unknown] = await emulator.ask(2008, '/nosuchcommand');
+    expect(unknown!.text).toContain('/help');
   });
 
   it('in a group, a reply to an answer continues its thread and a new mention starts one', async () => {
