@@ -71,6 +71,7 @@ describe('follow-up patterns', () => {
     expect(ordinalOf(n('the second one'))).toEqual({ target: 'quote', n: 2 });
     expect(ordinalOf(n('more on [2]'))).toEqual({ target: 'quote', n: 2 });
     expect(ordinalOf(n('the first letter'))).toEqual({ target: 'letter', n: 1 });
+    expect(ordinalOf(n('the ninth letter'))).toEqual({ target: 'letter', n: 9 });
     expect(ordinalOf(n('重庆和澳门青年交流有哪些安排？'))).toBeNull();
 
     expect(substitutionOf(n('那重庆呢？'))).toBe('重庆');
@@ -264,6 +265,31 @@ describe('the terminal chat', () => {
   });
 });
 
+describe('the terminal chat, every kind of follow-up', () => {
+  it('follows ordinals, says when there is no such item, takes a new topic as it stands and resets, in three languages', async () => {
+    const zh = await chat(['青岛上合示范区和澳门在金融上有哪些合作？', '第一条详细说说', '第九封信', '汨罗交警对背街小巷乱停车有什么措施？', '换个问题']);
+    expect(zh).toContain('理解为：第1条引文（青岛市人民政府的复函）');
+    expect(zh).toContain(conversationTexts('zh').noSuchItem('letter', 9, 1));
+    expect(zh.split('理解为：')).toHaveLength(2); // the new topic is not a follow-up
+    expect(between(zh, conversationTexts('zh').noSuchItem('letter', 9, 1))).toContain('汨罗市公安局交通警察大队');
+    expect(zh).toContain(conversationTexts('zh').reset);
+
+    const hant = await chat(['衡陽為什麼沒有設置微型車車位？', '第一條詳細說說', '第九條詳細說說', '汨羅交警對背街小巷亂停車有什麼措施？', '換個問題']);
+    expect(hant).toContain('理解為：第1條引文（衡阳市公安局');
+    expect(hant).toMatch(/上一個回答裡沒有第9條引文/);
+    expect(hant.split('理解為：')).toHaveLength(2);
+    expect(between(hant, '上一個回答裡沒有第9條引文')).toContain('汨罗市公安局交通警察大队');
+    expect(hant).toContain(conversationTexts('zh-Hant').reset);
+
+    const en = await chat(["What did Qingdao's SCO zone sign with the Macau asset exchange?", 'more on [2]', 'the ninth letter', 'What are the Miluo traffic police doing about parking in back lanes?', 'start over']);
+    expect(en).toContain('Read as: quote [2] (');
+    expect(en).toContain(conversationTexts('en').noSuchItem('letter', 9, 1));
+    expect(en.split('Read as:')).toHaveLength(2);
+    expect(between(en, conversationTexts('en').noSuchItem('letter', 9, 1))).toContain('汨罗市公安局交通警察大队');
+    expect(en).toContain(conversationTexts('en').reset);
+  });
+});
+
 describe('the Telegram bot (emulator)', () => {
   let emulator: Emulator;
   let running: RunningBot;
@@ -336,6 +362,30 @@ describe('the Telegram bot (emulator)', () => {
     expect(reset!.text).toBe(conversationTexts('en').reset);
     const fresh = shown(await emulator.ask(2003, 'who signed it?', en));
     expect(fresh.html).not.toContain('Read as');
+  });
+
+  it('follows ordinals, takes a new topic as it stands and resets, in Traditional Chinese and in English', async () => {
+    await emulator.ask(2009, '衡陽為什麼沒有設置微型車車位？');
+    const ordinal = shown(await emulator.ask(2009, '第一條詳細說說'));
+    expect(ordinal.html).toContain('理解為：第1條引文');
+    expect(ordinal.letters.every((l) => l.includes('衡阳市公安局'))).toBe(true);
+    const [none] = await emulator.ask(2009, '第九條詳細說說');
+    expect(none!.text).toMatch(/上一個回答裡沒有第9條引文/);
+    const topic = shown(await emulator.ask(2009, '汨羅交警對背街小巷亂停車有什麼措施？'));
+    expect(topic.html).not.toContain('理解為');
+    expect(topic.letters[0]).toContain('汨罗市公安局交通警察大队');
+    const [reset] = await emulator.ask(2009, '換個問題');
+    expect(reset!.text).toBe(conversationTexts('zh-Hant').reset);
+
+    await emulator.ask(2010, "What did Qingdao's SCO zone sign with the Macau asset exchange?", en);
+    const more = shown(await emulator.ask(2010, 'more on [1]', en));
+    expect(more.html).toContain('Read as: quote [1]');
+    expect(more.letters.every((l) => l.includes('青岛市人民政府'))).toBe(true);
+    const english = shown(await emulator.ask(2010, 'What are the Miluo traffic police doing about parking in back lanes?', en));
+    expect(english.html).not.toContain('Read as');
+    expect(english.letters[0]).toContain('汨罗市公安局交通警察大队');
+    const [restart] = await emulator.ask(2010, 'start over', en);
+    expect(restart!.text).toBe(conversationTexts('en').reset);
   });
 
   it('resets on "/new" relayed as plain text, without its bot_command entity', async () => {

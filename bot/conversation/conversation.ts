@@ -38,7 +38,10 @@ export const DEFAULT_CONVERSATION_OPTIONS: Required<Omit<ConversationOptions, 'r
 
 /** How a message was read. */
 export interface Reading {
-  kind: 'reset' | 'question';
+  /** reset: forget the conversation; notice: reply with `notice` and keep the conversation as it is. */
+  kind: 'reset' | 'notice' | 'question';
+  /** What to reply instead of an answer (kind notice): an ordinal the previous answer has nothing for. */
+  notice?: string;
   /** standalone: the message as it is; the others lean on the previous turn. */
   how: 'standalone' | 'substitution' | 'same-letter' | 'ordinal' | 'rewritten';
   /** The standalone question: what is searched. */
@@ -103,6 +106,11 @@ export class Conversation {
     if (ordinal) {
       const reading = this.readOrdinal(searcher, turn, ordinal, lang);
       if (reading) return reading;
+      // 「第二条」 after a one-quote answer: saying so beats answering "the second letter" from anywhere.
+      if (this.isShort(text, 0.8)) {
+        const count = ordinal.target === 'quote' ? turn.quotes.length : turn.letters.length;
+        return { ...standalone, kind: 'notice', notice: conversationTexts(lang).noSuchItem(ordinal.target, ordinal.n, count) };
+      }
     }
     const substituted = substitutionOf(normalized);
     if (substituted !== null) return this.readSubstitution(searcher, turn, originalCase(text, substituted), names, lang);
@@ -175,7 +183,10 @@ export class Conversation {
         how: 'ordinal',
         question: quote.quote,
         filters: { letters: [quote.letter] },
-        readAs: `${t.quoteN(quote.n)}（${letterLabel(searcher, quote.letter, lang)}）：${shorten(quote.quote, 40)}`,
+        readAs:
+          lang === 'en'
+            ? `${t.quoteN(quote.n)} (${letterLabel(searcher, quote.letter, lang)}): ${shorten(quote.quote, 40)}`
+            : `${t.quoteN(quote.n)}（${letterLabel(searcher, quote.letter, lang)}）：${shorten(quote.quote, 40)}`,
         topic: turn.topic,
         lang,
       };
