@@ -133,11 +133,13 @@ describe('the conversation layer', () => {
   it('reads a place the conversation never spoke of as a new question, never answered from the old letter', async () => {
     const QUESTION = '青岛上合示范区和澳门在金融上有哪些合作？';
     const ENGLISH = "What did Qingdao's SCO zone sign with the Macau asset exchange?";
-    // No letter is from 深圳 or names it: not a follow-up on the Qingdao letter.
-    for (const message of ['深圳的情况怎么样？', '深圳下一步打算怎么做？']) {
+    // No letter is from 深圳 or names it, and the Qingdao letter names 北京 once in passing: neither
+    // is a follow-up on the Qingdao letter.
+    for (const message of ['深圳的情况怎么样？', '深圳下一步打算怎么做？', '北京下一步打算怎么做？', '北京有什么安排？']) {
       const [, next] = await play([QUESTION, message]);
+      const [alone] = await play([message]);
       expect(next!.reading.how, message).toBe('standalone');
-      expect(next!.letters, message).not.toContain(QINGDAO);
+      expect(next!.answer!.citations, message).toEqual(alone!.answer!.citations);
     }
     // Substituted for 青岛: only letters that name the new place may answer (北京 is named in passing
     // by the Qingdao letter itself, and by another), else none does.

@@ -28,6 +28,9 @@ const EN_ISSUER_WORD = /\b(?:bureau|office|commission|committee|department|gover
 // Words not to take for names even when a letter's line yields them.
 const NOT_NAMES = new Set(['人民', '政府', '我市', '我县', '我区', '全市', '全县', '全区', '本市', '该市', '关于', '市政', '区政']);
 
+/** A letter that names a place this often is about it (a body that does not name its place in its title). */
+const MENTIONS = 3;
+
 /**
  * @example
  * const names = new PlaceNames(searcher.letters());
@@ -96,7 +99,6 @@ export class PlaceNames {
     if (own.length > 0) return own.map((l) => l.id);
     // A body that does not name its place (市文化旅游委 writing about 奉节县): letters that keep naming it.
     const mentions = (l: Letter) => Math.max(...forms.map((f) => this.textOf(l.id).split(f).length - 1));
-    const MENTIONS = 3;
     const often = this.letters.filter((l) => mentions(l) >= MENTIONS);
     if (often.length > 0) return often.map((l) => l.id);
     if (!options.inPassing) return [];
@@ -125,23 +127,24 @@ export class PlaceNames {
   }
 
   /**
-   * Chinese place and organisation names a text writes that `letterIds` never mention, not even in
-   * their issuer or title (深圳 in a question after a letter from 青岛): such a message is about
+   * Chinese place and organisation names a text writes that are none of `letterIds`' own: not in
+   * their issuer, site owner or title, and named fewer than three times in their text (深圳 after a
+   * letter from 青岛; 北京, which the 青岛 letter names once in passing). Such a message is about
    * somewhere else, whatever the conversation was about.
    *
    * @example
-   * names.strangers('深圳的情况怎么样？', [qingdao]) // → ['深圳']
+   * names.strangers('北京下一步打算怎么做？', [qingdao]) // → ['北京']
    */
   strangers(text: string, letterIds: readonly string[]): string[] {
     const words = placeNames(normalizeForMatch(text)).filter((w) => !NOT_NAMES.has(w));
-    const said = letterIds.map((id) => {
-      const l = this.byId.get(id);
-      return `${this.textOf(id)}\n${normalizeForMatch([l?.issuer, l?.site, l?.title].filter(Boolean).join(' '))}`;
-    });
     return words.filter((w) => {
       const core = w.replace(PLACE_SUFFIX, '');
       const form = [...core].length >= 2 ? core : w;
-      return !said.some((t) => t.includes(form));
+      return !letterIds.some((id) => {
+        const l = this.byId.get(id);
+        const own = normalizeForMatch([l?.issuer, l?.site, l?.title].filter(Boolean).join(' '));
+        return own.includes(form) || this.textOf(id).split(form).length - 1 >= MENTIONS;
+      });
     });
   }
 
