@@ -221,7 +221,7 @@ export class Conversation {
       else question = english ? `${base.replace(/[\s?？]+$/u, '')} (${x})?` : `${x}：${base}`;
       // The answer must come from a letter of that place: a confident answer from the old place's
       // letter (which the rest of the question still matches best) is the worst outcome.
-      const translations = !/\p{Script=Han}/u.test(x) ? names.spellings(x, (await searcher.search(x, { k: 1 })).terms.map((t) => t.text)) : [];
+      const translations = kind === 'place' && !/\p{Script=Han}/u.test(x) ? names.spellings(x, (await searcher.search(x, { k: 1 })).terms.map((t) => t.text)) : [];
       const own = names.lettersOf(x, { translations });
       if (own.length > 0) {
         filters = { letters: own };
