@@ -26,6 +26,7 @@ import { llmRewriter } from '../bot/conversation/llmRewrite.ts';
 import { normalizeForMatch } from '../index/lexical/normalizeForMatch.ts';
 import { conversationTexts } from '../bot/conversation/conversationTexts.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
+import { leadingCommand } from '../bot/telegram/commandEntity.ts';
 import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, type RunningBot } from '../bot/telegram/runBot.ts';
 import { buttons, EMULATOR_BOT, Emulator, shown } from './support/botEmulator.ts';
@@ -91,6 +92,14 @@ describe('follow-up patterns', () => {
 
     for (const r of ['/new', '换个问题', '換個問題', '换个话题', 'start over', 'New question!']) expect(RESET.test(n(r)), r).toBe(true);
     expect(RESET.test(n('新问题是什么'))).toBe(false);
+  });
+
+  it('find the /command a relayed text starts with, as Telegram would mark it', () => {
+    expect(leadingCommand('/new')).toEqual({ offset: 0, length: 4 });
+    expect(leadingCommand('/ask@fuhan_bot 青岛和MOX合作做了什么？')).toEqual({ offset: 0, length: 14 });
+    expect(leadingCommand('/ 不是命令')).toBeNull();
+    expect(leadingCommand('/new你好')).toBeNull();
+    expect(leadingCommand('换个问题')).toBeNull();
   });
 
   it('start afresh on a stored state that is not one (another version, a hand-edited key)', () => {
