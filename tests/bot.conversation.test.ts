@@ -26,6 +26,7 @@ import { llmRewriter } from '../bot/conversation/llmRewrite.ts';
 import { normalizeForMatch } from '../index/lexical/normalizeForMatch.ts';
 import { conversationTexts } from '../bot/conversation/conversationTexts.ts';
 import { loadAnswerKit } from '../bot/telegram/answerKit.ts';
+import { leadingCommand } from '../bot/telegram/commandEntity.ts';
 import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, type RunningBot } from '../bot/telegram/runBot.ts';
 import { buttons, EMULATOR_BOT, Emulator, shown } from './support/botEmulator.ts';
@@ -71,6 +72,7 @@ describe('follow-up patterns', () => {
     expect(ordinalOf(n('the second one'))).toEqual({ target: 'quote', n: 2 });
     expect(ordinalOf(n('more on [2]'))).toEqual({ target: 'quote', n: 2 });
     expect(ordinalOf(n('the first letter'))).toEqual({ target: 'letter', n: 1 });
+    expect(ordinalOf(n('the ninth letter'))).toEqual({ target: 'letter', n: 9 });
     expect(ordinalOf(n('重庆和澳门青年交流有哪些安排？'))).toBeNull();
 
     expect(substitutionOf(n('那重庆呢？'))).toBe('重庆');
@@ -90,6 +92,14 @@ describe('follow-up patterns', () => {
 
     for (const r of ['/new', '换个问题', '換個問題', '换个话题', 'start over', 'New question!']) expect(RESET.test(n(r)), r).toBe(true);
     expect(RESET.test(n('新问题是什么'))).toBe(false);
+  });
+
+  it('find the /command a relayed text starts with, as Telegram would mark it', () => {
+    expect(leadingCommand('/new')).toEqual({ offset: 0, length: 4 });
+    expect(leadingCommand('/ask@fuhan_bot 青岛和MOX合作做了什么？')).toEqual({ offset: 0, length: 14 });
+    expect(leadingCommand('/ 不是命令')).toBeNull();
+    expect(leadingCommand('/new你好')).toBeNull();
+    expect(leadingCommand('换个问题')).toBeNull();
   });
 
   it('start afresh on a stored state that is not one (another version, a hand-edited key)', () => {
@@ -127,6 +137,26 @@ describe('the conversation layer', () => {
     expect(en[1]!.reading.how).toBe('substitution');
     expect(en[1]!.letters.length).toBeGreaterThan(0);
     for (const id of en[1]!.letters) expect(engine.letterRef(id)!.issuer).toContain('重庆');
+  });
+
+  it('reads a place the conversation never spoke of as a new question, never answered from the old letter', async () => {
+    const QUESTION = '青岛上合示范区和澳门在金融上有哪些合作？';
+    const ENGLISH = "What did Qingdao's SCO zone sign with the Macau asset exchange?";
+    // No letter is from 深圳 or names it, and the Qingdao letter names 北京 once in passing: neither
+    // is a follow-up on the Qingdao letter.
+    for (const message of ['深圳的情况怎么样？', '深圳下一步打算怎么做？', '北京下一步打算怎么做？', '北京有什么安排？']) {
+      const [, next] = await play([QUESTION, message]);
+      const [alone] = await play([message]);
+      expect(next!.reading.how, message).toBe('standalone');
+      expect(next!.answer!.citations, message).toEqual(alone!.answer!.citations);
+    }
+    // Substituted for 青岛: only letters that name the new place may answer (北京 is named in passing
+    // by the Qingdao letter itself, and by another), else none does.
+    for (const turns of [[QUESTION, '那深圳呢？'], [ENGLISH, 'and Shenzhen?'], [QUESTION, '那北京呢？'], [ENGLISH, 'and Beijing?']]) {
+      const [, next] = await play(turns);
+      expect(next!.reading.how, turns[1]).toBe('substitution');
+      expect(next!.letters, turns[1]).not.toContain(QINGDAO);
+    }
   });
 
   it('follows ordinals to the quote or letter they name', async () => {
@@ -246,6 +276,31 @@ describe('the terminal chat', () => {
   });
 });
 
+describe('the terminal chat, every kind of follow-up', () => {
+  it('follows ordinals, says when there is no such item, takes a new topic as it stands and resets, in three languages', async () => {
+    const zh = await chat(['青岛上合示范区和澳门在金融上有哪些合作？', '第一条详细说说', '第九封信', '汨罗交警对背街小巷乱停车有什么措施？', '换个问题']);
+    expect(zh).toContain('理解为：第1条引文（青岛市人民政府的复函）');
+    expect(zh).toContain(conversationTexts('zh').noSuchItem('letter', 9, 1));
+    expect(zh.split('理解为：')).toHaveLength(2); // the new topic is not a follow-up
+    expect(between(zh, conversationTexts('zh').noSuchItem('letter', 9, 1))).toContain('汨罗市公安局交通警察大队');
+    expect(zh).toContain(conversationTexts('zh').reset);
+
+    const hant = await chat(['衡陽為什麼沒有設置微型車車位？', '第一條詳細說說', '第九條詳細說說', '汨羅交警對背街小巷亂停車有什麼措施？', '換個問題']);
+    expect(hant).toContain('理解為：第1條引文（衡阳市公安局');
+    expect(hant).toMatch(/上一個回答裡沒有第9條引文/);
+    expect(hant.split('理解為：')).toHaveLength(2);
+    expect(between(hant, '上一個回答裡沒有第9條引文')).toContain('汨罗市公安局交通警察大队');
+    expect(hant).toContain(conversationTexts('zh-Hant').reset);
+
+    const en = await chat(["What did Qingdao's SCO zone sign with the Macau asset exchange?", 'more on [2]', 'the ninth letter', 'What are the Miluo traffic police doing about parking in back lanes?', 'start over']);
+    expect(en).toContain('Read as: quote [2] (');
+    expect(en).toContain(conversationTexts('en').noSuchItem('letter', 9, 1));
+    expect(en.split('Read as:')).toHaveLength(2);
+    expect(between(en, conversationTexts('en').noSuchItem('letter', 9, 1))).toContain('汨罗市公安局交通警察大队');
+    expect(en).toContain(conversationTexts('en').reset);
+  });
+});
+
 describe('the Telegram bot (emulator)', () => {
   let emulator: Emulator;
   let running: RunningBot;
@@ -318,6 +373,40 @@ describe('the Telegram bot (emulator)', () => {
     expect(reset!.text).toBe(conversationTexts('en').reset);
     const fresh = shown(await emulator.ask(2003, 'who signed it?', en));
     expect(fresh.html).not.toContain('Read as');
+  });
+
+  it('follows ordinals, takes a new topic as it stands and resets, in Traditional Chinese and in English', async () => {
+    await emulator.ask(2009, '衡陽為什麼沒有設置微型車車位？');
+    const ordinal = shown(await emulator.ask(2009, '第一條詳細說說'));
+    expect(ordinal.html).toContain('理解為：第1條引文');
+    expect(ordinal.letters.every((l) => l.includes('衡阳市公安局'))).toBe(true);
+    const [none] = await emulator.ask(2009, '第九條詳細說說');
+    expect(none!.text).toMatch(/上一個回答裡沒有第9條引文/);
+    const topic = shown(await emulator.ask(2009, '汨羅交警對背街小巷亂停車有什麼措施？'));
+    expect(topic.html).not.toContain('理解為');
+    expect(topic.letters[0]).toContain('汨罗市公安局交通警察大队');
+    const [reset] = await emulator.ask(2009, '換個問題');
+    expect(reset!.text).toBe(conversationTexts('zh-Hant').reset);
+
+    await emulator.ask(2010, "What did Qingdao's SCO zone sign with the Macau asset exchange?", en);
+    const more = shown(await emulator.ask(2010, 'more on [1]', en));
+    expect(more.html).toContain('Read as: quote [1]');
+    expect(more.letters.every((l) => l.includes('青岛市人民政府'))).toBe(true);
+    const english = shown(await emulator.ask(2010, 'What are the Miluo traffic police doing about parking in back lanes?', en));
+    expect(english.html).not.toContain('Read as');
+    expect(english.letters[0]).toContain('汨罗市公安局交通警察大队');
+    const [restart] = await emulator.ask(2010, 'start over', en);
+    expect(restart!.text).toBe(conversationTexts('en').reset);
+  });
+
+  it('resets on "/new" relayed as plain text, without its bot_command entity', async () => {
+    await emulator.ask(2008, '衡阳为什么没有设置微型车车位？');
+    expect(shown(await emulator.ask(2008, '哪天答复的？')).html).toContain('理解为：');
+    const [reset] = await emulator.ask(2008, '/new');
+    expect(reset!.text).toBe(conversationTexts('zh').reset);
+    expect(shown(await emulator.ask(2008, '哪天答复的？')).html).not.toContain('理解为');
+    const [unknown] = await emulator.ask(2008, '/nosuchcommand');
+    expect(unknown!.text).toContain('/help');
   });
 
   it('in a group, a reply to an answer continues its thread and a new mention starts one', async () => {

@@ -176,6 +176,10 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     }
     const reading = await conversation.read(searcher, text, state, { lang });
     lang = reading.lang;
+    if (reading.kind === 'notice') {
+      write(reading.notice ?? '');
+      return true;
+    }
     if (reading.kind === 'reset') {
       state = { at: Date.now() };
       lastQuestion = undefined;

@@ -38,7 +38,10 @@ export const DEFAULT_CONVERSATION_OPTIONS: Required<Omit<ConversationOptions, 'r
 
 /** How a message was read. */
 export interface Reading {
-  kind: 'reset' | 'question';
+  /** reset: forget the conversation; notice: reply with `notice` and keep the conversation as it is. */
+  kind: 'reset' | 'notice' | 'question';
+  /** What to reply instead of an answer (kind notice): an ordinal the previous answer has nothing for. */
+  notice?: string;
   /** standalone: the message as it is; the others lean on the previous turn. */
   how: 'standalone' | 'substitution' | 'same-letter' | 'ordinal' | 'rewritten';
   /** The standalone question: what is searched. */
@@ -103,11 +106,18 @@ export class Conversation {
     if (ordinal) {
       const reading = this.readOrdinal(searcher, turn, ordinal, lang);
       if (reading) return reading;
+      // 「第二条」 after a one-quote answer: saying so beats answering "the second letter" from anywhere.
+      if (this.isShort(text, 0.8)) {
+        const count = ordinal.target === 'quote' ? turn.quotes.length : turn.letters.length;
+        return { ...standalone, kind: 'notice', notice: conversationTexts(lang).noSuchItem(ordinal.target, ordinal.n, count) };
+      }
     }
     const substituted = substitutionOf(normalized);
     if (substituted !== null) return this.readSubstitution(searcher, turn, originalCase(text, substituted), names, lang);
     const intent = letterIntentOf(normalized);
     if (turn.letters.length === 0 || hasOwnSubject(text, names)) return standalone;
+    // A place the conversation's letters never mention (深圳 after 青岛): a new question, not theirs.
+    if (names.strangers(text, turn.letters).length > 0) return standalone;
     if (intent && this.isShort(text)) return this.readSameLetter(searcher, turn, text, intent, lang);
     // An elliptic question (「签了多少个？」, "how long?") leans on the last letter only when it
     // finds nothing on its own: one that the letters answer as it stands is a new question.
@@ -173,7 +183,10 @@ export class Conversation {
         how: 'ordinal',
         question: quote.quote,
         filters: { letters: [quote.letter] },
-        readAs: `${t.quoteN(quote.n)}（${letterLabel(searcher, quote.letter, lang)}）：${shorten(quote.quote, 40)}`,
+        readAs:
+          lang === 'en'
+            ? `${t.quoteN(quote.n)} (${letterLabel(searcher, quote.letter, lang)}): ${shorten(quote.quote, 40)}`
+            : `${t.quoteN(quote.n)}（${letterLabel(searcher, quote.letter, lang)}）：${shorten(quote.quote, 40)}`,
         topic: turn.topic,
         lang,
       };
@@ -208,17 +221,29 @@ export class Conversation {
       else question = english ? `${base.replace(/[\s?？]+$/u, '')} (${x})?` : `${x}：${base}`;
       // The answer must come from a letter of that place: a confident answer from the old place's
       // letter (which the rest of the question still matches best) is the worst outcome.
-      const own = names.lettersOf(x);
+      const translations = kind === 'place' && !/\p{Script=Han}/u.test(x) ? names.spellings(x, (await searcher.search(x, { k: 1 })).terms.map((t) => t.text)) : [];
+      const own = names.lettersOf(x, { translations });
       if (own.length > 0) {
         filters = { letters: own };
         // What only the old place's letters speak of (MOX for Qingdao) cannot be asked of the new one.
         if (!(await answers(searcher, question, filters))) question = withoutWordsOnlyIn(names, question, turn.letters, own);
+      } else if (kind === 'place') {
+        // No letter is from that place: those that name it answer the question as asked, or nothing
+        // does — never the old place's letter, which the rest of the question still matches best.
+        filters = { letters: names.lettersOf(x, { translations, inPassing: true, besides: turn.letters }) };
       }
     } else {
       // A new topic for the same place or body; with none named, for the same letters.
       const anchors = [...new Set(spans.filter((s) => !s.guessed).map((s) => base.slice(s.start, s.end)))];
-      if (anchors.length > 0) question = english || detectLanguage(x) === 'en' ? `${x} (${anchors.join(', ')})` : `${anchors.join('')}${x}`;
-      else {
+      if (anchors.length > 0) {
+        question = english || detectLanguage(x) === 'en' ? `${x} (${anchors.join(', ')})` : `${anchors.join('')}${x}`;
+        // The new topic is searched in the anchor's letters, without the anchor's name: restricted to
+        // them the name tells no sentence apart, and it would favour those that mention it in passing.
+        const own = [...new Set(anchors.flatMap((a) => names.lettersOf(a)))];
+        if (own.length > 0 && (await answers(searcher, x, { letters: own }))) {
+          return { kind: 'question', how: 'substitution', question: x, filters: { letters: own }, readAs: question, topic: question, lang };
+        }
+      } else {
         question = x;
         filters = { letters: turn.letters };
         if (turn.letters.length === 0 || !(await answers(searcher, question, filters))) filters = undefined;
@@ -237,11 +262,23 @@ export class Conversation {
     const word = /复函|答复函|答复|会办意见|复文|回复/.exec(normalizeForMatch(searcher.letterRef(letter)?.title ?? ''))?.[0] ?? '复函';
     // A letter without a signature block still names its writer at the top: the issuer's name finds it.
     const issuer = intent === 'signer' ? (searcher.letterRef(letter)?.issuer ?? '') : '';
+    // A sentence of it the previous answer showed: words sure to reach the letter's body.
+    const shownQuote = turn.quotes.find((q) => q.letter === letter)?.quote;
     const candidates =
       intent === 'date' || intent === 'signer'
         ? // The message framed by the letter's name first (青岛市人民政府的复函：哪天回复的？): the answer stage reads
           // questions about the letter (哪天, who signed) as such once the letter is named.
-          [framed(letterLabel(searcher, letter, lang), text, lang), framed(letterLabel(searcher, letter, 'zh'), LETTER_QUESTIONS[intent], 'zh'), `${word}的${LETTER_QUESTIONS[intent]} ${issuer}`.trim(), `复函${LETTER_QUESTIONS[intent]}`, LETTER_QUESTIONS_EN[intent]]
+          [
+            framed(letterLabel(searcher, letter, lang), text, lang),
+            framed(letterLabel(searcher, letter, 'zh'), LETTER_QUESTIONS[intent], 'zh'),
+            // With the subject talked about: words that reach the letter's body, where the answer stage
+            // finds its sentences (a search that reaches only the header and salutation finds none).
+            `${subjectOf(turn.topic)} ${LETTER_QUESTIONS[intent]}`,
+            ...(shownQuote ? [`${shownQuote} ${LETTER_QUESTIONS[intent]}`] : []),
+            `${word}的${LETTER_QUESTIONS[intent]} ${issuer}`.trim(),
+            `复函${LETTER_QUESTIONS[intent]}`,
+            LETTER_QUESTIONS_EN[intent],
+          ]
         : intent === 'plans'
           ? // The plans word in the answer stage's own terms: "what do they plan?" must list commitments.
             [`${subjectOf(turn.topic)} ${LETTER_QUESTIONS.plans}`, `${text} ${LETTER_QUESTIONS.plans}`, LETTER_QUESTIONS.plans]

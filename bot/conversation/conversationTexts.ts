@@ -21,6 +21,8 @@ export interface ConversationTexts {
   replyOf: (issuer: string) => string;
   /** "quote [n]" in a reading. */
   quoteN: (n: number) => string;
+  /** Reply to an ordinal the previous answer has no such item for (「第二条」 after a one-quote answer). */
+  noSuchItem: (target: 'quote' | 'letter', n: number, count: number) => string;
 }
 
 const TEXTS: Record<AnswerLang, ConversationTexts> = {
@@ -33,6 +35,8 @@ const TEXTS: Record<AnswerLang, ConversationTexts> = {
     newCommand: '开始新的对话（忘记之前的问题）',
     replyOf: (issuer) => `${issuer}的复函`,
     quoteN: (n) => `第${n}条引文`,
+    noSuchItem: (target, n, count) =>
+      `上一个回答里没有${n === -1 ? '可指的' : `第${n}`}${target === 'quote' ? '条引文' : '封复函'}（只有 ${count} ${target === 'quote' ? '条' : '封'}）。`,
   },
   'zh-Hant': {
     readAs: '理解為：',
@@ -43,6 +47,8 @@ const TEXTS: Record<AnswerLang, ConversationTexts> = {
     newCommand: '開始新的對話（忘記之前的問題）',
     replyOf: (issuer) => `${issuer}的復函`,
     quoteN: (n) => `第${n}條引文`,
+    noSuchItem: (target, n, count) =>
+      `上一個回答裡沒有${n === -1 ? '可指的' : `第${n}`}${target === 'quote' ? '條引文' : '封復函'}（只有 ${count} ${target === 'quote' ? '條' : '封'}）。`,
   },
   en: {
     readAs: 'Read as: ',
@@ -53,6 +59,8 @@ const TEXTS: Record<AnswerLang, ConversationTexts> = {
     newCommand: 'start a new conversation (forget the previous questions)',
     replyOf: (issuer) => `the reply of ${issuer}`,
     quoteN: (n) => `quote [${n}]`,
+    noSuchItem: (target, n, count) =>
+      `The previous answer has no ${target === 'quote' ? (n === -1 ? 'quote' : `quote [${n}]`) : n === -1 ? 'letter' : `letter ${n}`} (it has ${count}).`,
   },
 };
 

@@ -43,7 +43,7 @@ export function ordinalOf(normalized: string): OrdinalRef | null {
   if (m) return { target: 'quote', n: number(m[1]!) };
   m = /[[【(]\s*(\d{1,2})\s*[\]】)]/.exec(text) ?? /(?:^|\s)#(\d{1,2})\b/.exec(text) ?? /\b(?:quote|number|no\.?|item|point)\s*(\d{1,2})\b/.exec(text);
   if (m) return { target: 'quote', n: number(m[1]!) };
-  m = /\b(?:letter|reply|document)\s*(\d{1,2})\b/.exec(text) ?? /\bthe (first|second|third|fourth|fifth|last|\d{1,2}(?:st|nd|rd|th)) (?:letter|reply|document)\b/.exec(text);
+  m = /\b(?:letter|reply|document)\s*(\d{1,2})\b/.exec(text) ?? /\bthe (first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d{1,2}(?:st|nd|rd|th)) (?:letter|reply|document)\b/.exec(text);
   if (m) return { target: 'letter', n: number(m[1]!) };
   m = /\bthe (first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d{1,2}(?:st|nd|rd|th))(?: one| quote| point| item| sentence)?\b/.exec(text);
   if (m && text.split(/\s+/).length <= 8) return { target: 'quote', n: number(m[1]!) };

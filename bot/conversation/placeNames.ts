@@ -28,6 +28,9 @@ const EN_ISSUER_WORD = /\b(?:bureau|office|commission|committee|department|gover
 // Words not to take for names even when a letter's line yields them.
 const NOT_NAMES = new Set(['人民', '政府', '我市', '我县', '我区', '全市', '全县', '全区', '本市', '该市', '关于', '市政', '区政']);
 
+/** A letter that names a place this often is about it (a body that does not name its place in its title). */
+const MENTIONS = 3;
+
 /**
  * @example
  * const names = new PlaceNames(searcher.letters());
@@ -77,16 +80,17 @@ export class PlaceNames {
 
   /**
    * The letters from a place or body: those whose issuer, site owner or title names it (an English
-   * name through its pinyin). Empty when no letter does — the search then goes by the words alone.
+   * name through its pinyin, else through `translations`), else those that keep naming it; with
+   * `inPassing`, else those that name it at all. Empty when no letter does.
    *
    * @example
    * names.lettersOf('Chongqing') // → ids of the letters issued in 重庆
    */
-  lettersOf(name: string): string[] {
+  lettersOf(name: string, options: { translations?: string[]; inPassing?: boolean; besides?: readonly string[] } = {}): string[] {
     const n = normalizeForMatch(name).replace(/\s+/g, '');
     const forms = /\p{Script=Han}/u.test(n)
       ? [n.replace(PLACE_SUFFIX, '').length >= 2 ? n.replace(PLACE_SUFFIX, '') : n]
-      : (this.pinyin.get(n.replace(/[^a-z]/g, '').replace(/(?:district|county|city|province|town)$/, '')) ?? []);
+      : (this.pinyin.get(n.replace(/[^a-z]/g, '').replace(/(?:district|county|city|province|town)$/, '')) ?? (options.translations ?? []).map((t) => normalizeForMatch(t)));
     if (forms.length === 0) return [];
     const own = this.letters.filter((l) => {
       const name = normalizeForMatch([l.issuer, l.site, l.title].filter(Boolean).join(' '));
@@ -94,8 +98,54 @@ export class PlaceNames {
     });
     if (own.length > 0) return own.map((l) => l.id);
     // A body that does not name its place (市文化旅游委 writing about 奉节县): letters that keep naming it.
-    const MENTIONS = 3;
-    return this.letters.filter((l) => forms.some((f) => this.textOf(l.id).split(f).length - 1 >= MENTIONS)).map((l) => l.id);
+    const mentions = (l: Letter) => Math.max(...forms.map((f) => this.textOf(l.id).split(f).length - 1));
+    const often = this.letters.filter((l) => mentions(l) >= MENTIONS);
+    if (often.length > 0) return often.map((l) => l.id);
+    if (!options.inPassing) return [];
+    // Else letters that name it at all (鞍山's 铁西区, twice), but not the `besides` ones — the letters
+    // the conversation was about, which mention the new place only in passing (MOX's 北京运营总部).
+    return this.letters.filter((l) => mentions(l) > 0 && !options.besides?.includes(l.id)).map((l) => l.id);
+  }
+
+  /**
+   * Of the Chinese terms the search reads an English place name as (`SearchResult.terms` of "Beijing"),
+   * those that spell it: its transliteration (北京 for Beijing, 铁西 for Tiexi) or a place name the
+   * dictionary gives for it (澳门 for Macau) — not the generic words around it (区域, 城区).
+   *
+   * @example
+   * names.spellings('Beijing', ['北京']) // → ['北京']
+   */
+  spellings(english: string, terms: readonly string[]): string[] {
+    const word = normalizeForMatch(english).replace(/[^a-z]/g, '').replace(/(?:district|county|city|province|town)$/, '');
+    const { pinyin } = pinyinLibrary();
+    return terms.filter((t) => {
+      if (!/^\p{Script=Han}{2,}$/u.test(t)) return false;
+      const core = t.replace(PLACE_SUFFIX, '');
+      if ([...core].length >= 2 && (pinyin(core, { toneType: 'none', type: 'array' }) as string[]).join('') === word) return true;
+      return !PLACE_SUFFIX.test(t) && placeNames(t).includes(t);
+    });
+  }
+
+  /**
+   * Chinese place and organisation names a text writes that are none of `letterIds`' own: not in
+   * their issuer, site owner or title, and named fewer than three times in their text (深圳 after a
+   * letter from 青岛; 北京, which the 青岛 letter names once in passing). Such a message is about
+   * somewhere else, whatever the conversation was about.
+   *
+   * @example
+   * names.strangers('北京下一步打算怎么做？', [qingdao]) // → ['北京']
+   */
+  strangers(text: string, letterIds: readonly string[]): string[] {
+    const words = placeNames(normalizeForMatch(text)).filter((w) => !NOT_NAMES.has(w));
+    return words.filter((w) => {
+      const core = w.replace(PLACE_SUFFIX, '');
+      const form = [...core].length >= 2 ? core : w;
+      return !letterIds.some((id) => {
+        const l = this.byId.get(id);
+        const own = normalizeForMatch([l?.issuer, l?.site, l?.title].filter(Boolean).join(' '));
+        return own.includes(form) || this.textOf(id).split(form).length - 1 >= MENTIONS;
+      });
+    });
   }
 
   /**

@@ -74,6 +74,10 @@ export async function runConversations(searcher: Searcher, cases: ConversationCa
         state = { at: Date.now() };
         continue;
       }
+      if (reading.kind === 'notice') {
+        last = { case: c, reading, hit: false, readingHit: false };
+        continue;
+      }
       const answer = await answerQuestion(searcher, reading.question, { filters: reading.filters, lang: reading.lang, log: () => {} });
       state = conversation.remember(state, reading, answer);
       const cited = answer.citations[0];

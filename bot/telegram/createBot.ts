@@ -19,6 +19,7 @@ import { registerCommands } from './botCommands.ts';
 import type { BotDeps, BotLog } from './botDeps.ts';
 import { BotStats } from './botStats.ts';
 import { chooseLanguage, textsFor } from './botTexts.ts';
+import { markCommands } from './commandEntity.ts';
 import { conversationSessions } from './conversationSessions.ts';
 import type { EngineHolder } from './engineHolder.ts';
 import { registerImport } from './importCommand.ts';
@@ -83,6 +84,7 @@ export function createBot(options: CreateBotOptions): FuhanBot {
   bot.use(accessGate(deps, new RefusalMemo()));
   // Per-chat conversations (follow-up questions), in memory or in Redis (FUHAN_REDIS_URL).
   bot.use(deps.conversations.middleware);
+  bot.use(markCommands); // "/new" relayed without its entity is still the command
   registerCommands(bot, deps);
   registerImport(bot, deps); // before the text handler: an admin's link is an import, not a question
 

@@ -56,6 +56,10 @@ export async function replyWithAnswer(ctx: Context, deps: BotDeps, rawQuestion: 
     kind === 'question'
       ? await conversation.read(engine, question, state, { lang })
       : { kind: 'question', how: 'standalone', question, topic: question, lang };
+  if (reading.kind === 'notice') {
+    await ctx.reply(reading.notice ?? '', { reply_parameters: replyParameters });
+    return;
+  }
   if (reading.kind === 'reset') {
     saveState(ctx, thread, { at: Date.now() }, []);
     await ctx.reply(conversationTexts(reading.lang).reset, { reply_parameters: replyParameters });
