@@ -170,7 +170,7 @@ describe('the conversation layer', () => {
   });
 
   it('never bends a question that names its own subject, forgets on reset and after the quiet period', async () => {
-    const topic = await play(['青岛上合示范区和澳门在金融上有哪些合作？', '汨罗交警对背街小巷乱停车有什么措施？']);
+    const topic = await play(['青岛上合示范区和澳门在金融上有哪些合作？', '汨罗交警怎么治理小巷里乱停的车？']);
     expect(topic[1]!.reading.how).toBe('standalone');
     expect(topic[1]!.letters[0]).toBe(MILUO);
 
@@ -278,7 +278,7 @@ describe('the terminal chat', () => {
 
 describe('the terminal chat, every kind of follow-up', () => {
   it('follows ordinals, says when there is no such item, takes a new topic as it stands and resets, in three languages', async () => {
-    const zh = await chat(['青岛上合示范区和澳门在金融上有哪些合作？', '第一条详细说说', '第九封信', '汨罗交警对背街小巷乱停车有什么措施？', '换个问题']);
+    const zh = await chat(['青岛上合示范区和澳门在金融上有哪些合作？', '第一条详细说说', '第九封信', '汨罗交警怎么治理小巷里乱停的车？', '换个问题']);
     expect(zh).toContain('理解为：第1条引文（青岛市人民政府的复函）');
     expect(zh).toContain(conversationTexts('zh').noSuchItem('letter', 9, 1));
     expect(zh.split('理解为：')).toHaveLength(2); // the new topic is not a follow-up
@@ -344,7 +344,7 @@ describe('the Telegram bot (emulator)', () => {
     expect(other.letters.length).toBeGreaterThan(0);
     expect(other.letters.every((l) => l.includes('重庆'))).toBe(true);
 
-    const topic = shown(await emulator.ask(2001, '汨罗交警对背街小巷乱停车有什么措施？'));
+    const topic = shown(await emulator.ask(2001, '汨罗交警怎么治理小巷里乱停的车？'));
     expect(topic.html).not.toContain('理解为');
     expect(topic.letters[0]).toContain('汨罗市公安局交通警察大队');
 
@@ -444,7 +444,7 @@ describe('the Telegram bot (emulator)', () => {
   });
 
   it('answers a photo caption, a blank message, an emoji from an English user, and /letter <word>', async () => {
-    const photo = await emulator.ask(2007, '', { photo: [{ file_id: 'p', file_unique_id: 'p1', width: 10, height: 10 }], caption: '汨罗交警对背街小巷乱停车有什么措施？' });
+    const photo = await emulator.ask(2007, '', { photo: [{ file_id: 'p', file_unique_id: 'p1', width: 10, height: 10 }], caption: '汨罗交警怎么治理小巷里乱停的车？' });
     expect(shown(photo).letters[0]).toContain('汨罗市公安局交通警察大队');
 
     const [blank] = await emulator.ask(2007, '   ', en);

@@ -1,5 +1,5 @@
 /**
- * The places and issuing bodies the corpus's letters are from — 青岛, 重庆, 安居区, 苍溪县交通运输局 —
+ * The places and issuing bodies the corpus's letters are from — 青岛, 重庆, 安居区, 白河县交通运输局 —
  * with the pinyin of each place (qingdao, chongqing, anju), so a conversation can tell which words of
  * a question name a place ("what has Qingdao done…", 「青岛和MOX…」) and put another in its stead.
  * Taken from the letters' issuers, titles and site owners, so it grows with the corpus.
