@@ -38,6 +38,22 @@ export function boilerplateKind(sentence: string, normalized = normalizeForMatch
   return null;
 }
 
+// 另外您反映…的问题 / 关于你们提到的…问题: a sentence that only names the problem the member raised,
+// with no clause of its own (no comma: once the letter goes on, 您提到的这条路线,因…, it answers).
+const RESTATES_COMPLAINT = /^\s*(另外|此外|关于|对于|针对)?\s*(您|你们?)(所)?(反映|提到|提出|指出)的?[^。,，;；:：]{2,80}问题\s*[。.!！]?\s*$/u;
+
+/**
+ * True for a sentence that only restates the problem the member raised (您反映…的问题): it may name
+ * the very place asked about, so it stays quotable, but the letter's own finding answers better.
+ *
+ * @example
+ * restatesComplaint('另外您反映老街因车辆乱停乱放致救护车出行受阻的问题。') // → true
+ * restatesComplaint('您提到的这条路线,因路基宽度不足,暂未列入计划。')      // → false
+ */
+export function restatesComplaint(normalized: string): boolean {
+  return RESTATES_COMPLAINT.test(normalized);
+}
+
 /**
  * Whether the question asks for this kind of line (then it is the answer, not boilerplate).
  *

@@ -41,7 +41,8 @@ const CONTACT_EN = /\bcontact\b|\bphone\b|\btelephone\b|\bwho handled\b|\bcase o
 const PROPOSAL_ZH = /(提案|建议)(里|中|中的)?.{0,6}(建议|提出|要求|希望|诉求)|诉求|的(建议|提案)(?=[,，]|是|叫)|委员.{0,6}(建议|提出|要求)|代表.{0,6}(建议|提出|要求)/;
 const PROPOSAL_EN = /\bwhat did (?:the )?(?:member|deputy|proposer|delegate)s? (?:propose|suggest|ask|want|call)\b|\bthe proposal (?:asked|called|proposed|suggested)\b|\b(?:propose|suggest)(?:s|ed)? (?:setting|that|building|creating)\b/i;
 const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat (?:is|was) the reason\b/i;
-const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|\bwhere\b/i;
+// English "where" as the question word (Where is…, …, and where will…), not a relative clause ("the sentence where the bureau says…").
+const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|[,;:.?!-]\s*|\band\s)where\b|\bwhich (?:road|street|lane|village|town|township|county|district|city|province|site|location|building)\b|哪(?:条|个|座)(?:路|街|道|村|镇|乡|县|区|市|地方|位置)|\bwhere (?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b/i;
 
 /**
  * The intent of a question.

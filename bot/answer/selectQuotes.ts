@@ -6,7 +6,7 @@
 import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
-import { askedFor, boilerplateKind } from './boilerplate.ts';
+import { askedFor, boilerplateKind, restatesComplaint } from './boilerplate.ts';
 import { letterFactSpans } from './letterFacts.ts';
 import { focusMatch, questionFocus, tailWords } from './questionFocus.ts';
 import { questionIntent, type QuestionIntent } from './questionIntent.ts';
@@ -53,6 +53,9 @@ const RANK_WEIGHT = 0.15;
 const FOCUS_WEIGHT = 0.25;
 // …and this much for holding a word the (Chinese) question ends on.
 const TAIL_WEIGHT = 0.2;
+// A sentence that only restates the member's complaint keeps this share of its score (it repeats the
+// question's words; the letter's own finding next to it is the answer) unless the question asks a place.
+const RESTATED_SHARE = 0.85;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
@@ -148,6 +151,7 @@ export function rankQuoteCandidates(
     if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
     if (coverage > 0 && tail.some((w) => s.normalized.includes(w))) score += TAIL_WEIGHT;
     if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
+    if (intent.value !== 'place' && !intent.proposal && restatesComplaint(s.normalized)) score *= RESTATED_SHARE;
     return {
       letter: s.letter.id,
       passageId: s.passageId,
@@ -207,20 +211,28 @@ function letterFactCandidates(result: SearchResult, letters: Pick<Searcher, 'let
 
 // Passages of the ranking that vote for their letter.
 const LETTER_VOTES = 5;
+// Each further passage of the same letter counts this much of the one before: a letter's best passage
+// weighs most, so several middling passages of a long letter on a near topic do not outvote the one
+// passage that matches the question far better (dev realistic: 2 letters first that only had more passages).
+const VOTE_DECAY = 0.5;
 
 /**
- * Letters in the order the search ranks them: by the summed scores of their passages among the top
- * five (one stray passage of another letter at rank 1 does not outvote three of the right one), then
- * the rest in order of first appearance.
+ * Letters in the order the search ranks them: by the scores of their passages among the top five,
+ * each further passage of a letter counting half the one before (one stray passage of another
+ * letter at rank 1 does not outvote three nearly as good of the right one, nor do four weak
+ * passages outvote one strong one), then the rest in order of first appearance.
  *
  * @example
  * rankedLetters(result)[0] // the letter the answer quotes first
  */
 export function rankedLetters(result: SearchResult): string[] {
   const votes = new Map<string, number>();
+  const counted = new Map<string, number>();
   result.hits.forEach((h, i) => {
     const id = h.passage.letter;
-    votes.set(id, (votes.get(id) ?? 0) + (i < LETTER_VOTES ? h.score : 0));
+    const n = counted.get(id) ?? 0;
+    counted.set(id, n + 1);
+    votes.set(id, (votes.get(id) ?? 0) + (i < LETTER_VOTES ? h.score * VOTE_DECAY ** n : 0));
   });
   return [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
 }
