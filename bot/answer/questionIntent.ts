@@ -13,7 +13,7 @@ import { isPlansQuestion } from './commitments.ts';
 import { letterFactQuestions, type LetterFact } from './letterFacts.ts';
 import { questionFocus } from './questionFocus.ts';
 
-export type AskedValueKind = 'amount' | 'count' | 'date' | 'place' | 'person' | 'reason';
+export type AskedValueKind = 'amount' | 'count' | 'date' | 'place' | 'person' | 'reason' | 'name';
 
 export interface QuestionIntent {
   /** The kind of value asked for, if any. */
@@ -44,6 +44,11 @@ const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat
 // English "where" as the question word (Where is…, …, and where will…), not a relative clause ("the sentence where the bureau says…").
 const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|[,;:.?!-]\s*|\band\s)where\b|\bwhich (?:road|street|lane|village|town|township|county|district|city|province|site|location|building)\b|哪(?:条|个|座)(?:路|街|道|村|镇|乡|县|区|市|地方|位置)|\bwhere (?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b/i;
 
+// The name of a thing (叫什么名字, 名称是什么; what is it called, the names of): persons are asked
+// apart (asksPerson), so this is a road, a project, a school…
+const NAME_ZH = /叫什么(名字|名称)?|什么名字|(名字|名称)(是|叫)什么|的(名字|名称)[?？]?$/;
+const NAME_EN = /\bwhat (?:is|are|was|were) (?:it|they|the [\w\s-]{1,30}?) called\b|\b(?:the |their |its )?names? of (?:the |those |these )?/i;
+
 /**
  * The intent of a question.
  *
@@ -63,6 +68,7 @@ export function questionIntent(question: string): QuestionIntent {
   else if (focus === 'date') value = 'date';
   else if (focus === 'number') value = 'count';
   else if (PLACE.test(question) || PLACE.test(zh)) value = 'place';
+  else if (NAME_ZH.test(zh) || NAME_EN.test(question)) value = 'name';
   return {
     value,
     plan: isPlansQuestion(question),
