@@ -30,10 +30,6 @@ export function refusalOutcome(rule: string | undefined): RefusalReason {
 // A year, month or day asked for explicitly (哪一年, 具体年份, what year), or when something is finished or
 // opens (see COMPLETION_*): a condition or a progress report does not answer it.
 const EXPLICIT_TIME = /哪一?年|年份|哪一?天|几月|哪个月|几号|什么日期|具体(时间|日期)|\bwhat (?:year|date|month|day)\b|\bwhich (?:year|date|month|day)\b|\bin what year\b/i;
-// When something will be (or was) finished, opened or put into service: a time answers it; a report
-// of progress (场地平整已完成) does not.
-const COMPLETION_ZH = /(什么时候|何时|哪一?年|几时|哪天|多久|啥时候)[^,，。?？]{0,12}(建成|建好|完工|竣工|投用|投入使用|开放|开业|开通|启用|营业|运营|交付|落成|接诊|上线|挂牌|完成)|(建成|完工|竣工|投用|开放|开业|开通|启用|营业|交付|落成)[^,，。?？]{0,4}(是)?(什么时候|何时|哪一?年|几时)/;
-const COMPLETION_EN = /\bwhen\b[^;.?]{0,80}\b(?:open|opens|opened|opening|finish|finished|complete|completed|completion|ready|built|operational|in(?:to)? service|in(?:to)? use|start (?:operating|operation|seeing|treating)|up and running)\b/i;
 const MONEY = /\d\s*(?:多|余)?\s*(?:万|亿|千|百)?\s*(?:元|块)|[￥¥]\s*\d|\d\s*(?:yuan|rmb)\b/i;
 
 // Roads and streets asked for by name (那两条路叫什么名字, what are the roads called): the quote must
@@ -62,7 +58,7 @@ export function missingValue(intent: QuestionIntent, question: string, quotes: s
   const asked = foldColloquial(normalizeForMatch(question));
   // Simplified, inline pinyin kept out of the way (20項(xiàng) → 20项(xiang)).
   quotes = quotes.map((q) => normalizeForMatch(q));
-  const explicit = EXPLICIT_TIME.test(asked) || EXPLICIT_TIME.test(question) || COMPLETION_ZH.test(asked) || COMPLETION_EN.test(question);
+  const explicit = EXPLICIT_TIME.test(asked) || EXPLICIT_TIME.test(question) || intent.completion;
   if (intent.value === 'date' && explicit && !quotes.some((q) => focusMatch(q, 'date'))) return 'date';
   if (intent.value === 'count' && !quotes.some((q) => focusMatch(q, 'number'))) return 'count';
   if (intent.value === 'amount' && !quotes.some((q) => MONEY.test(q))) return 'amount';

@@ -30,6 +30,8 @@ export interface QuestionIntent {
   contact: boolean;
   /** The proposal as submitted (its title, what the member asked for) is the answer. */
   proposal: boolean;
+  /** When something is (to be) finished, opened or put into service. */
+  completion: boolean;
 }
 
 const LIST_ZH = /哪些(地方|地区|城市|区县|区|县|市|部门|单位|答复|复函|回复)|哪几(份|个区|个县|个市|个地方|家单位|个部门)|哪两(个|份)(地方|区|县|市|答复)?|有哪些.{0,12}(答复|复函|回复)|几份(答复|复函)|分别是|分别(在|讲|说)/;
@@ -40,6 +42,10 @@ const CONTACT_ZH = /联系人|联系电话|联系方式|电话|承办人|经办�
 const CONTACT_EN = /\bcontact\b|\bphone\b|\btelephone\b|\bwho handled\b|\bcase officer\b|\bhandl(?:ed|ing) officer\b/i;
 const PROPOSAL_ZH = /(提案|建议)(里|中|中的)?.{0,6}(建议|提出|要求|希望|诉求)|诉求|的(建议|提案)(?=[,，]|是|叫)|委员.{0,6}(建议|提出|要求)|代表.{0,6}(建议|提出|要求)/;
 const PROPOSAL_EN = /\bwhat did (?:the )?(?:member|deputy|proposer|delegate)s? (?:propose|suggest|ask|want|call)\b|\bthe proposal (?:asked|called|proposed|suggested)\b|\b(?:propose|suggest)(?:s|ed)? (?:setting|that|building|creating)\b/i;
+// When something will be (or was) finished, opened or put into service (什么时候建成, when will it open):
+// a time answers it, best one next to the completion (于2024年6月竣工); a progress report does not.
+const COMPLETION_ZH = /(什么时候|何时|哪一?年|几时|哪天|多久|啥时候)[^,，。?？]{0,12}(建成|建好|完工|竣工|投用|投入使用|开放|开业|开通|启用|营业|运营|交付|落成|接诊|上线|挂牌|完成)|(建成|完工|竣工|投用|开放|开业|开通|启用|营业|交付|落成)[^,，。?？]{0,4}(是)?(什么时候|何时|哪一?年|几时)/;
+const COMPLETION_EN = /\bwhen\b[^;.?]{0,80}\b(?:open|opens|opened|opening|finish|finished|complete|completed|completion|ready|built|operational|in(?:to)? service|in(?:to)? use|start (?:operating|operation|seeing|treating)|up and running)\b/i;
 const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat (?:is|was) the reason\b/i;
 // English "where" as the question word (Where is…, …, and where will…), not a relative clause ("the sentence where the bureau says…").
 const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|[,;:.?!-]\s*|\band\s)where\b|\bwhich (?:road|street|lane|village|town|township|county|district|city|province|site|location|building)\b|哪(?:条|个|座)(?:路|街|道|村|镇|乡|县|区|市|地方|位置)|\bwhere (?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b/i;
@@ -77,5 +83,6 @@ export function questionIntent(question: string): QuestionIntent {
     letterFacts,
     contact: CONTACT_ZH.test(zh) || CONTACT_EN.test(question),
     proposal: PROPOSAL_ZH.test(zh) || PROPOSAL_EN.test(question),
+    completion: value === 'date' && (COMPLETION_ZH.test(zh) || COMPLETION_EN.test(question)),
   };
 }

@@ -56,6 +56,8 @@ const TAIL_WEIGHT = 0.2;
 // A sentence that only restates the member's complaint keeps this share of its score (it repeats the
 // question's words; the letter's own finding next to it is the answer) unless the question asks a place.
 const RESTATED_SHARE = 0.85;
+// Words of completion: asked when something is finished, the dated sentence holding one answers (于2024年6月竣工).
+const COMPLETED = /建成|建好|完工|竣工|投用|投入使用|投产|开放|开业|开通|启用|交付|落成|建设完成|完成建设/u;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
@@ -151,6 +153,7 @@ export function rankQuoteCandidates(
     if (coverage > 0) score += FOCUS_WEIGHT * focusMatch(text, focus);
     if (coverage > 0 && tail.some((w) => s.normalized.includes(w))) score += TAIL_WEIGHT;
     if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
+    if (coverage > 0 && intent.completion && COMPLETED.test(s.normalized) && focusMatch(text, 'date')) score += FOCUS_WEIGHT;
     if (intent.value !== 'place' && !intent.proposal && restatesComplaint(s.normalized)) score *= RESTATED_SHARE;
     return {
       letter: s.letter.id,
@@ -331,7 +334,7 @@ export function answerOrder(ranked: QuoteCandidate[], result: SearchResult, inte
   if (intent.list) {
     const bestOf = new Map<string, QuoteCandidate>();
     for (const c of ranked) if (!bestOf.has(c.letter)) bestOf.set(c.letter, c);
-    return [...bestOf.values()].sort((a, b) => rank(a.letter) - rank(b.letter));
+    return [...bestOf.values()].sort((a, b) => b.score - a.score || rank(a.letter) - rank(b.letter));
   }
   // The first letter with a quote, in the search's order.
   const first = [...new Set(ranked.map((c) => c.letter))].sort((a, b) => rank(a) - rank(b))[0];
