@@ -32,6 +32,8 @@ export interface QuestionIntent {
   proposal: boolean;
   /** When something is (to be) finished, opened or put into service. */
   completion: boolean;
+  /** Who handled the proposal: the lead office, co-handlers, the departments consulted. */
+  handler: boolean;
 }
 
 const LIST_ZH = /哪些(地方|地区|城市|区县|区|县|市|部门|单位|答复|复函|回复)|哪几(份|个区|个县|个市|个地方|家单位|个部门)|哪两(个|份)(地方|区|县|市|答复)?|有哪些.{0,12}(答复|复函|回复)|几份(答复|复函)|分别是|分别(在|讲|说)/;
@@ -46,6 +48,8 @@ const PROPOSAL_EN = /\bwhat did (?:the )?(?:member|deputy|proposer|delegate)s? (
 // a time answers it, best one next to the completion (于2024年6月竣工); a progress report does not.
 const COMPLETION_ZH = /(什么时候|何时|哪一?年|几时|哪天|多久|啥时候)[^,，。?？]{0,12}(建成|建好|完工|竣工|投用|投入使用|开放|开业|开通|启用|营业|运营|交付|落成|接诊|上线|挂牌|完成)|(建成|完工|竣工|投用|开放|开业|开通|启用|营业|交付|落成)[^,，。?？]{0,4}(是)?(什么时候|何时|哪一?年|几时)/;
 const COMPLETION_EN = /\bwhen\b[^;.?]{0,80}\b(?:open|opens|opened|opening|finish|finished|complete|completed|completion|ready|built|operational|in(?:to)? service|in(?:to)? use|start (?:operating|operation|seeing|treating)|up and running)\b/i;
+const HANDLER_ZH = /主办|会办|协办|承办单位|牵头(单位|部门)|哪个(部门|单位)(办理|负责|承办|牵头)|(会同|征求|咨询|商量)了?哪些|(和|与|跟)哪些(部门|单位)|哪些(部门|单位)(共同|一起|参与|会商)/;
+const HANDLER_EN = /\b(?:lead |co-?)?handl(?:er|ers)\b|\b(?:which|what) (?:department|unit|agency|office|body|bureau)s? (?:handled|led|was in charge|took the lead)\b|\blead (?:unit|department|agency|office|body)\b|\bco-?handl\w*|\bconsult(?:ed|ing)?\b/i;
 const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat (?:is|was) the reason\b/i;
 // English "where" as the question word (Where is…, …, and where will…), not a relative clause ("the sentence where the bureau says…").
 const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|[,;:.?!-]\s*|\band\s)where\b|\bwhich (?:road|street|lane|village|town|township|county|district|city|province|site|location|building)\b|哪(?:条|个|座)(?:路|街|道|村|镇|乡|县|区|市|地方|位置)|\bwhere (?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b/i;
@@ -84,5 +88,6 @@ export function questionIntent(question: string): QuestionIntent {
     contact: CONTACT_ZH.test(zh) || CONTACT_EN.test(question),
     proposal: PROPOSAL_ZH.test(zh) || PROPOSAL_EN.test(question),
     completion: value === 'date' && (COMPLETION_ZH.test(zh) || COMPLETION_EN.test(question)),
+    handler: HANDLER_ZH.test(zh) || HANDLER_EN.test(question),
   };
 }

@@ -6,7 +6,7 @@
 import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
-import { askedFor, boilerplateKind, restatesComplaint } from './boilerplate.ts';
+import { askedFor, boilerplateKind, namesHandlers, restatesComplaint } from './boilerplate.ts';
 import { letterFactSpans } from './letterFacts.ts';
 import { focusMatch, questionFocus, tailWords } from './questionFocus.ts';
 import { questionIntent, type QuestionIntent } from './questionIntent.ts';
@@ -58,6 +58,8 @@ const TAIL_WEIGHT = 0.2;
 const RESTATED_SHARE = 0.85;
 // Words of completion: asked when something is finished, the dated sentence holding one answers (于2024年6月竣工).
 const COMPLETED = /建成|建好|完工|竣工|投用|投入使用|投产|开放|开业|开通|启用|交付|落成|建设完成|完成建设/u;
+// Words that give a cause: asked why, the sentence stating one answers (原因:一是…, 由于…, 随着…已能满足).
+const GIVES_REASON = /原因|因为|由于|因而|所以|导致|致使|鉴于|随着|是因|之所以/u;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
@@ -117,7 +119,7 @@ export function rankQuoteCandidates(
       const normalized = cut.normalized(i);
       // Salutations, the restated proposal, contact and form lines: quoted only when asked for.
       const kind = boilerplateKind('', normalized);
-      if (kind && !askedFor(kind, intent)) continue;
+      if (kind && !askedFor(kind, intent, normalized)) continue;
       if (seenText.has(normalized)) continue;
       seenText.add(normalized);
       sentences.push({
@@ -154,6 +156,8 @@ export function rankQuoteCandidates(
     if (coverage > 0 && tail.some((w) => s.normalized.includes(w))) score += TAIL_WEIGHT;
     if (coverage > 0 && plans && s.letter.commitments.some((c) => c.start <= s.start && s.end <= c.end)) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.completion && COMPLETED.test(s.normalized) && focusMatch(text, 'date')) score += FOCUS_WEIGHT;
+    if (coverage > 0 && intent.handler && namesHandlers(s.normalized)) score += FOCUS_WEIGHT;
+    if (coverage > 0 && intent.value === 'reason' && GIVES_REASON.test(s.normalized)) score += FOCUS_WEIGHT;
     if (intent.value !== 'place' && !intent.proposal && restatesComplaint(s.normalized)) score *= RESTATED_SHARE;
     return {
       letter: s.letter.id,
