@@ -34,6 +34,8 @@ export interface QuestionIntent {
   completion: boolean;
   /** Who handled the proposal: the lead office, co-handlers, the departments consulted. */
   handler: boolean;
+  /** What something consists of (具体都改些什么, 包括哪些, what does it include). */
+  contents: boolean;
 }
 
 const LIST_ZH = /哪些(地方|地区|城市|区县|区|县|市|部门|单位|答复|复函|回复)|哪几(份|个区|个县|个市|个地方|家单位|个部门)|哪两(个|份)(地方|区|县|市|答复)?|有哪些.{0,12}(答复|复函|回复)|几份(答复|复函)|分别是|分别(在|讲|说)/;
@@ -50,6 +52,8 @@ const COMPLETION_ZH = /(什么时候|何时|哪一?年|几时|哪天|多久|啥�
 const COMPLETION_EN = /\bwhen\b[^;.?]{0,80}\b(?:open|opens|opened|opening|finish|finished|complete|completed|completion|ready|built|operational|in(?:to)? service|in(?:to)? use|start (?:operating|operation|seeing|treating)|up and running)\b/i;
 const HANDLER_ZH = /主办|会办|协办|承办单位|牵头(单位|部门)|哪个(部门|单位)(办理|负责|承办|牵头)|(会同|征求|咨询|商量)了?哪些|(和|与|跟)哪些(部门|单位)|哪些(部门|单位)(共同|一起|参与|会商)/;
 const HANDLER_EN = /\b(?:lead |co-?)?handl(?:er|ers)\b|\b(?:which|what) (?:department|unit|agency|office|body|bureau)s? (?:handled|led|was in charge|took the lead)\b|\blead (?:unit|department|agency|office|body)\b|\bco-?handl\w*|\bconsult(?:ed|ing)?\b/i;
+const CONTENTS_ZH = /具体[^,，。?？]{0,6}(什么|哪些)|包括(哪些|什么)|(包含|涵盖|涉及)(哪些|什么)|(有|是)哪些(内容|方面|项目|工程)|哪些方面|什么内容/;
+const CONTENTS_EN = /\bwhat (?:does|do|did|will) [\w\s-]{1,40}? (?:include|involve|cover|consist of|comprise)\b|\bwhat (?:exactly )?(?:is|are|was|were|will be) (?:included|involved|covered|changed|renovated|upgraded)\b|\bwhat (?:work|works|changes|items|parts) (?:does|do|did|will|are|is|were)\b/i;
 const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat (?:is|was) the reason\b/i;
 // English "where" as the question word (Where is…, …, and where will…), not a relative clause ("the sentence where the bureau says…").
 const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|[,;:.?!-]\s*|\band\s)where\b|\bwhich (?:road|street|lane|village|town|township|county|district|city|province|site|location|building)\b|哪(?:条|个|座)(?:路|街|道|村|镇|乡|县|区|市|地方|位置)|\bwhere (?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b/i;
@@ -89,5 +93,6 @@ export function questionIntent(question: string): QuestionIntent {
     proposal: PROPOSAL_ZH.test(zh) || PROPOSAL_EN.test(question),
     completion: value === 'date' && (COMPLETION_ZH.test(zh) || COMPLETION_EN.test(question)),
     handler: HANDLER_ZH.test(zh) || HANDLER_EN.test(question),
+    contents: CONTENTS_ZH.test(zh) || CONTENTS_EN.test(question),
   };
 }

@@ -60,6 +60,8 @@ const RESTATED_SHARE = 0.85;
 const COMPLETED = /建成|建好|完工|竣工|投用|投入使用|投产|开放|开业|开通|启用|交付|落成|建设完成|完成建设/u;
 // Words that give a cause: asked why, the sentence stating one answers (原因:一是…, 由于…, 随着…已能满足).
 const GIVES_REASON = /原因|因为|由于|因而|所以|导致|致使|鉴于|随着|是因|之所以/u;
+// Words that list parts: asked what something consists of, the sentence saying what it includes answers.
+const ENUMERATES = /包括|包含|涵盖|涉及|主要有|分为|分别(是|为)|等(多个|几个|[一二两三四五六七八九十\d]+个)?方面/u;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
@@ -158,6 +160,7 @@ export function rankQuoteCandidates(
     if (coverage > 0 && intent.completion && COMPLETED.test(s.normalized) && focusMatch(text, 'date')) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.handler && namesHandlers(s.normalized)) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.value === 'reason' && GIVES_REASON.test(s.normalized)) score += FOCUS_WEIGHT;
+    if (coverage > 0 && intent.contents && ENUMERATES.test(s.normalized)) score += FOCUS_WEIGHT;
     if (intent.value !== 'place' && !intent.proposal && restatesComplaint(s.normalized)) score *= RESTATED_SHARE;
     return {
       letter: s.letter.id,
