@@ -62,6 +62,8 @@ const COMPLETED = /建成|建好|完工|竣工|投用|投入使用|投产|开放
 const GIVES_REASON = /原因|因为|由于|因而|所以|导致|致使|鉴于|随着|是因|之所以/u;
 // Words that list parts: asked what something consists of, the sentence saying what it includes answers.
 const ENUMERATES = /包括|包含|涵盖|涉及|主要有|分为|分别(是|为)|等(多个|几个|[一二两三四五六七八九十\d]+个)?方面/u;
+// A body named as the one acting: 由县级人民政府…编制, 建设主体为县政府, 由乡镇负责. Asked who does it, that sentence answers.
+const NAMES_AGENT = /由[^。,，;；]{1,30}(负责|编制|制定|批准|审批|审定|审核|实施|承担|建设|修建|管理|维护|组织|出资|牵头|办理)|(建设|责任|实施|管理|投资)主体|负责(组织|实施|建设|管理|维护|审批)/u;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
@@ -161,6 +163,7 @@ export function rankQuoteCandidates(
     if (coverage > 0 && intent.handler && namesHandlers(s.normalized)) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.value === 'reason' && GIVES_REASON.test(s.normalized)) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.contents && ENUMERATES.test(s.normalized)) score += FOCUS_WEIGHT;
+    if (coverage > 0 && intent.agent && NAMES_AGENT.test(s.normalized)) score += FOCUS_WEIGHT;
     if (intent.value !== 'place' && !intent.proposal && restatesComplaint(s.normalized)) score *= RESTATED_SHARE;
     return {
       letter: s.letter.id,
