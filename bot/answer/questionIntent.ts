@@ -52,7 +52,7 @@ const PROPOSAL_EN = /\bwhat did (?:the )?(?:member|deputy|proposer|delegate)s? (
 // a time answers it, best one next to the completion (于2024年6月竣工); a progress report does not.
 const COMPLETION_ZH = /(什么时候|何时|哪一?年|几时|哪天|多久|啥时候)[^,，。?？]{0,12}(建成|建好|完工|竣工|投用|投入使用|开放|开业|开通|启用|营业|运营|交付|落成|接诊|上线|挂牌|完成)|(建成|完工|竣工|投用|开放|开业|开通|启用|营业|交付|落成)[^,，。?？]{0,4}(是)?(什么时候|何时|哪一?年|几时)/;
 const COMPLETION_EN = /\bwhen\b[^;.?]{0,80}\b(?:open|opens|opened|opening|finish|finished|complete|completed|completion|ready|built|operational|in(?:to)? service|in(?:to)? use|start (?:operating|operation|seeing|treating)|up and running)\b/i;
-const HANDLER_ZH = /主办|会办|协办|承办单位|牵头(单位|部门)|哪个(部门|单位)(办理|负责|承办|牵头)|(会同|征求|咨询|商量)了?哪些|(和|与|跟)哪些(部门|单位)|哪些(部门|单位)(共同|一起|参与|会商)/;
+const HANDLER_ZH = /主办|会办|协办|承办单位|牵头(单位|部门)|哪个(部门|单位)(办理|负责|承办|牵头)|(会同|征求|咨询|商量)了?哪些|(和|与|跟|同)哪些(部门|单位)|哪些(部门|单位)(共同|一起|一齐|参与|会商|研究)/;
 const HANDLER_EN = /\b(?:lead |co-?)?handl(?:er|ers)\b|\b(?:which|what) (?:department|unit|agency|office|body|bureau)s? (?:handled|led|was in charge|took the lead)\b|\blead (?:unit|department|agency|office|body)\b|\bco-?handl\w*|\bconsult(?:ed|ing)?\b/i;
 const CONTENTS_ZH = /具体[^,，。?？]{0,6}(什么|哪些)|包括(哪些|什么)|(包含|涵盖|涉及)(哪些|什么)|(有|是)哪些(内容|方面|项目|工程)|哪些方面|什么内容/;
 const CONTENTS_EN = /\bwhat (?:does|do|did|will) [\w\s-]{1,40}? (?:include|involve|cover|consist of|comprise)\b|\bwhat (?:exactly )?(?:is|are|was|were|will be) (?:included|involved|covered|changed|renovated|upgraded)\b|\bwhat (?:work|works|changes|items|parts) (?:does|do|did|will|are|is|were)\b/i;
@@ -65,7 +65,7 @@ const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|
 // The name of a thing (叫什么名字, 名称是什么; what is it called, the names of): persons are asked
 // apart (asksPerson), so this is a road, a project, a school…
 const NAME_ZH = /叫什么(名字|名称)?|什么名字|(名字|名称)(是|叫)什么|的(名字|名称)[?？]?$/;
-const NAME_EN = /\bwhat (?:is|are|was|were) (?:it|they|the [\w\s-]{1,30}?) called\b|\b(?:the |their |its )?names? of (?:the |those |these )?/i;
+const NAME_EN = /\bwhat (?:is|are|was|were) (?:it|they|the [\w\s-]{1,60}?) called\b|\b(?:the |their |its )?names? of (?:the |those |these )?/i;
 
 /**
  * The intent of a question.
