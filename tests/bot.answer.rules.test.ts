@@ -92,7 +92,7 @@ describe('letter quoted first', () => {
 
 describe('the sentence that answers comes first (fixture letters)', () => {
   it('who handled it: the handling line, in three languages', async () => {
-    for (const q of ['汨罗背街小巷停车这件提案是哪个单位主办的？', '汨羅背街小巷停車嗰件提案，係邊個單位主辦㗎？', 'Which unit was the lead handler of the Miluo proposal on back-alley parking?']) {
+    for (const q of ['汨罗背街小巷停车这件提案是哪个单位主办的？', '汨羅背街小巷停車嗰件提案，係邊個單位主辦㗎？', 'Who was lead handler for the Miluo parking proposal, and who assisted?']) {
       const a = await ask(q);
       expect(a.refused, q).toBe(false);
       expect(a.citations[0].quote, q).toMatch(/由市城管局主办/);
@@ -100,7 +100,7 @@ describe('the sentence that answers comes first (fixture letters)', () => {
   });
 
   it('which departments were consulted: the 经与…共同研究 line, otherwise never quoted', async () => {
-    for (const q of ['重庆港澳办这份0963号复函是跟哪些部门一起研究的？', '重慶港澳辦0963號覆函是和哪些部門共同研究的？', 'Which departments did the Chongqing HK and Macao office consult on proposal 0963?']) {
+    for (const q of ['重庆港澳办这份0963号复函是跟哪些部门一起研究的？', '重慶港澳辦0963號覆函是和哪些部門共同研究的？', 'Which bodies were consulted on the 0963 reply from the Chongqing HK and Macao office?']) {
       const a = await ask(q);
       expect(a.citations[0].quote, q).toMatch(/^经与市委组织部/);
     }
@@ -109,7 +109,7 @@ describe('the sentence that answers comes first (fixture letters)', () => {
   });
 
   it('when will it be finished, with only progress reported: not stated, in three languages', async () => {
-    for (const q of ['高平神农那个心血管分院什么时候建成？', '高平神農心血管分院幾時落成開診？', 'When will the cardiovascular branch hospital in Gaoping be ready?']) {
+    for (const q of ['高平神农心血管分院项目预计什么时候建成？', '高平神農心血管分院幾時落成？', 'When will the Gaoping cardiovascular branch project be ready?']) {
       const a = await ask(q);
       expect(a.refused, q).toBe(true);
       expect(a.reason, q).toBe('not-stated');
@@ -118,7 +118,7 @@ describe('the sentence that answers comes first (fixture letters)', () => {
   });
 
   it('the roads asked for by name, with none named: not stated, in three languages', async () => {
-    for (const q of ['凤鸣水岸小区周边要改造的公路叫什么名字？', '鳳鳴水岸小區附近要改造嗰兩條公路叫咩名？', 'What are the roads near the Fengming Shuian estate called?']) {
+    for (const q of ['凤鸣水岸小区那边有新建改造计划的公路，名称是什么？', '鳳鳴水岸小區附近有改造計劃嘅公路，名稱係咩？', 'What are the roads with rebuilding plans near Fengming Shuian called?']) {
       const a = await ask(q);
       expect(a.refused, q).toBe(true);
       expect(a.reason, q).toBe('not-stated');

@@ -64,12 +64,12 @@ const GIVES_REASON = /原因|因为|由于|因而|所以|导致|致使|鉴于|�
 const ENUMERATES = /包括|包含|涵盖|涉及|主要有|分为|分别(是|为)|等(多个|几个|[一二两三四五六七八九十\d]+个)?方面/u;
 // A body named as the one acting: 由县级人民政府…编制, 建设主体为县政府, 由乡镇负责. Asked who does it, that sentence answers.
 const NAMES_AGENT = /由[^。,，;；]{1,30}(负责|编制|制定|批准|审批|审定|审核|实施|承担|建设|修建|管理|维护|组织|出资|牵头|办理)|(建设|责任|实施|管理|投资)主体|负责(组织|实施|建设|管理|维护|审批)/u;
-// A sentence must reach this share of the best score to be offered at all (also on later pages): a
-// quote far weaker than the first is padding (0.4 → 0.55: realistic median answer 362 → ~340
-// characters, hit@3 unchanged once list questions keep the lower floor).
-const RELATIVE_FLOOR = 0.55;
-// List questions: each letter's best quote is an answer even when weaker than the first letter's.
-const LIST_FLOOR = 0.4;
+// A sentence must reach this share of the best score to be offered at all (also on later pages).
+const RELATIVE_FLOOR = 0.4;
+// …and this share to be on the first page, the answer itself: a quote far weaker than the first is
+// padding there, and waits for "more" (0.4 → 0.55: realistic median answer 362 → 343 characters,
+// formal 354 → 319, hit@3 unchanged). List questions excepted: each letter's best quote answers.
+const FIRST_PAGE_SHARE = 0.55;
 // Quotes from letters other than the one the search ranked first must be closer to the best to be
 // worth a reader's time (list questions excepted: each letter's best quote is the answer there).
 const OTHER_LETTER_FLOOR = 0.6;
@@ -187,7 +187,7 @@ export function rankQuoteCandidates(
   // The letter the search ranked first: its ranking weighs the whole letter, a sentence's score only itself.
   const topLetter = rankedLetters(result)[0];
   const kept = candidates.filter(
-    (c) => c.score >= (intent.list ? LIST_FLOOR : c.letter === topLetter ? RELATIVE_FLOOR : OTHER_LETTER_FLOOR) * best && (!anyCoverage || c.coverage > 0),
+    (c) => c.score >= (c.letter === topLetter || intent.list ? RELATIVE_FLOOR : OTHER_LETTER_FLOOR) * best && (!anyCoverage || c.coverage > 0),
   );
   return mergeAdjacent(kept, letters, MERGE_FLOOR * best).sort(byScore);
 }
@@ -328,7 +328,13 @@ export function selectQuotes(
   const perLetter = intent.list ? 1 : Math.max(1, options.perLetter ?? 3);
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const ranked = answerOrder(options.ranked ?? rankQuoteCandidates(result, letters, { maxHits: options.maxHits, intent }), result, intent);
-  const pages = paginateQuotes(ranked, perPage, perLetter);
+  // The first page holds only quotes close to the best; the weaker ones come after, on "more".
+  const best = Math.max(...ranked.map((c) => c.score));
+  const strong = intent.list ? ranked : ranked.filter((c) => c.score >= FIRST_PAGE_SHARE * best);
+  const [first = [], ...rest] = paginateQuotes(strong, perPage, perLetter);
+  const shown = new Set(first);
+  const later = paginateQuotes([...rest.flat(), ...ranked.filter((c) => !strong.includes(c))].filter((c) => !shown.has(c)), perPage, perLetter);
+  const pages = first.length ? [first, ...later] : later;
   const offset = pages.slice(0, page - 1).reduce((sum, p) => sum + p.length, 0);
   return { quotes: groupByLetter(pages[page - 1] ?? []), offset, hasMore: pages.length > page };
 }
