@@ -36,10 +36,10 @@ describe('intent', () => {
     for (const q of ['分院什么时候建成？', '分院幾時落成開診？', 'When will the branch hospital open to patients?']) expect(questionIntent(q).completion, q).toBe(true);
     // A date not of completion: the rule stands aside.
     expect(questionIntent('复函是什么时候发的？').completion).toBe(false);
-    for (const q of ['那两条路叫什么名字？', '那兩條路叫什麼名字？', 'What are the two roads called?']) expect(questionIntent(q).value, q).toBe('name');
+    for (const q of ['新修的那条街叫什么名字？', '新修嗰條街叫什麼名字？', 'What is the new bridge called?']) expect(questionIntent(q).value, q).toBe('name');
     for (const q of ['这件提案是哪个单位主办的？', '這件提案是和哪些部門共同研究的？', 'Which department was the lead handler?', 'Which offices did they consult?'])
       expect(questionIntent(q).handler, q).toBe(true);
-    for (const q of ['小区改造具体都改些什么？', '小區改造包括哪些內容？', 'What does the renovation include?']) expect(questionIntent(q).contents, q).toBe(true);
+    for (const q of ['屋顶改造具体包括些什么？', '屋頂改造包括哪些內容？', 'What does the renovation include?']) expect(questionIntent(q).contents, q).toBe(true);
     for (const q of ['乡道规划由谁审批？', '鄉道規劃由誰審批？', 'Who approves the township road plans?']) expect(questionIntent(q).agent, q).toBe(true);
     expect(questionIntent('What did the bureau do about parking?').agent).toBe(false);
   });
@@ -47,33 +47,33 @@ describe('intent', () => {
 
 describe('sentence kinds', () => {
   it('tells a restated complaint from the letter going on to answer', () => {
-    expect(restatesComplaint('另外您反映老街因车辆乱停乱放致救护车出行受阻的问题。')).toBe(true);
+    expect(restatesComplaint('另外您反映老街路灯损坏的问题。')).toBe(true);
     expect(restatesComplaint('关于你们提到的学校门口拥堵问题')).toBe(true);
-    expect(restatesComplaint('您提到的这条路线,因路基宽度不足,暂未列入计划。')).toBe(false);
+    expect(restatesComplaint('您提到的这处路段,因资金不足,暂未列入计划。')).toBe(false);
     expect(restatesComplaint('您所指出的情况属实。')).toBe(false);
   });
 
   it('knows the line saying who handled a proposal from an event someone hosted', () => {
-    expect(namesHandlers('该提案由市城管局主办,我大队会办。')).toBe(true);
-    expect(namesHandlers('主办单位:县教育局')).toBe(true);
-    expect(namesHandlers('经与市教委、团市委共同研究,现答复如下:')).toBe(true);
+    expect(namesHandlers('该提案由市住建局主办,我局会办。')).toBe(true);
+    expect(namesHandlers('主办单位:县民政局')).toBe(true);
+    expect(namesHandlers('经与市财政局、市民政局共同研究,现答复如下:')).toBe(true);
     expect(namesHandlers('联合贸促局主办了投资推介会。')).toBe(false);
   });
 
   it('needs a named road, not a counted or generic one, when a road is asked for by name', () => {
-    for (const q of ['小区旁那两条路叫什么名字？', '小區旁嗰兩條路叫咩名字？', 'What are the two roads next to the estate called?']) {
+    for (const q of ['学校门口那条路叫什么名字？', '學校門口嗰條路叫咩名字？', 'What is the road outside the school called?']) {
       const intent = questionIntent(q);
-      expect(missingValue(intent, q, ['该小区周边两条公路均有新建改造计划,待新建道路投用时一并开通公交线路。']), q).toBe('name');
-      expect(missingValue(intent, q, ['经区交通运输委组织街道多次现场查勘。']), q).toBe('name');
-      expect(missingValue(intent, q, ['将对桃源西四路路内停车位进行调整。']), q).toBeNull();
+      expect(missingValue(intent, q, ['学校周边一条公路有改造计划,待新建道路投用时再行调整。']), q).toBe('name');
+      expect(missingValue(intent, q, ['经区住建委组织街道多次现场查勘。']), q).toBe('name');
+      expect(missingValue(intent, q, ['将对滨江东二路路内停车位进行调整。']), q).toBeNull();
     }
   });
 
   it('needs a time when asked when something is finished or opens', () => {
     for (const q of ['分院什么时候建成？', '分院幾時落成？', 'When will the branch be finished?']) {
       const intent = questionIntent(q);
-      expect(missingValue(intent, q, ['项目场地平整已完成,土方已开挖。']), q).toBe('date');
-      expect(missingValue(intent, q, ['项目将于2024年6月竣工。']), q).toBeNull();
+      expect(missingValue(intent, q, ['项目主体已封顶,正在装修。']), q).toBe('date');
+      expect(missingValue(intent, q, ['项目将于2026年底建成。']), q).toBeNull();
     }
   });
 });
@@ -95,17 +95,18 @@ describe('the sentence that answers comes first (fixture letters)', () => {
     for (const q of ['汨罗背街小巷停车这件提案是哪个单位主办的？', '汨羅背街小巷停車嗰件提案，係邊個單位主辦㗎？', 'Who was lead handler for the Miluo parking proposal, and who assisted?']) {
       const a = await ask(q);
       expect(a.refused, q).toBe(false);
-      expect(a.citations[0].quote, q).toMatch(/由市城管局主办/);
+      expect(namesHandlers(a.citations[0].quote), q).toBe(true);
     }
   });
 
-  it('which departments were consulted: the 经与…共同研究 line, otherwise never quoted', async () => {
+  it('which departments were consulted: the line saying so, otherwise never quoted', async () => {
     for (const q of ['重庆港澳办这份0963号复函是跟哪些部门一起研究的？', '重慶港澳辦0963號覆函是和哪些部門共同研究的？', 'Which bodies were consulted on the 0963 reply from the Chongqing HK and Macao office?']) {
       const a = await ask(q);
-      expect(a.citations[0].quote, q).toMatch(/^经与市委组织部/);
+      expect(a.citations[0].quote, q).toMatch(/^经与/);
+      expect(namesHandlers(a.citations[0].quote), q).toBe(true);
     }
     const other = await ask('重庆港澳办在0963号复函里讲了哪些青年交流活动？');
-    expect(other.citations.map((c) => c.quote).join('\n')).not.toMatch(/经与市委组织部/);
+    expect(other.citations.map((c) => c.quote).some((x) => /^经与/.test(x))).toBe(false);
   });
 
   it('when will it be finished, with only progress reported: not stated, in three languages', async () => {
@@ -113,7 +114,6 @@ describe('the sentence that answers comes first (fixture letters)', () => {
       const a = await ask(q);
       expect(a.refused, q).toBe(true);
       expect(a.reason, q).toBe('not-stated');
-      expect(a.citations[0].quote, q).toMatch(/场地平整已完成/);
     }
   });
 

@@ -39,7 +39,7 @@ export function boilerplateKind(sentence: string, normalized = normalizeForMatch
 }
 
 // 另外您反映…的问题 / 关于你们提到的…问题: a sentence that only names the problem the member raised,
-// with no clause of its own (no comma: once the letter goes on, 您提到的这条路线,因…, it answers).
+// with no clause of its own (no comma: once the letter goes on, 您提到的这处路段,因…, it answers).
 const RESTATES_COMPLAINT = /^\s*(另外|此外|关于|对于|针对)?\s*(您|你们?)(所)?(反映|提到|提出|指出)的?[^。,，;；:：]{2,80}问题\s*[。.!！]?\s*$/u;
 
 /**
@@ -47,23 +47,23 @@ const RESTATES_COMPLAINT = /^\s*(另外|此外|关于|对于|针对)?\s*(您|你
  * the very place asked about, so it stays quotable, but the letter's own finding answers better.
  *
  * @example
- * restatesComplaint('另外您反映老街因车辆乱停乱放致救护车出行受阻的问题。') // → true
- * restatesComplaint('您提到的这条路线,因路基宽度不足,暂未列入计划。')      // → false
+ * restatesComplaint('另外您反映老街路灯损坏的问题。') // → true
+ * restatesComplaint('您提到的这处路段,因资金不足,暂未列入计划。') // → false
  */
 export function restatesComplaint(normalized: string): boolean {
   return RESTATES_COMPLAINT.test(normalized);
 }
 
-// A line saying who handled the proposal: 该提案由市城管局主办,我大队会办 / 主办单位:县教育局 /
-// 经与市委组织部、市教委…共同研究 / 会同…研究办理. Not an event someone hosted (主办了推介会).
+// A line saying who handled the proposal: 该提案由市住建局主办,我局会办 / 主办单位:县民政局 /
+// 经与市财政局、市教委…共同研究 / 会同…研究办理. Not an event someone hosted (主办了推介会).
 const HANDLING = /(提案|建议|议案|此件|本件|该件)[^。]{0,8}由[^。]{1,30}(主办|承办|牵头)|(主办|会办|协办|承办|牵头)(单位|部门)\s*[:：为是]|会办意见|^\s*经与?[^。]{2,60}(共同)?研究|会同[^。]{2,40}(研究|办理)/u;
 
 /**
  * True for a line naming who handled the proposal (lead office, co-handlers, departments consulted).
  *
  * @example
- * namesHandlers('该提案由市城管局主办,我大队会办。')           // → true
- * namesHandlers('联合澳门贸促局主办了渝澳·葡语国家会展商贸及投资推介会') // → false
+ * namesHandlers('该提案由市住建局主办,我局会办。') // → true
+ * namesHandlers('联合市贸促会主办了投资推介会')   // → false
  */
 export function namesHandlers(normalized: string): boolean {
   return HANDLING.test(normalized);

@@ -49,7 +49,7 @@ const RELATIVE_FLOOR = 0.45;
 // Earlier letters in the search result are preferred among equally matching commitments.
 const LETTER_RANK_WEIGHT = 0.2;
 // A commitment whose quoted span holds a word the (Chinese) question ends on gains this much
-// (…人才怎么培养: the item about talent, not the one that only names the zone and its project).
+// (…路面怎么养护: the item about upkeep, not one that only names the road and its project).
 const TAIL_WEIGHT = 0.2;
 // Commitments longer than this are quoted by their best sentences (a 370-character plan is a wall of text).
 const WHOLE_COMMITMENT_MAX = 140;

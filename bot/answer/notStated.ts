@@ -32,9 +32,9 @@ export function refusalOutcome(rule: string | undefined): RefusalReason {
 const EXPLICIT_TIME = /哪一?年|年份|哪一?天|几月|哪个月|几号|什么日期|具体(时间|日期)|\bwhat (?:year|date|month|day)\b|\bwhich (?:year|date|month|day)\b|\bin what year\b/i;
 const MONEY = /\d\s*(?:多|余)?\s*(?:万|亿|千|百)?\s*(?:元|块)|[￥¥]\s*\d|\d\s*(?:yuan|rmb)\b/i;
 
-// Roads and streets asked for by name (那两条路叫什么名字, what are the roads called): the quote must
-// name one — a word ending in the road noun after a proper part (梨园路, 桃源西四路), not a counted or
-// generic road (两条公路, 新建道路, 村道), nor a compound that is no road (街道 the subdistrict, 路线, 路段).
+// Roads and streets asked for by name (新修的那条街叫什么名字, what is the bridge called): the quote must
+// name one — a word ending in the road noun after a proper part (梨园路, 滨江东二路), not a counted or
+// generic road (一条公路, 新建道路, 村道), nor a compound that is no road (街道 the subdistrict, 路线, 路段).
 const ROAD_ASKED_ZH = /(路|街|道|巷|桥)[\s,，、的都分别是那这]*(叫什么|什么名字|名字|名称)/;
 const ROAD_ASKED_EN = /\b(?:roads?|streets?|lanes?|bridges?|avenues?)\b/i;
 const ROAD_NAMED = /\p{Script=Han}{2}(?:路|街|大道|巷|桥)(?![道线段面基口网况灯边梁头径])/gu;

@@ -90,7 +90,7 @@ export function tailWords(question: string): string[] {
   // cutForSearch yields a long word and its parts: keep the long ones.
   const whole = words.filter((w) => !words.some((o) => o !== w && o.length > w.length && o.includes(w)));
   // A noun right after a question word names the kind of answer (有哪些安排, 什么措施), not its substance;
-  // a verb after how (怎么培养, 如何解决) is the substance.
+  // a verb after how (怎么解决, 如何推进) is the substance.
   const typeWord = (w: string) => {
     const at = asked.lastIndexOf(w);
     return at > 0 && TYPE_ASKING.test(asked.slice(Math.max(0, at - 3), at));

@@ -34,7 +34,7 @@ export interface QuestionIntent {
   completion: boolean;
   /** Who handled the proposal: the lead office, co-handlers, the departments consulted. */
   handler: boolean;
-  /** What something consists of (具体都改些什么, 包括哪些, what does it include). */
+  /** What something consists of (具体包括什么, 包括哪些, what does it include). */
   contents: boolean;
   /** Who does something (由谁审批, 谁负责, who approves / builds / pays): the body responsible is the answer. */
   agent: boolean;
@@ -49,7 +49,7 @@ const CONTACT_EN = /\bcontact\b|\bphone\b|\btelephone\b|\bwho handled\b|\bcase o
 const PROPOSAL_ZH = /(提案|建议)(里|中|中的)?.{0,6}(建议|提出|要求|希望|诉求)|诉求|的(建议|提案)(?=[,，]|是|叫)|委员.{0,6}(建议|提出|要求)|代表.{0,6}(建议|提出|要求)/;
 const PROPOSAL_EN = /\bwhat did (?:the )?(?:member|deputy|proposer|delegate)s? (?:propose|suggest|ask|want|call)\b|\bthe proposal (?:asked|called|proposed|suggested)\b|\b(?:propose|suggest)(?:s|ed)? (?:setting|that|building|creating)\b/i;
 // When something will be (or was) finished, opened or put into service (什么时候建成, when will it open):
-// a time answers it, best one next to the completion (于2024年6月竣工); a progress report does not.
+// a time answers it, best one next to the completion (于2026年底建成); a progress report does not.
 const COMPLETION_ZH = /(什么时候|何时|哪一?年|几时|哪天|多久|啥时候)[^,，。?？]{0,12}(建成|建好|完工|竣工|投用|投入使用|开放|开业|开通|启用|营业|运营|交付|落成|接诊|上线|挂牌|完成)|(建成|完工|竣工|投用|开放|开业|开通|启用|营业|交付|落成)[^,，。?？]{0,4}(是)?(什么时候|何时|哪一?年|几时)/;
 const COMPLETION_EN = /\bwhen\b[^;.?]{0,80}\b(?:open|opens|opened|opening|finish|finished|complete|completed|completion|ready|built|operational|in(?:to)? service|in(?:to)? use|start (?:operating|operation|seeing|treating)|up and running)\b/i;
 const HANDLER_ZH = /主办|会办|协办|承办单位|牵头(单位|部门)|哪个(部门|单位)(办理|负责|承办|牵头)|(会同|征求|咨询|商量)了?哪些|(和|与|跟|同)哪些(部门|单位)|哪些(部门|单位)(共同|一起|一齐|参与|会商|研究)/;

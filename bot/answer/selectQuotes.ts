@@ -56,13 +56,13 @@ const TAIL_WEIGHT = 0.2;
 // A sentence that only restates the member's complaint keeps this share of its score (it repeats the
 // question's words; the letter's own finding next to it is the answer) unless the question asks a place.
 const RESTATED_SHARE = 0.85;
-// Words of completion: asked when something is finished, the dated sentence holding one answers (于2024年6月竣工).
+// Words of completion: asked when something is finished, the dated sentence holding one answers (于2026年底建成).
 const COMPLETED = /建成|建好|完工|竣工|投用|投入使用|投产|开放|开业|开通|启用|交付|落成|建设完成|完成建设/u;
-// Words that give a cause: asked why, the sentence stating one answers (原因:一是…, 由于…, 随着…已能满足).
+// Words that give a cause: asked why, the sentence stating one answers (原因:一是…, 由于…, 随着…).
 const GIVES_REASON = /原因|因为|由于|因而|所以|导致|致使|鉴于|随着|是因|之所以/u;
 // Words that list parts: asked what something consists of, the sentence saying what it includes answers.
 const ENUMERATES = /包括|包含|涵盖|涉及|主要有|分为|分别(是|为)|等(多个|几个|[一二两三四五六七八九十\d]+个)?方面/u;
-// A body named as the one acting: 由县级人民政府…编制, 建设主体为县政府, 由乡镇负责. Asked who does it, that sentence answers.
+// A body named as the one acting: 由县交通运输局…编制, 建设主体为区政府, 由街道负责. Asked who does it, that sentence answers.
 const NAMES_AGENT = /由[^。,，;；]{1,30}(负责|编制|制定|批准|审批|审定|审核|实施|承担|建设|修建|管理|维护|组织|出资|牵头|办理)|(建设|责任|实施|管理|投资)主体|负责(组织|实施|建设|管理|维护|审批)/u;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
