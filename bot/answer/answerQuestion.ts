@@ -73,7 +73,7 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
     if (commitments.length > 0 && (!bestQuote || commitments[0].letter === bestQuote.letter)) {
       const start = (page - 1) * perPage;
       const shown = groupByLetter(commitments.slice(start, start + perPage));
-      return assembleAnswer(
+      const planned = assembleAnswer(
         searcher,
         {
           question,
@@ -87,6 +87,10 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
         },
         options.log,
       );
+      // "When will it open?" read as a plan: the commitments must still state the time asked.
+      const missing = page === 1 ? missingValue(intent, question, planned.citations.map((c) => c.quote)) : null;
+      if (!missing) return planned;
+      return notStated(searcher, question, lang, result, { ...intent, value: missing }, bestQuote);
     }
   }
 

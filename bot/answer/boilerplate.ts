@@ -38,13 +38,47 @@ export function boilerplateKind(sentence: string, normalized = normalizeForMatch
   return null;
 }
 
+// 另外您反映…的问题 / 关于你们提到的…问题: a sentence that only names the problem the member raised,
+// with no clause of its own (no comma: once the letter goes on, 您提到的这处路段,因…, it answers).
+const RESTATES_COMPLAINT = /^\s*(另外|此外|关于|对于|针对)?\s*(您|你们?)(所)?(反映|提到|提出|指出)的?[^。,，;；:：]{2,80}问题\s*[。.!！]?\s*$/u;
+
+/**
+ * True for a sentence that only restates the problem the member raised (您反映…的问题): it may name
+ * the very place asked about, so it stays quotable, but the letter's own finding answers better.
+ *
+ * @example
+ * restatesComplaint('另外您反映老街路灯损坏的问题。') // → true
+ * restatesComplaint('您提到的这处路段,因资金不足,暂未列入计划。') // → false
+ */
+export function restatesComplaint(normalized: string): boolean {
+  return RESTATES_COMPLAINT.test(normalized);
+}
+
+// A line saying who handled the proposal: 该提案由市住建局主办,我局会办 / 主办单位:县民政局 /
+// 经与市财政局、市教委…共同研究 / 会同…研究办理. Not an event someone hosted (主办了推介会).
+const HANDLING = /(提案|建议|议案|此件|本件|该件)[^。]{0,8}由[^。]{1,30}(主办|承办|牵头)|(主办|会办|协办|承办|牵头)(单位|部门)\s*[:：为是]|会办意见|^\s*经与?[^。]{2,60}(共同)?研究|会同[^。]{2,40}(研究|办理)/u;
+
+/**
+ * True for a line naming who handled the proposal (lead office, co-handlers, departments consulted).
+ *
+ * @example
+ * namesHandlers('该提案由市住建局主办,我局会办。') // → true
+ * namesHandlers('联合市贸促会主办了投资推介会')   // → false
+ */
+export function namesHandlers(normalized: string): boolean {
+  return HANDLING.test(normalized);
+}
+
 /**
  * Whether the question asks for this kind of line (then it is the answer, not boilerplate).
  *
  * @example
  * askedFor('contact', questionIntent('承办人是谁？电话多少？')) // → true
+ * askedFor('restated', questionIntent('这件提案还会同了哪些部门？'), '经与市教委共同研究,现答复如下:') // → true
  */
-export function askedFor(kind: BoilerplateKind, intent: QuestionIntent): boolean {
+export function askedFor(kind: BoilerplateKind, intent: QuestionIntent, normalized = ''): boolean {
+  // Asked who handled it, the line saying so is the answer, whatever its form (经与…共同研究,现答复如下).
+  if (intent.handler && namesHandlers(normalized)) return true;
   if (kind === 'contact') return intent.contact || intent.value === 'person';
   if (kind === 'restated' || kind === 'salutation') return intent.proposal || (kind === 'salutation' && intent.value === 'person');
   if (kind === 'form') return intent.letterFacts.includes('signer') || intent.contact;

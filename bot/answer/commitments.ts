@@ -5,6 +5,7 @@
 import type { Commitment, Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
+import { tailWords } from './questionFocus.ts';
 import { quotableSentences } from './quotableSentences.ts';
 import { splitSentences, type TextSpan } from './splitSentences.ts';
 import { dropAliasExpansions, prepareTerms, reweightByRarity, termCoverage } from './termCoverage.ts';
@@ -47,6 +48,9 @@ export interface CommitmentCandidate {
 const RELATIVE_FLOOR = 0.45;
 // Earlier letters in the search result are preferred among equally matching commitments.
 const LETTER_RANK_WEIGHT = 0.2;
+// A commitment whose quoted span holds a word the (Chinese) question ends on gains this much
+// (…路面怎么养护: the item about upkeep, not one that only names the road and its project).
+const TAIL_WEIGHT = 0.2;
 // Commitments longer than this are quoted by their best sentences (a 370-character plan is a wall of text).
 const WHOLE_COMMITMENT_MAX = 140;
 // …of which at most this many characters.
@@ -83,6 +87,9 @@ export function rankCommitments(result: SearchResult, letters: Pick<Searcher, 'l
   const aliases = [...new Set(items.map((i) => i.letter))].flatMap((l) => l.aliases);
   const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
   const terms = reweightByRarity(queryTerms, items.flatMap((i) => i.sentences.map((s) => s.normalized)));
+  // A tail word most commitments hold tells none apart.
+  const allSentences = items.flatMap((i) => i.sentences);
+  const tail = tailWords(result.question).filter((w) => allSentences.filter((x) => x.normalized.includes(w)).length * 3 <= allSentences.length);
   const out: CommitmentCandidate[] = [];
   for (const item of items) {
     const { letter, commitment } = item;
@@ -92,7 +99,9 @@ export function rankCommitments(result: SearchResult, letters: Pick<Searcher, 'l
     if (bestSentence <= 0) continue;
     const whole = termCoverage(item.normalized, terms, letter.aliases, context);
     const span = commitment.end - commitment.start <= WHOLE_COMMITMENT_MAX ? commitment : excerpt(scored, bestSentence);
-    out.push({ letter: letter.id, commitment, start: span.start, end: span.end, coverage: bestSentence, score: bestSentence + 0.3 * whole + LETTER_RANK_WEIGHT / (1 + item.rank) });
+    const tailed = tail.length > 0 && scored.some((x) => x.start >= span.start && x.end <= span.end && tail.some((w) => x.normalized.includes(w)));
+    const score = bestSentence + 0.3 * whole + LETTER_RANK_WEIGHT / (1 + item.rank) + (tailed ? TAIL_WEIGHT : 0);
+    out.push({ letter: letter.id, commitment, start: span.start, end: span.end, coverage: bestSentence, score });
   }
   if (out.length === 0) return [];
   const best = Math.max(...out.map((c) => c.score));

@@ -71,6 +71,8 @@ export function isBoilerplate(sentence: string, normalized = normalizeForMatch(s
 
 // Question words and the asking around them: never what a question ends on in substance.
 const ASKING = /哪|什么|多少|几|怎|如何|吗|呢|谁|啥/;
+// Question words that a noun naming the kind of answer follows (什么措施, 哪些安排, 几项工作).
+const TYPE_ASKING = /哪|什么|多少|几|啥/;
 
 /**
  * The content words a Chinese question ends on — what it asks about (…还在争取**哪块的钱** → 争取;
@@ -87,10 +89,11 @@ export function tailWords(question: string): string[] {
   const words = chineseWords(topic).filter((w) => [...w].length >= 2 && !isChineseStopword(w) && !ASKING.test(w));
   // cutForSearch yields a long word and its parts: keep the long ones.
   const whole = words.filter((w) => !words.some((o) => o !== w && o.length > w.length && o.includes(w)));
-  // A noun right after a question word names the kind of answer (有哪些安排, 什么措施), not its substance.
+  // A noun right after a question word names the kind of answer (有哪些安排, 什么措施), not its substance;
+  // a verb after how (怎么解决, 如何推进) is the substance.
   const typeWord = (w: string) => {
     const at = asked.lastIndexOf(w);
-    return at > 0 && ASKING.test(asked.slice(Math.max(0, at - 3), at));
+    return at > 0 && TYPE_ASKING.test(asked.slice(Math.max(0, at - 3), at));
   };
   return whole.slice(-2).filter((w) => !typeWord(w));
 }

@@ -12,7 +12,8 @@ import { letterContextOf } from './termCoverage.ts';
 // Headings at most this long (in letters and digits) are labels, never quotes.
 const BARE_HEADING_MAX = 20;
 // A line holding only a date (the signature date) is quoted only when the date is asked for.
-const DATE_ONLY = /^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/u;
+// So is a line of digits alone (2023518, a date run together; a page counter).
+const DATE_ONLY = /^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|^[\s\d.,/\-—－–:：]*$/u;
 // Too short to say anything on its own (a bare heading such as 一、 or (二)下步工作计划).
 const MIN_CONTENT_CHARS = 6;
 // Letters kept (a few MB): enough for the letters a burst of questions keeps returning to, bounded
