@@ -62,45 +62,58 @@ class Growable<A extends Uint32Array | Uint8Array> {
  */
 export class TermRowsBuilder {
   private readonly vocab: string[] = [];
-  private readonly ids = new Map<string, number>();
+  /** Term id by the term without its family prefix, per family (no 'w:' + word string made per occurrence). */
+  private readonly wordIds = new Map<string, number>();
+  private readonly bigramIds = new Map<string, number>();
   private readonly docEnds = new Growable((n) => new Uint32Array(n));
   private readonly termIds = new Growable((n) => new Uint32Array(n), 1 << 16);
   private readonly tfs = new Growable((n) => new Uint8Array(n), 1 << 16);
   private readonly wordLengths = new Growable((n) => new Uint32Array(n));
   private readonly bigramLengths = new Growable((n) => new Uint32Array(n));
-  /** Reused per document: term id → its row in the document being counted. */
-  private readonly rowOf = new Map<number, number>();
+  /** Per term id: its row in the document being counted, when `rowDoc` says it is this document's. */
+  private rowOf = new Uint32Array(1024);
+  private rowDoc = new Int32Array(1024).fill(-1);
 
   /** Number of documents added. */
   get size(): number {
     return this.docEnds.length;
   }
 
-  private idOf(term: string): number {
-    let id = this.ids.get(term);
+  private idOf(ids: Map<string, number>, prefix: string, term: string): number {
+    let id = ids.get(term);
     if (id === undefined) {
       id = this.vocab.length;
-      this.vocab.push(term);
-      this.ids.set(term, id);
+      this.vocab.push(prefix + term);
+      ids.set(term, id);
+      if (id >= this.rowOf.length) {
+        const rowOf = new Uint32Array(this.rowOf.length * 2);
+        rowOf.set(this.rowOf);
+        const rowDoc = new Int32Array(this.rowDoc.length * 2).fill(-1);
+        rowDoc.set(this.rowDoc);
+        this.rowOf = rowOf;
+        this.rowDoc = rowDoc;
+      }
     }
     return id;
   }
 
+  private count(id: number, doc: number): void {
+    if (this.rowDoc[id] === doc) {
+      const row = this.rowOf[id];
+      if (this.tfs.array[row] < MAX_TF) this.tfs.array[row]++;
+      return;
+    }
+    this.rowDoc[id] = doc;
+    this.rowOf[id] = this.termIds.length;
+    this.termIds.push(id);
+    this.tfs.push(1);
+  }
+
   /** Counts one document's terms (words first, then bigrams: the order ids are given in). */
   addDocument(doc: DocumentTerms): void {
-    const rowOf = this.rowOf;
-    rowOf.clear();
-    const count = (term: string) => {
-      const id = this.idOf(term);
-      const row = rowOf.get(id);
-      if (row === undefined) {
-        rowOf.set(id, this.termIds.length);
-        this.termIds.push(id);
-        this.tfs.push(1);
-      } else if (this.tfs.array[row] < MAX_TF) this.tfs.array[row]++;
-    };
-    for (const w of doc.words) count('w:' + w);
-    for (const g of doc.bigrams) count('b:' + g);
+    const d = this.docEnds.length;
+    for (const w of doc.words) this.count(this.idOf(this.wordIds, 'w:', w), d);
+    for (const g of doc.bigrams) this.count(this.idOf(this.bigramIds, 'b:', g), d);
     this.docEnds.push(this.termIds.length);
     this.wordLengths.push(doc.words.length);
     this.bigramLengths.push(doc.bigrams.length);
@@ -109,7 +122,10 @@ export class TermRowsBuilder {
   /** Appends documents counted elsewhere (another builder's `finish`, e.g. on a worker thread), renumbering their terms. */
   addRows(rows: TermRows): void {
     const map = new Uint32Array(rows.vocab.length);
-    for (let i = 0; i < rows.vocab.length; i++) map[i] = this.idOf(rows.vocab[i]);
+    for (let i = 0; i < rows.vocab.length; i++) {
+      const term = rows.vocab[i];
+      map[i] = term.startsWith('w:') ? this.idOf(this.wordIds, 'w:', term.slice(2)) : this.idOf(this.bigramIds, 'b:', term.slice(2));
+    }
     const base = this.termIds.length;
     const n = rows.termIds.length;
     this.termIds.reserve(n);
