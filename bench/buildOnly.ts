@@ -36,6 +36,7 @@ const indexDir = values.out ?? path.join(FULL_OPTIONS.cacheDir, 'bench-build', S
 await rm(indexDir, { recursive: true, force: true });
 const loadBefore = os.loadavg();
 const rssBefore = process.resourceUsage().maxRSS;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const report = await buildIndex({ corpusDirs: [corpus.dir], indexDir, dense: 'off', embedder: null, full: true, progress: false, log: (l) => console.error(l) });
 const ms = Math.round(performance.now() - started);
@@ -44,6 +45,8 @@ const result = {
   letters: report.letters,
   passages: report.passages,
   ms,
+  /** CPU time of every thread of the process (less sensitive to the machine's load than the wall time). */
+  cpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpuBefore))),
   stages: report.stages,
   parseMsPerLetter: +(report.stages.parse / Math.max(1, report.letters)).toFixed(2),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),

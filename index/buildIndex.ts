@@ -221,6 +221,8 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
         hashes.delete(doc.id);
         return;
       }
+      // A passage's text is a slice of its letter's (V8 shares the characters); from a thread it came as a copy.
+      for (const p of item.passages) p.text = item.letter.text.slice(p.start, p.end);
       newLetters.push(item.letter);
       newPassages.push(item.passages);
       progress.parsed(item.passages.length);
