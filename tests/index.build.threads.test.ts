@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../index/buildIndex.ts';
 import { analyzeBatch, analyzeDocuments } from '../index/build/analyzeLetters.ts';
-import { TermRowsBuilder } from '../index/lexical/termRows.ts';
+import { RowsCollector, TermRowsBuilder } from '../index/lexical/termRows.ts';
 import { LexicalIndex } from '../index/lexical/lexicalIndex.ts';
 import { documentTerms } from '../index/lexical/documentTerms.ts';
 import { readCorpus } from '../corpus/readCorpus.ts';
@@ -66,20 +66,32 @@ describe('parsing on worker threads', () => {
 });
 
 describe('term rows', () => {
-  it('merged batch by batch, give the postings of the term lists counted one by one', () => {
-    const texts = ['澳门青年交流合作', '农村公路建设 2024 年', '校车接送学生，农村公路', 'MOX 合作框架协议', '澳门澳门澳门'];
+  it('gathered batch by batch, in memory or spilled to a file, give the postings of the term lists counted one by one', async () => {
+    const texts = ['澳门青年交流合作', '农村公路建设 2024 年', '校车接送学生，农村公路', 'MOX 合作框架协议', '澳门澳门澳门', '青年交流 2024'];
     const docs = texts.map(documentTerms);
-    const merged = new TermRowsBuilder();
-    for (const part of [docs.slice(0, 2), docs.slice(2, 3), docs.slice(3)]) {
+    const expected = LexicalIndex.fromDocuments(docs).toData();
+    for (const memoryRows of [Infinity, 8, 0]) {
+      const spillFile = path.join(scratch, `rows-${memoryRows}`);
+      const rows = new RowsCollector({ spillFile, memoryRows });
+      for (const part of [docs.slice(0, 2), docs.slice(2, 3), docs.slice(3, 3), docs.slice(3)]) {
+        const batch = new TermRowsBuilder();
+        for (const d of part) batch.addDocument(d);
+        rows.add(batch.finish());
+      }
+      expect(rows.spilled > 0, `memoryRows ${memoryRows}`).toBe(memoryRows !== Infinity);
+      const gathered = rows.finish();
+      expect(LexicalIndex.fromDocuments(gathered).toData()).toEqual(expected);
+      // Read again (a compaction reads the rows once per index, a test twice).
+      const base = LexicalIndex.fromDocuments(docs.slice(0, 3));
+      const keep = Uint8Array.of(1, 0, 1);
+      const more = new RowsCollector({ spillFile: `${spillFile}-more`, memoryRows });
       const batch = new TermRowsBuilder();
-      for (const d of part) batch.addDocument(d);
-      merged.addRows(batch.finish());
+      for (const d of docs.slice(3)) batch.addDocument(d);
+      more.add(batch.finish());
+      expect(base.withChanges(keep, more.finish()).toData()).toEqual(base.withChanges(keep, docs.slice(3)).toData());
+      rows.dispose();
+      more.dispose();
+      await expect(fs.access(spillFile)).rejects.toThrow();
     }
-    expect(LexicalIndex.fromDocuments(merged.finish()).toData()).toEqual(LexicalIndex.fromDocuments(docs).toData());
-    const base = LexicalIndex.fromDocuments(docs.slice(0, 3));
-    const keep = Uint8Array.of(1, 0, 1);
-    const rows = new TermRowsBuilder();
-    for (const d of docs.slice(3)) rows.addDocument(d);
-    expect(base.withChanges(keep, rows.finish()).toData()).toEqual(base.withChanges(keep, docs.slice(3)).toData());
   });
 });

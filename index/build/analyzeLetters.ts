@@ -13,7 +13,7 @@ import type { Letter, Passage, RawDocument } from '../../corpus/letter.ts';
 import { parseLetter } from '../../corpus/parseLetter.ts';
 import { cutPassages } from '../../corpus/passages.ts';
 import { letterTerms } from '../corpusIndex.ts';
-import { TermRowsBuilder, type TermRows } from '../lexical/termRows.ts';
+import { TermRowsBuilder, type CountedRows } from '../lexical/termRows.ts';
 
 /** One document's outcome: its letter and passages, or why it was skipped. */
 export type AnalyzedDocument = { letter: Letter; passages: Passage[] } | { skipped: string };
@@ -21,8 +21,8 @@ export type AnalyzedDocument = { letter: Letter; passages: Passage[] } | { skipp
 /** A batch analysed: per document its outcome, and the terms of its letters and passages (skipped documents have none). */
 export interface AnalyzedBatch {
   items: AnalyzedDocument[];
-  passageRows: TermRows;
-  letterRows: TermRows;
+  passageRows: CountedRows;
+  letterRows: CountedRows;
 }
 
 /**

@@ -21,7 +21,7 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
   const { postingOffsets, postingDocs, postingTfs } = data;
   const oldSize = data.wordLengths.length;
   const oldTerms = postingOffsets.length - 1;
-  const addedCount = rows.docEnds.length;
+  const addedCount = rows.wordLengths.length;
 
   // Old ordinal → new ordinal (-1: dropped), and the kept documents' lengths.
   const remap = new Int32Array(oldSize);
@@ -54,22 +54,25 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
     idOfRow[i] = id;
   }
 
-  // The new documents' postings grouped by term (a counting sort over the rows).
+  // The new documents' postings grouped by term (a counting sort over the rows, whose counts per term are known).
   const V = vocab.length;
-  const { termIds, tfs: rowTfs, docEnds } = rows;
   const newStart = new Uint32Array(V + 1);
-  for (let r = 0; r < termIds.length; r++) newStart[idOfRow[termIds[r]] + 1]++;
+  for (let i = 0; i < rows.termCounts.length; i++) newStart[idOfRow[i] + 1] += rows.termCounts[i];
   for (let t = 0; t < V; t++) newStart[t + 1] += newStart[t];
   const newDocs = new Uint32Array(newStart[V]);
   const newTfs = new Uint8Array(newStart[V]);
   const cursor = newStart.slice(0, V);
-  for (let d = 0, r = 0; d < addedCount; d++) {
-    for (const end = docEnds[d]; r < end; r++) {
-      const p = cursor[idOfRow[termIds[r]]]++;
-      newDocs[p] = kept + d;
-      newTfs[p] = rowTfs[r];
+  let doc = kept;
+  for (const { docEnds, termIds, tfs: rowTfs } of rows.chunks()) {
+    for (let d = 0, r = 0; d < docEnds.length; d++, doc++) {
+      for (const end = docEnds[d]; r < end; r++) {
+        const p = cursor[idOfRow[termIds[r]]]++;
+        newDocs[p] = doc;
+        newTfs[p] = rowTfs[r];
+      }
     }
   }
+  if (doc !== total) throw new Error(`updatePostings: the rows have ${doc - kept} documents, their lengths ${addedCount}`);
   // Nothing kept (a first or full build): the new postings are the index.
   if (kept === 0) return { vocab, postingOffsets: newStart, postingDocs: newDocs, postingTfs: newTfs, wordLengths, bigramLengths, params: data.params };
 
