@@ -7,7 +7,7 @@
  */
 import type { Commitment } from '../letter.ts';
 import type { SectionInfo } from './sections.ts';
-import { splitSentences, trimSpan, type Span } from './sentences.ts';
+import { lastSentenceBefore, splitSentences, trimSpan, type Span } from './sentences.ts';
 import { searchForm } from './searchForm.ts';
 
 const PLAN_HEADING = /下一步|下步|下阶段|今后|工作计划|工作打算|打算|努力方向|工作思路|后续工作|改进措施|工作安排|后续计划/;
@@ -92,7 +92,7 @@ export function findCommitments(text: string, sections: SectionInfo[], contentEn
   for (let i = 0; i < items.length; i++) {
     const first = items[i];
     if (!/^(一是|[(（]1[)）]|①)/.test(first.heading) || (first.start > 0 && text[first.start - 1] !== '\n')) continue;
-    const before = splitSentences(text, 0, first.start).pop();
+    const before = lastSentenceBefore(text, first.start);
     if (!before || !isCommitmentSentence(searchForm(text.slice(before.start, before.end)))) continue;
     let prev = first;
     for (let j = i; j < items.length && (j === i || items[j].start - prev.end <= 2); j++) {

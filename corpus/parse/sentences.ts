@@ -62,3 +62,22 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   push(to);
   return out;
 }
+
+/**
+ * The last sentence of `text[0, end)` — `splitSentences(text, 0, end).pop()` — found from `end`
+ * backwards, line by line (a sentence never crosses a line break, so a line splits alone as it
+ * does within the whole): a letter with many 一是… lists asked for it once per list, and split
+ * everything before each (quadratic in the letter's length).
+ *
+ * @example lastSentenceBefore('甲。乙。\n丙', 5) // { start: 2, end: 4 }
+ */
+export function lastSentenceBefore(text: string, end: number): Span | undefined {
+  let lineEnd = end;
+  while (lineEnd > 0) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    const spans = splitSentences(text, lineStart, lineEnd);
+    if (spans.length) return spans[spans.length - 1];
+    lineEnd = lineStart - 1;
+  }
+  return undefined;
+}

@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { Letter, Passage } from '../../corpus/letter.ts';
 import type { FileStats } from '../../corpus/readCorpus.ts';
 import type { BuildOptions } from '../buildIndex.ts';
-import type { LetterTerms } from '../corpusIndex.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { DEFAULT_BM25 } from '../lexical/lexicalIndex.ts';
+import type { TermRows } from '../lexical/termRows.ts';
 import type { BuildProgress } from '../store/buildProgress.ts';
 import { generationFiles, type ManifestDraft } from '../store/corpusIndexFiles.ts';
 import { WriteError } from '../store/fileSums.ts';
@@ -32,7 +32,8 @@ export interface BuildPlan {
   keepLetter: Uint8Array;
   newLetters: Letter[];
   newPassages: Passage[][];
-  newTerms: LetterTerms[];
+  /** The new letters' terms and their passages' (in order), counted. */
+  newRows: { passages: TermRows; letters: TermRows };
   /** Letter id → content hash, for every letter of the new index. */
   hashes: Map<string, string>;
   /** Letter id → hash of its text (see textHash), for every letter of the new index. */

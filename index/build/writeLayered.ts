@@ -86,7 +86,7 @@ export function layerPlan(manifest: Manifest, keepLetter: Uint8Array, newPassage
  */
 export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: Stage): Promise<Written> {
   const live = plan.live!;
-  const { keepLetter, newLetters, newPassages, newTerms, embedder } = plan;
+  const { keepLetter, newLetters, newPassages, newRows, embedder } = plan;
   let prevDelta: DeltaSegment;
   let prevTables: CrossLingualTables;
   let baseTerms: string[];
@@ -114,8 +114,8 @@ export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: St
     letters,
     passages,
     passageLetter: passageLetterOrdinals(letters, passages),
-    passageLexical: prevDelta.passageLexical.withChanges(keepDeltaPassage, newTerms.flatMap((t) => t.passages)),
-    letterLexical: prevDelta.letterLexical.withChanges(keepDeltaLetter, newTerms.map((t) => t.letter)),
+    passageLexical: prevDelta.passageLexical.withChanges(keepDeltaPassage, newRows.passages),
+    letterLexical: prevDelta.letterLexical.withChanges(keepDeltaLetter, newRows.letters),
     vectors: null,
   };
   stage('lexical');

@@ -15,7 +15,7 @@ import { embedInLengthOrder } from './embedPassages.ts';
  * @example const written = await writeWhole(plan, stage);
  */
 export async function writeWhole(plan: BuildPlan, stage: Stage): Promise<Written> {
-  const { live, keepLetter, newLetters, newPassages, newTerms, embedder } = plan;
+  const { live, keepLetter, newLetters, newPassages, newRows, embedder } = plan;
   let prev: CorpusIndex | undefined;
   if (live) {
     try {
@@ -34,8 +34,8 @@ export async function writeWhole(plan: BuildPlan, stage: Stage): Promise<Written
   const passages = [...(prev?.passages.filter((_, i) => keepPassage[i]) ?? []), ...newPassages.flat()];
   const passageLetter = passageLetterOrdinals(letters, passages);
   const emptyLexical = LexicalIndex.fromDocuments([], DEFAULT_BM25);
-  const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newTerms.flatMap((t) => t.passages));
-  const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newTerms.map((t) => t.letter));
+  const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newRows.passages);
+  const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newRows.letters);
   stage('lexical');
   // The cross-lingual tables depend on the vocabulary only, which grows when a letter brings new words:
   // reuse them otherwise, and extend them with the new words' entries when it grew (lookups of words

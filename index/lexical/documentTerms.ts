@@ -12,9 +12,20 @@ import { chineseWords, cjkBigrams, latinTokens } from './segmenter.ts';
  * documentTerms('签订了全面合作框架协议').words // → ['签订', '了', '全面', '合作', '框架', '协议']
  */
 export function documentTerms(text: string): DocumentTerms {
+  return sharingCuts(text);
+}
+
+/**
+ * documentTerms, for texts that share runs of Chinese characters (a letter's passages, their
+ * headings and the letter as a whole): `cut` remembers each run's words (see chineseWords).
+ *
+ * @example
+ * const cut = new Map(); passages.map((p) => sharingCuts(p.text, cut));
+ */
+export function sharingCuts(text: string, cut?: Map<string, string[]>): DocumentTerms {
   const normalized = normalizeForMatch(text);
   return {
-    words: [...chineseWords(normalized), ...latinTokens(normalized)],
+    words: [...chineseWords(normalized, cut), ...latinTokens(normalized)],
     bigrams: cjkBigrams(normalized),
   };
 }

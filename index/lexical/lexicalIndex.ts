@@ -16,6 +16,7 @@
 import { average, findPosting, lengthFactors, scorePostings, termIdsOf } from './bm25.ts';
 import { baseAllowOf, makeLayer, mergeLayer, scoreShifted, type Layer } from './lexicalLayer.ts';
 import { updatePostings } from './postingsUpdate.ts';
+import type { TermRows } from './termRows.ts';
 
 /** Term families: 'w' words (incl. Latin/numbers), 'b' character bigrams. */
 export type TermFamily = 'w' | 'b';
@@ -102,12 +103,12 @@ export class LexicalIndex {
   }
 
   /**
-   * Builds an index from term lists (one per document, in document order).
+   * Builds an index from term lists (one per document, in document order), or from rows counted already.
    *
    * @example
    * LexicalIndex.fromDocuments(passages.map((p) => documentTerms(p.text)));
    */
-  static fromDocuments(docs: DocumentTerms[], params: Bm25Params = DEFAULT_BM25): LexicalIndex {
+  static fromDocuments(docs: DocumentTerms[] | TermRows, params: Bm25Params = DEFAULT_BM25): LexicalIndex {
     return new LexicalIndex(updatePostings(emptyData(params), new Uint8Array(0), docs));
   }
 
@@ -293,9 +294,10 @@ export class LexicalIndex {
 
   /**
    * A new index keeping the documents whose flag in `keep` is set (in order, renumbered from 0),
-   * followed by `added`. Kept documents are not re-tokenised: their postings are copied.
+   * followed by `added` (term lists, or rows counted already: see termRows.ts). Kept documents are not
+   * re-tokenised: their postings are copied.
    */
-  withChanges(keep: Uint8Array, added: DocumentTerms[]): LexicalIndex {
+  withChanges(keep: Uint8Array, added: DocumentTerms[] | TermRows): LexicalIndex {
     return new LexicalIndex(updatePostings(this.compacted().data, keep, added));
   }
 }

@@ -5,29 +5,29 @@
  * megabyte first written costs page faults).
  */
 import type { DocumentTerms, LexicalIndexData } from './lexicalIndex.ts';
-
-/** Term frequencies are stored in 8 bits: BM25 (k1 = 1.2) saturates long before 255. */
-const MAX_TF = 255;
+import { termRowsOf, type TermRows } from './termRows.ts';
 
 /**
  * Index data keeping the documents whose flag in `keep` is set (renumbered from 0, in order),
- * followed by `added` (numbered after them). The vocabulary only grows: a term whose documents all
- * went keeps an empty postings list, so term ids stay stable.
+ * followed by `added` (numbered after them; term lists, or rows counted already). The vocabulary only
+ * grows: a term whose documents all went keeps an empty postings list, so term ids stay stable.
  *
  * @example
  * const next = updatePostings(data, Uint8Array.of(1, 0, 1), [{ words: ['农业'], bigrams: ['农业'] }]);
  * // documents 0 and 2 become 0 and 1; the new document is 2
  */
-export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: DocumentTerms[]): LexicalIndexData {
+export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: DocumentTerms[] | TermRows): LexicalIndexData {
+  const rows = Array.isArray(added) ? termRowsOf(added) : added;
   const { postingOffsets, postingDocs, postingTfs } = data;
   const oldSize = data.wordLengths.length;
   const oldTerms = postingOffsets.length - 1;
+  const addedCount = rows.wordLengths.length;
 
   // Old ordinal → new ordinal (-1: dropped), and the kept documents' lengths.
   const remap = new Int32Array(oldSize);
   let kept = 0;
   for (let d = 0; d < oldSize; d++) remap[d] = keep[d] ? kept++ : -1;
-  const total = kept + added.length;
+  const total = kept + addedCount;
   const wordLengths = new Uint32Array(total);
   const bigramLengths = new Uint32Array(total);
   for (let d = 0; d < oldSize; d++) {
@@ -36,48 +36,45 @@ export function updatePostings(data: LexicalIndexData, keep: Uint8Array, added: 
       bigramLengths[remap[d]] = data.bigramLengths[d];
     }
   }
+  wordLengths.set(rows.wordLengths, kept);
+  bigramLengths.set(rows.bigramLengths, kept);
 
-  // The new documents' term counts; the vocabulary grows as needed.
+  // The vocabulary grows by the new documents' terms it lacks, in their order of first appearance.
   const vocab = data.vocab.slice();
   const ids = new Map<string, number>();
   for (let i = 0; i < vocab.length; i++) ids.set(vocab[i], i);
-  const rowTerms: Uint32Array[] = [];
-  const rowTfs: Uint8Array[] = [];
-  added.forEach((doc, i) => {
-    const counts = new Map<number, number>();
-    const count = (term: string) => {
-      let id = ids.get(term);
-      if (id === undefined) {
-        id = vocab.length;
-        vocab.push(term);
-        ids.set(term, id);
-      }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    };
-    for (const w of doc.words) count('w:' + w);
-    for (const g of doc.bigrams) count('b:' + g);
-    rowTerms.push(Uint32Array.from(counts.keys()));
-    rowTfs.push(Uint8Array.from(counts.values(), (tf) => Math.min(tf, MAX_TF)));
-    wordLengths[kept + i] = doc.words.length;
-    bigramLengths[kept + i] = doc.bigrams.length;
-  });
+  const idOfRow = new Uint32Array(rows.vocab.length);
+  for (let i = 0; i < rows.vocab.length; i++) {
+    let id = ids.get(rows.vocab[i]);
+    if (id === undefined) {
+      id = vocab.length;
+      vocab.push(rows.vocab[i]);
+      ids.set(rows.vocab[i], id);
+    }
+    idOfRow[i] = id;
+  }
 
-  // The new documents' postings grouped by term (a counting sort: they are few).
+  // The new documents' postings grouped by term (a counting sort over the rows, whose counts per term are known).
   const V = vocab.length;
   const newStart = new Uint32Array(V + 1);
-  for (const terms of rowTerms) for (let j = 0; j < terms.length; j++) newStart[terms[j] + 1]++;
+  for (let i = 0; i < rows.termCounts.length; i++) newStart[idOfRow[i] + 1] += rows.termCounts[i];
   for (let t = 0; t < V; t++) newStart[t + 1] += newStart[t];
   const newDocs = new Uint32Array(newStart[V]);
   const newTfs = new Uint8Array(newStart[V]);
   const cursor = newStart.slice(0, V);
-  rowTerms.forEach((terms, i) => {
-    const tf = rowTfs[i];
-    for (let j = 0; j < terms.length; j++) {
-      const p = cursor[terms[j]]++;
-      newDocs[p] = kept + i;
-      newTfs[p] = tf[j];
+  let doc = kept;
+  for (const { docEnds, termIds, tfs: rowTfs } of rows.chunks()) {
+    for (let d = 0, r = 0; d < docEnds.length; d++, doc++) {
+      for (const end = docEnds[d]; r < end; r++) {
+        const p = cursor[idOfRow[termIds[r]]]++;
+        newDocs[p] = doc;
+        newTfs[p] = rowTfs[r];
+      }
     }
-  });
+  }
+  if (doc !== total) throw new Error(`updatePostings: the rows have ${doc - kept} documents, their lengths ${addedCount}`);
+  // Nothing kept (a first or full build): the new postings are the index.
+  if (kept === 0) return { vocab, postingOffsets: newStart, postingDocs: newDocs, postingTfs: newTfs, wordLengths, bigramLengths, params: data.params };
 
   // One pass: each term's kept postings, renumbered, then its new ones (new documents have the highest
   // ordinals, so every list stays sorted). The arrays are sized for every old posting plus the new

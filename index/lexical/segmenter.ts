@@ -41,16 +41,39 @@ export function hasHan(text: string): boolean {
 /**
  * Search-mode words of normalised text (see normalizeForMatch): long words and their parts.
  * Only words containing a Chinese character are returned; Latin and numbers come from latinTokens.
+ * `cache` (run of Chinese characters → its words) spares cutting a run again: a build tokenises
+ * each letter's body twice (its passages, and the letter as a whole) and a section's headings with
+ * every passage under them.
  *
  * @example
  * chineseWords('中国农业发展银行') // → ['中国', '农业', '发展', '银行', '农业发展银行']
  */
-export function chineseWords(normalized: string): string[] {
+export function chineseWords(normalized: string, cache?: Map<string, string[]>): string[] {
+  const runs = normalized.match(HAN_RUN);
+  if (!runs) return [];
+  if (!cache) return cutRuns(runs).flat();
+  const missing = [...new Set(runs.filter((r) => !cache.has(r)))];
+  if (missing.length) cutRuns(missing).forEach((words, i) => cache.set(missing[i], words));
   const out: string[] = [];
-  for (const run of normalized.match(HAN_RUN) ?? []) {
-    for (const w of segmenter().cutForSearch(run, true)) if (hasHan(w)) out.push(w);
-  }
+  for (const run of runs) for (const w of cache.get(run)!) out.push(w);
   return out;
+}
+
+/**
+ * The words of each run (runs of Chinese characters), cut in one call with a line break between
+ * them: jieba cuts at every character outside its word blocks, so each run is cut as on its own
+ * (compared on 2,000 synthetic and every real letter), and it gives each line break back as a word
+ * of its own, which tells where a run's words end. Half the cost of a native call per run.
+ */
+function cutRuns(runs: string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const w of segmenter().cutForSearch(runs.join('\n'), true)) {
+    if (w === '\n') out.push([]);
+    else if (hasHan(w)) out[out.length - 1].push(w);
+  }
+  if (out.length === runs.length) return out;
+  // Never seen; cut run by run rather than misplace a word.
+  return runs.map((run) => segmenter().cutForSearch(run, true).filter(hasHan));
 }
 
 /**
