@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBotApi } from './support/fakeBotApi.ts';
 
 const ROOT = path.resolve(__dirname, '..');
 const DOCKERFILE = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
@@ -152,6 +153,27 @@ describe('finding 13: the image\'s commands, run as the container runs them', ()
     expect(bot.code).toBe(1);
     expect(bot.stdout).toContain(`bot FAILED (no bot status at ${env.FUHAN_STATUS_FILE}`);
   }, 4 * BOUND_MS);
+
+  it('HEALTHCHECK in bot mode: healthy while the bot polls (a fake Bot API on 127.0.0.1), unhealthy once it stopped', async () => {
+    const fake = await new FakeBotApi().start();
+    const bot = { BOT_TOKEN: '123456:FAKE-token_for_image_tests_only', FUHAN_TELEGRAM_API: fake.url, FUHAN_DENSE: 'off' };
+    const child = inImage(exec('CMD'), bot);
+    const run = finish(child);
+    try {
+      await fake.waitFor(() => fake.callsOf('getUpdates').length > 0, BOUND_MS, 'the bot polling');
+      const polling = await finish(inImage(exec('HEALTHCHECK'), bot));
+      expect(polling.code, polling.stdout).toBe(0);
+      expect(polling.stdout).toMatch(/^healthy: index ok .*; bot ok \(@FuhanFakeBot polling, Bot API reached \d+ s ago\)/);
+      child.kill('SIGTERM');
+      expect((await run).code).toBe(0);
+      const stopped = await finish(inImage(exec('HEALTHCHECK'), bot));
+      expect(stopped.code).toBe(1);
+      expect(stopped.stdout).toContain('bot FAILED (the bot has stopped)');
+    } finally {
+      child.kill('SIGKILL');
+      await fake.stop();
+    }
+  }, 3 * BOUND_MS);
 
   it('`docker stop` (SIGTERM to PID 1): the chat under tini ends at once; Node itself as PID 1 would ignore it', async () => {
     const unshare = pidNamespace();
