@@ -19,9 +19,11 @@ RUN apt-get update \
 # package.json's allowScripts); its CPU binaries ship in the package.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force \
- # Not used by Node: transformers.js loads onnxruntime-node (and -common) there; -web is the browser build (≈144 MB).
- && rm -rf node_modules/onnxruntime-web
+# The download cache goes to a folder removed in the same layer (`npm cache clean --force` would print
+# an npm warning). onnxruntime-web is not used by Node: transformers.js loads onnxruntime-node (and
+# -common) there, and bundles what it needs of -web; the package is the browser build (144 MB).
+RUN npm ci --omit=dev --cache /tmp/npm-cache \
+ && rm -rf /tmp/npm-cache node_modules/onnxruntime-web
 
 # --- runtime ---
 FROM node:24-bookworm-slim

@@ -20,6 +20,9 @@ import { openEngine } from '../bot/telegram/openEngine.ts';
 import { startBot, StoppedBeforeStartError } from '../bot/telegram/runBot.ts';
 import { readBotStatus } from '../bot/telegram/botStatus.ts';
 import { FakeBotApi, tooManyRequests } from './support/fakeBotApi.ts';
+import { requestDeadline } from '../bot/telegram/apiResilience.ts';
+// The runner's own AbortController (its polls' signals), not Node's.
+import { AbortController as ShimAbortController } from 'abort-controller';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'fuhan.js');
@@ -148,6 +151,23 @@ describe('finding 1: an unreachable Bot API is said at once, retried with backof
       await fake.stop();
     }
   }, 70_000);
+});
+
+describe('finding 1, on Node 22 and 24: the request deadline takes the runner\'s signals', () => {
+  it('a poll whose signal comes from the abort-controller package is passed on, and its abort still stops the call', async () => {
+    // Node 22+ AbortSignal.any throws on such a signal ("signals[0] is not of type AbortSignal"): every poll failed.
+    const shim = new ShimAbortController();
+    let seen: AbortSignal | undefined;
+    const prev = ((_method: string, _payload: unknown, signal?: AbortSignal) => {
+      seen = signal;
+      return new Promise((_resolve, reject) => signal!.addEventListener('abort', () => reject(new Error('aborted by the caller'))));
+    }) as never;
+    const call = requestDeadline(20)(prev, 'getUpdates', { timeout: 30 } as never, shim.signal as never);
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(seen!.aborted).toBe(false);
+    shim.abort();
+    await expect(call).rejects.toThrow('aborted by the caller');
+  });
 });
 
 describe('finding 7: structured logs, never the token', () => {

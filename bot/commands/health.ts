@@ -38,8 +38,10 @@ async function checkBot(config: Config): Promise<Check> {
   const status = readBotStatus(config.statusFile);
   const fail = (detail: string): Check => ({ name: 'bot', ok: false, detail });
   if (!status) return fail(`no bot status at ${config.statusFile} (the bot has not reached the Bot API yet)`);
+  if (status.state === 'stopped') return fail('the bot has stopped');
+  // Said running, but gone: it crashed or was killed without stopping.
   if (!isProcessAlive(status.pid)) return fail(`the bot (pid ${status.pid}) is not running`);
-  if (status.state !== 'running' || !status.apiOkAt) return fail(`the bot is ${status.state}: it has not reached the Bot API`);
+  if (status.state !== 'running' || !status.apiOkAt) return fail('the bot has not reached the Bot API yet (still connecting)');
   const age = Date.now() - Date.parse(status.apiOkAt);
   if (status.mode === 'polling' && age > STALE_MS) return fail(`the bot last reached the Bot API ${Math.round(age / 1000)} s ago`);
   return { name: 'bot', ok: true, detail: `@${status.username} ${status.mode}, Bot API reached ${Math.round(age / 1000)} s ago` };

@@ -3,6 +3,7 @@
  * commitments and passages with their spans. Directories are walked (readCorpus).
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Letter, Passage } from '../../corpus/letter.ts';
 import { parseLetter } from '../../corpus/parseLetter.ts';
 import { cutPassages } from '../../corpus/passages.ts';
@@ -80,11 +81,13 @@ export async function run(args: string[]): Promise<number> {
       console.log('');
     }
   }
+  const missing = parsed.positionals.filter((p) => !existsSync(p));
+  // A missing path is said once, below, not also as an unreadable file.
+  const gone = new Set(missing.map((p) => path.resolve(p)));
   for (const s of skipped) {
     if (json) console.log(JSON.stringify({ file: s.file, skipped: s.reason }));
-    else console.error(`skipped ${s.file}: ${s.reason}`);
+    else if (!gone.has(path.resolve(s.file))) console.error(`skipped ${s.file}: ${s.reason}`);
   }
-  const missing = parsed.positionals.filter((p) => !existsSync(p));
   for (const p of missing) console.error(`fuhan inspect: no such file or directory: ${p}`);
   return missing.length > 0 || (docs.length === 0 && skipped.length > 0) ? 1 : 0;
 }

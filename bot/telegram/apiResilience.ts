@@ -75,19 +75,25 @@ export function pause(seconds: number, ...signals: (AbortSignal | undefined)[]):
  */
 export function requestDeadline(seconds = DEFAULT_DEADLINE_SECONDS): Transformer {
   return async (prev, method, payload, callSignal) => {
-    // grammY types its signals with the abort-controller shim; at run time they are Node's own.
+    // The runner's polls carry signals of the abort-controller package, not Node's: AbortSignal.any
+    // refuses them on Node 22 and 24 ("signals[0] is not of type AbortSignal"), which stopped every
+    // poll there. Only their aborted flag and 'abort' event are used, forwarded into the deadline's own.
     const signal = callSignal as unknown as AbortSignal | undefined;
     const longPoll = method === 'getUpdates' ? Number((payload as { timeout?: number } | undefined)?.timeout ?? 0) : 0;
     const limit = seconds + longPoll;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DeadlineError(`no answer within ${limit} s`)), limit * 1000);
+    const passOn = (): void => deadline.abort(signal?.reason);
+    if (signal?.aborted) passOn();
+    else signal?.addEventListener('abort', passOn, { once: true });
     try {
-      return await prev(method, payload, (signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal) as never);
+      return await prev(method, payload, deadline.signal as never);
     } catch (err) {
       if (deadline.signal.aborted && !signal?.aborted) throw new HttpError(`Network request for '${method}' failed!`, deadline.signal.reason);
       throw err;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', passOn);
     }
   };
 }

@@ -1,7 +1,8 @@
 /**
  * A small fake Telegram Bot API on 127.0.0.1 for fault tests: every call is recorded, and a test
  * decides per call what to answer (429s with retry_after, 5xx, refusals, silence), or lets the
- * default answer it like Telegram would. Updates queued with `push` are handed out by getUpdates.
+ * default answer it like Telegram would. Updates queued with `push` are handed out by getUpdates;
+ * documents queued with `pushDocument` are served by getFile and `/file/bot<token>/<path>`.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,8 @@ export class FakeBotApi {
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private readonly hanging = new Set<http.ServerResponse>();
+  /** Uploaded files by file_id, served under `documents/<file_id>`. */
+  private readonly files = new Map<string, Buffer>();
 
   /** The API root to give the bot (FUHAN_TELEGRAM_API). */
   url = '';
@@ -59,6 +62,22 @@ export class FakeBotApi {
     });
   }
 
+  /** Queues a private message from `userId` carrying a document (its bytes are served as Telegram serves files). */
+  pushDocument(userId: number, fileName: string, data: Buffer, mimeType = 'text/plain'): void {
+    const fileId = `doc${this.files.size + 1}`;
+    this.files.set(fileId, data);
+    this.updates.push({
+      update_id: this.nextUpdateId++,
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: userId, type: 'private', first_name: 'U' },
+        from: { id: userId, is_bot: false, first_name: 'U', language_code: 'en' },
+        document: { file_id: fileId, file_unique_id: `u-${fileId}`, file_name: fileName, mime_type: mimeType, file_size: data.length },
+      },
+    });
+  }
+
   /** Calls of one method so far. */
   callsOf(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -74,6 +93,13 @@ export class FakeBotApi {
   }
 
   private answer(url: string, body: string, res: http.ServerResponse): void {
+    const download = /^\/file\/bot[^/]+\/documents\/(\w+)$/.exec(url);
+    if (download) {
+      const data = this.files.get(download[1]!);
+      if (data) res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data);
+      else res.writeHead(404).end();
+      return;
+    }
     const m = /^\/bot[^/]+\/(\w+)/.exec(url);
     if (!m) {
       res.writeHead(404).end();
@@ -118,6 +144,10 @@ export class FakeBotApi {
         return { id: 666, is_bot: true, first_name: 'Fuhan', username: 'FuhanFakeBot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true };
       case 'getUpdates':
         return this.takeUpdates();
+      case 'getFile': {
+        const id = String(call.payload.file_id);
+        return { file_id: id, file_unique_id: `u-${id}`, file_size: this.files.get(id)?.length, file_path: `documents/${id}` };
+      }
       case 'sendMessage':
         return { message_id: this.nextMessageId++, date: 0, chat: { id: Number(call.payload.chat_id), type: 'private' }, text: call.payload.text };
       default:
