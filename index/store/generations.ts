@@ -27,6 +27,21 @@ const GENERATION_NAME = /^gen-[\w-]+$/;
  * await currentGenerationDir('data/index') // → 'data/index/gen-1732240000000-4242'
  */
 export async function currentGenerationDir(indexDir: string): Promise<string | null> {
+  // A build may swap CURRENT and remove the old generation between our reading CURRENT and looking
+  // for its folder (a reader not yet marked does not keep it): when CURRENT has changed meanwhile,
+  // that is a swap, not damage — read it again.
+  for (let attempt = 0; ; attempt++) {
+    const name = await readCurrent(indexDir);
+    if (name === null) return null;
+    const dir = path.join(indexDir, name);
+    if (await isDirectory(dir)) return dir;
+    if (attempt < 5 && (await readCurrent(indexDir).catch(() => name)) !== name) continue;
+    throw new IndexError(`the index at ${indexDir} is corrupt: ${CURRENT} names ${name}, which is not there: run \`fuhan build --full\``, { kind: 'corrupt', file: CURRENT });
+  }
+}
+
+/** The generation CURRENT names, or null when there is no CURRENT. */
+async function readCurrent(indexDir: string): Promise<string | null> {
   let name: string;
   try {
     name = (await fs.readFile(path.join(indexDir, CURRENT), 'utf8')).trim();
@@ -37,11 +52,7 @@ export async function currentGenerationDir(indexDir: string): Promise<string | n
   if (!GENERATION_NAME.test(name)) {
     throw new IndexError(`the index at ${indexDir} is corrupt: ${CURRENT} does not name a generation: run \`fuhan build --full\``, { kind: 'corrupt', file: CURRENT });
   }
-  const dir = path.join(indexDir, name);
-  if (!(await isDirectory(dir))) {
-    throw new IndexError(`the index at ${indexDir} is corrupt: ${CURRENT} names ${name}, which is not there: run \`fuhan build --full\``, { kind: 'corrupt', file: CURRENT });
-  }
-  return dir;
+  return name;
 }
 
 /** Whether the index folder holds complete generations (with a manifest): then a missing CURRENT is damage, not a first run. */
