@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import { REPO_ROOT, type BenchOptions } from './harness.ts';
+import type { VectorScaleOptions } from './vectors/vectorScale.ts';
 
 /** Options of a full run. */
 export const FULL_OPTIONS: Omit<BenchOptions, 'log'> = {
@@ -37,4 +38,16 @@ export const QUICK_OPTIONS: Omit<BenchOptions, 'log'> = {
   concurrentAnswers: 60,
   recallQueries: 20,
   coldStartRuns: 1,
+};
+
+/** Options of `--vectors N` (N is given on the command line). */
+export const VECTOR_OPTIONS: Omit<VectorScaleOptions, 'count' | 'log'> = {
+  cacheDir: FULL_OPTIONS.cacheDir,
+  letterDirs: FULL_OPTIONS.realLetterDirs,
+  questionFiles: [FULL_OPTIONS.devQuestionsFile, path.join(REPO_ROOT, 'tests', 'fixtures', 'heldout-questions.jsonl'), path.join(REPO_ROOT, 'tests', 'fixtures', 'heldout-questions-b.jsonl')],
+  sampleSize: 128,
+  queries: 100,
+  seed: 1,
+  keep: true,
+  holds: [{ storage: 'float32' }, { storage: 'int8' }, { storage: 'int8', efSearch: 100 }],
 };

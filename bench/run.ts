@@ -5,14 +5,19 @@
  *   npm run bench -- --quick            # 30 letters, tiny model, a few questions (~30 s)
  *   npm run bench -- --sizes 1000 --skip-hybrid
  *
+ *   npm run bench -- --vectors 1000000  # only the HNSW graph of 1M synthetic vectors (bench/vectors/)
+ *   npm run bench -- --peers            # only Fuhan beside FlexSearch, MiniSearch and Orama (bench/peers/)
+ *
  * Options: --quick, --sizes N[,N…], --skip-hybrid, --model e5|tiny, --out DIR (default docs), --no-write,
- * --report-only (re-render docs/BENCHMARKS.md from docs/bench-results.json).
+ * --report-only (re-render docs/BENCHMARKS.md from docs/bench-results.json), --vectors N, --peers.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, runBenchmark, type BenchOptions, type BenchResults } from './harness.ts';
-import { FULL_OPTIONS, QUICK_OPTIONS } from './options.ts';
+import { FULL_OPTIONS, QUICK_OPTIONS, VECTOR_OPTIONS } from './options.ts';
+import { measureVectorScale } from './vectors/vectorScale.ts';
+import { writeVectorSection } from './vectors/vectorReport.ts';
 import { writeReport } from './writeReport.ts';
 
 function parseArgs(argv: string[]): { options: Omit<BenchOptions, 'log'>; out: string; write: boolean } {
@@ -59,6 +64,8 @@ async function main(): Promise<number> {
     console.error('bench: re-rendered docs/BENCHMARKS.md from docs/bench-results.json');
     return 0;
   }
+  const vectorsAt = argv.indexOf('--vectors');
+  if (vectorsAt >= 0) return runVectorScale(Number(argv[vectorsAt + 1]), !argv.includes('--no-write'));
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv);
@@ -75,6 +82,21 @@ async function main(): Promise<number> {
     console.error(`bench: wrote ${path.relative(REPO_ROOT, files.markdown)} and ${path.relative(REPO_ROOT, files.json)}`);
   }
   for (const t of results.targets) console.log(`${t.met === null ? '  -' : t.met ? ' ok' : 'MISS'}  ${t.name}: ${t.value === null ? 'not measured' : `${t.value.toFixed(2)} ${t.unit}`} (target ${t.target})`);
+  return 0;
+}
+
+/** `--vectors N`: the vector-scale measurement alone, its section of docs/BENCHMARKS.md rewritten. */
+async function runVectorScale(count: number, write: boolean): Promise<number> {
+  if (!Number.isInteger(count) || count < 1000 || count > 5_000_000) {
+    console.error('bench: --vectors wants a whole number of vectors from 1000 to 5000000, e.g. --vectors 1000000');
+    return 2;
+  }
+  const result = await measureVectorScale({ ...VECTOR_OPTIONS, count, log: (line) => console.error(line) });
+  if (write) {
+    const file = await writeVectorSection(result, path.join(REPO_ROOT, 'docs'));
+    console.error(`bench: wrote ${path.relative(REPO_ROOT, file)}`);
+  }
+  console.log(JSON.stringify(result));
   return 0;
 }
 

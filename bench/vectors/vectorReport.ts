@@ -1,0 +1,43 @@
+/**
+ * The "Vectors at scale" section of docs/BENCHMARKS.md and docs/bench-vectors-N.json from `--vectors N`.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeSection } from '../reportSection.ts';
+import type { VectorScaleResult } from './vectorScale.ts';
+
+const s = (ms: number) => (ms / 1000).toFixed(1);
+
+/** The section's Markdown. @example renderVectorSection(result) */
+export function renderVectorSection(r: VectorScaleResult): string {
+  const b = r.build;
+  const lines = [
+    `## Vectors at ${r.count.toLocaleString('en')} passages`,
+    '',
+    `\`npm run bench -- --vectors ${r.count}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${s(r.totalMs)} s in all; times taken **under load** — the machine's 2 cores were shared with other jobs; RSS figures do not depend on load).`,
+    `${r.count.toLocaleString('en')} synthetic ${r.dims}-dim passage vectors (bench/syntheticVectors.ts, from 128 real passages embedded by ${r.model}), ${r.hold[0]?.queries ?? 0} real questions embedded as queries, recall against exact search over the same vectors. HNSW M ${b.params.M}, efConstruction ${b.params.efConstruction}, efSearch ${b.params.efSearch}.`,
+    '',
+    '| | figure | load average (1/5/15 min) |',
+    '|---|---|---|',
+    `| build (hnswlib, one thread, \`VectorIndex.add\`)${b.reused ? ', from an earlier run (graph reused)' : ''} | ${s(b.buildMs)} s (${b.progress.map((p) => `${p.added / 1000}k ${p.s} s`).join(', ')}) | ${b.loadAtStart.join(' / ')} → ${b.loadAtEnd.join(' / ')} |`,
+    `| peak RSS building (vectors in JS + graph) | ${b.peakRssMB} MB | – |`,
+    `| graph file (float32 vectors + links) | ${b.graphFileMB} MB | – |`,
+  ];
+  for (const h of r.hold) {
+    const label = `${h.storage === 'float32' ? 'float32 (`VectorIndex`, hnswlib)' : 'int8 + float32 re-rank (`QuantizedVectorIndex`)'}, efSearch ${h.efSearch}`;
+    lines.push(
+      `| ${label}: RSS holding (process − empty process) | ${h.rssHoldingMB} MB (${h.rssHoldingMB - h.rssBeforeMB} MB for the index; load ${s(h.loadMs)} s) | – |`,
+      `| ${label}: recall@10 (k = 10 / first 10 of k = 100) | **${h.recallAt10.toFixed(4)}** / ${h.recallAt10WithK100.toFixed(4)} | – |`,
+      `| ${label}: search k = 10 p50 / p95 | ${h.searchMs.p50} / **${h.searchMs.p95}** ms (k = 100: ${h.searchK100Ms.p50} / ${h.searchK100Ms.p95} ms) | ${h.load.join(' / ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Writes the section and the JSON beside it; returns the Markdown file. */
+export async function writeVectorSection(r: VectorScaleResult, docsDir: string): Promise<string> {
+  const markdown = path.join(docsDir, 'BENCHMARKS.md');
+  await writeSection(markdown, `vectors-${r.count}`, renderVectorSection(r));
+  await writeFile(path.join(docsDir, `bench-vectors-${r.count}.json`), `${JSON.stringify(r, null, 1)}\n`);
+  return markdown;
+}
