@@ -37,3 +37,16 @@ export async function writeSection(file: string, name: string, body: string): Pr
   const old = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
   await writeFile(file, withSection(old, name, body));
 }
+
+/**
+ * Appends to `file` the sections of `previous` (its text before a full run rewrote it) that it lacks now, so a
+ * full `npm run bench` keeps what `--peers` and `--vectors N` wrote.
+ *
+ * @example const before = await readFile(md, 'utf8'); await writeReport(…); await carrySections(md, before);
+ */
+export async function carrySections(file: string, previous: string): Promise<void> {
+  let now = await readFile(file, 'utf8');
+  const present = sectionsOf(now);
+  for (const [name, block] of Object.entries(sectionsOf(previous))) if (!present[name]) now = `${now.trimEnd()}\n\n${block}\n`;
+  await writeFile(file, now);
+}
