@@ -31,6 +31,17 @@ export function renderVectorSection(r: VectorScaleResult): string {
       `| ${label}: search k = 10 p50 / p95 | ${h.searchMs.p50} / **${h.searchMs.p95}** ms (k = 100: ${h.searchK100Ms.p50} / ${h.searchK100Ms.p95} ms) | ${h.load.join(' / ')} |`,
     );
   }
+  const target = 1_000_000;
+  if (r.count < target) {
+    const per = (mb: number) => (mb * 2 ** 20) / r.count;
+    const at = (mb: number) => Math.round((per(mb) * target) / 2 ** 20);
+    const nlogn = (target * Math.log2(target)) / (r.count * Math.log2(r.count));
+    const held = r.hold.map((h) => `${h.storage} efSearch ${h.efSearch}: ${at(h.rssHoldingMB - h.rssBeforeMB)} MB held (${Math.round(per(h.rssHoldingMB - h.rssBeforeMB))} bytes a vector)`);
+    lines.push(
+      '',
+      `At ${target.toLocaleString('en')} vectors, scaled from this run (memory per vector is fixed; build time taken as growing with n log n, at the same load): ${held.join('; ')}; build ≈ ${((b.buildMs * nlogn) / 60000).toFixed(0)} min, peak RSS building ≈ ${at(b.peakRssMB)} MB.`,
+    );
+  }
   return lines.join('\n');
 }
 
