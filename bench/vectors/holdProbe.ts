@@ -29,6 +29,8 @@ export interface VectorHoldReport {
   loadMs: number;
   rssBeforeMB: number;
   rssHoldingMB: number;
+  /** What the int8 index holds by its own count (typed arrays), MB; null for float32 (inside hnswlib). */
+  heldMB: number | null;
   peakRssMB: number;
   /** Mean recall@10 of `search(q, 10)`. */
   recallAt10: number;
@@ -81,6 +83,7 @@ const report: VectorHoldReport = {
   loadMs: Math.round(loadMs),
   rssBeforeMB,
   rssHoldingMB,
+  heldMB: index instanceof QuantizedVectorIndex ? Math.round(index.heldBytes / 2 ** 20) : null,
   peakRssMB: peakRssMB(),
   recallAt10: recall / queries.length,
   recallAt10WithK100: recall100 / queries.length,

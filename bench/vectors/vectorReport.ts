@@ -26,7 +26,7 @@ export function renderVectorSection(r: VectorScaleResult): string {
   for (const h of r.hold) {
     const label = `${h.storage === 'float32' ? 'float32 (`VectorIndex`, hnswlib)' : 'int8 + float32 re-rank (`QuantizedVectorIndex`)'}, efSearch ${h.efSearch}`;
     lines.push(
-      `| ${label}: RSS holding (process − empty process) | ${h.rssHoldingMB} MB (${h.rssHoldingMB - h.rssBeforeMB} MB for the index; load ${s(h.loadMs)} s) | – |`,
+      `| ${label}: RSS holding (whole process) | ${h.rssHoldingMB} MB (${h.rssHoldingMB - h.rssBeforeMB} MB more than before loading${h.heldMB === null || h.heldMB === undefined ? '' : `; its arrays ${h.heldMB} MB`}; loaded in ${s(h.loadMs)} s) | – |`,
       `| ${label}: recall@10 (k = 10 / first 10 of k = 100) | **${h.recallAt10.toFixed(4)}** / ${h.recallAt10WithK100.toFixed(4)} | – |`,
       `| ${label}: search k = 10 p50 / p95 | ${h.searchMs.p50} / **${h.searchMs.p95}** ms (k = 100: ${h.searchK100Ms.p50} / ${h.searchK100Ms.p95} ms) | ${h.load.join(' / ')} |`,
     );
