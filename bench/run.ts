@@ -20,7 +20,7 @@ import { FULL_OPTIONS, PEER_OPTIONS, QUICK_OPTIONS, VECTOR_OPTIONS } from './opt
 import { rerenderPeersSection, writePeersSection } from './peers/peerReport.ts';
 import { runPeers } from './peers/runPeers.ts';
 import { carrySections } from './reportSection.ts';
-import { measureVectorScale } from './vectors/vectorScale.ts';
+import { measureVectorScale, readVectorScale } from './vectors/vectorScale.ts';
 import { writeVectorSection } from './vectors/vectorReport.ts';
 import { writeReport } from './writeReport.ts';
 
@@ -57,10 +57,23 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log('usage: npm run bench [-- --quick] [--sizes 1000,10000] [--skip-hybrid] [--model e5|tiny] [--out DIR] [--no-write] [--report-only]');
-    console.log('       npm run bench -- --peers [--sizes 10000] [--peer-questions 100] [--no-write]');
-    console.log('       npm run bench -- --vectors 1000000 [--no-write]');
+    console.log('       npm run bench -- --peers [--sizes 10000] [--peer-questions 100] [--no-write] [--report-only]');
+    console.log('       npm run bench -- --vectors 1000000 [--no-write] [--report-only]');
     return 0;
   }
+  const vectorsAt = argv.indexOf('--vectors');
+  if (vectorsAt >= 0 && argv.includes('--report-only')) {
+    const count = Number(argv[vectorsAt + 1]);
+    const result = await readVectorScale(path.join(REPO_ROOT, 'docs', `bench-vectors-${count}.json`));
+    if (!result) {
+      console.error(`bench: no docs/bench-vectors-${count}.json to re-render`);
+      return 2;
+    }
+    console.error(`bench: re-rendered ${path.relative(REPO_ROOT, await writeVectorSection(result, path.join(REPO_ROOT, 'docs')))} from docs/bench-vectors-${count}.json`);
+    return 0;
+  }
+  if (vectorsAt >= 0) return runVectorScale(Number(argv[vectorsAt + 1]), !argv.includes('--no-write'));
+  if (argv.includes('--peers')) return runPeerComparison(argv);
   if (argv.includes('--report-only')) {
     // Re-render docs/BENCHMARKS.md from docs/bench-results.json (e.g. after editing bench/profiling-notes.md).
     const out = path.join(REPO_ROOT, 'docs');
@@ -72,9 +85,6 @@ async function main(): Promise<number> {
     console.error('bench: re-rendered docs/BENCHMARKS.md from docs/bench-results.json');
     return 0;
   }
-  const vectorsAt = argv.indexOf('--vectors');
-  if (vectorsAt >= 0) return runVectorScale(Number(argv[vectorsAt + 1]), !argv.includes('--no-write'));
-  if (argv.includes('--peers')) return runPeerComparison(argv);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv);
