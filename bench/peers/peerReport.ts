@@ -62,7 +62,7 @@ export function renderPeersSection(r: PeersResults): string {
     `|---|${cols.map(() => '---').join('|')}|---|`,
     ...r.systems.map((s) => `| ${NAMES[s.system] ?? s.system} | ${cols.map(([, f]) => f(s)).join(' | ')} | ${s.load.build[0]} / ${s.load.search[0]} |`),
     '',
-    'Build: Fuhan reads, parses, cuts and indexes the letter files (`buildIndex`, lexical, written to disk); a peer is given the passages Fuhan cut (its own reading and cutting are not counted) and indexes them in memory. Search: the top 10 passages of each question (`SearchEngine.search` for Fuhan, after 5 warm-up questions). RSS holding: after a full GC with the index built (the peer\'s input dropped) or opened.',
+    'Build: Fuhan reads, parses, cuts and indexes the letter files (`buildIndex`, lexical, written to disk); a peer is given the passages Fuhan cut (its own reading and cutting are not counted) and indexes them in memory. Search: the top 10 passages of each question (`SearchEngine.search` for Fuhan, after 5 warm-up questions). RSS holding: after a full GC with the index built (the peer\'s input dropped) or opened (V8 keeps pages it once used, so a peer\'s holding figure can equal its peak). The systems ran one after another while the machine\'s load changed (column "load"): compare times only within one load; the ratios are of this run as it was.',
   ];
   if (r.fuhanStages) lines.push('', `Fuhan's build stages (ms): ${Object.entries(r.fuhanStages).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   lines.push(
@@ -85,7 +85,7 @@ export function renderPeersSection(r: PeersResults): string {
     }
   }
   lines.push('', '### Configurations', '', ...r.systems.map((s) => `- **${NAMES[s.system] ?? s.system}** (${s.label}): ${s.config}.`));
-  lines.push('', 'Every peer indexes two fields per passage: the letter\'s title and the passage (its headings, then its text); the title is boosted where the library supports it. None of them can match an English question to Chinese text, so their English recall is near zero by construction; the ratios per language show it.');
+  lines.push('', 'Every peer indexes two fields per passage: the letter\'s title and the passage (its headings, then its text); the title is boosted where the library supports it. None of them can match an English question to Chinese text (only numbers and Latin names match), so their English recall is low by construction; the ratios per language show it.');
   return lines.join('\n');
 }
 
