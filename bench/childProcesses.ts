@@ -14,12 +14,16 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 /**
  * Runs a command to its end. With `watchMemory`, the child's peak resident memory (Linux VmHWM, read every 20 ms
  * while it runs; the high-water mark only rises, so the last reading is at most 20 ms early) is returned too.
+ * `progress` (optional) receives the child's stderr lines as they come (long probes report progress there).
+ *
+ * @example const r = await runWatched(process.execPath, ['probe.js'], process.env, true); r.peakRssMB
  */
-function run(
+export function runWatched(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   watchMemory = false,
+  progress?: (line: string) => void,
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; peakRssMB: number | null }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -38,7 +42,10 @@ function run(
         }, 20)
       : null;
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      if (progress) for (const line of String(d).split('\n')) if (line.trim()) progress(line);
+      stderr += d;
+    });
     child.on('error', (e) => {
       if (watch) clearInterval(watch);
       reject(e);
@@ -66,7 +73,7 @@ export interface ProbeOptions {
  */
 export async function probeIndexProcess(compiledProbe: string | null, options: ProbeOptions): Promise<HoldReport & { wallMs: number }> {
   const args = compiledProbe ? [compiledProbe] : ['--import', 'tsx', path.join('bench', 'holdIndex.ts')];
-  const r = await run(process.execPath, [...args, JSON.stringify(options)], process.env);
+  const r = await runWatched(process.execPath, [...args, JSON.stringify(options)], process.env);
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.code !== 0 || !line.startsWith('{')) throw new Error(`bench/holdIndex.ts failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return { ...(JSON.parse(line) as HoldReport), wallMs: Math.round(r.ms) };
@@ -83,7 +90,7 @@ export async function probeIncrementalRebuild(options: {
   indexDir: string;
   model: { localModelPath: string; modelId: string } | null;
 }): Promise<IncrementalResult & { modelLoadMs: number }> {
-  const r = await run(process.execPath, ['--import', 'tsx', path.join('bench', 'rebuildProbe.ts'), JSON.stringify(options)], process.env);
+  const r = await runWatched(process.execPath, ['--import', 'tsx', path.join('bench', 'rebuildProbe.ts'), JSON.stringify(options)], process.env);
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.code !== 0 || !line.startsWith('{')) throw new Error(`bench/rebuildProbe.ts failed (exit ${r.code}): ${r.stderr.trim().slice(-500)}`);
   return JSON.parse(line) as IncrementalResult & { modelLoadMs: number };
@@ -120,7 +127,7 @@ export async function askColdStart(options: ProbeOptions, runs = 3): Promise<Ask
   const peakRssMB: (number | null)[] = [];
   let ok = true;
   for (let i = 0; i < runs; i++) {
-    const r = await run(process.execPath, [path.join('bin', 'fuhan.js'), 'ask', options.questions[i % options.questions.length], '--json'], env, true);
+    const r = await runWatched(process.execPath, [path.join('bin', 'fuhan.js'), 'ask', options.questions[i % options.questions.length], '--json'], env, true);
     runsMs.push(Math.round(r.ms));
     peakRssMB.push(r.peakRssMB);
     try {

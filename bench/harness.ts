@@ -152,7 +152,7 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function questionSet(dev: BenchQuestion[], generated: BenchQuestion[]): { texts: string[]; byLang: Record<string, number> } {
+export function questionSet(dev: BenchQuestion[], generated: BenchQuestion[]): { texts: string[]; byLang: Record<string, number> } {
   // Interleave so a truncated run still sees every kind.
   const all: BenchQuestion[] = [];
   for (let i = 0; i < Math.max(dev.length, generated.length); i++) {

@@ -35,6 +35,18 @@ function normalize(v: Float32Array): Float32Array {
  * @example const vectors = synthesizeVectors(base, 100_000, 1);
  */
 export function synthesizeVectors(base: Float32Array[], count: number, seed = 1, noise = 0.5): Float32Array[] {
+  const dims = base[0]?.length ?? 0;
+  const flat = synthesizeFlat(base, count, seed, noise);
+  return Array.from({ length: count }, (_, i) => flat.subarray(i * dims, (i + 1) * dims));
+}
+
+/**
+ * The same vectors as `synthesizeVectors`, as rows of one Float32Array (`count × dims`): at 1,000,000 vectors
+ * one buffer of 1.5 GB instead of a million small arrays.
+ *
+ * @example const rows = synthesizeFlat(base, 1_000_000, 1); rows.subarray(0, 384) // vector 0
+ */
+export function synthesizeFlat(base: Float32Array[], count: number, seed = 1, noise = 0.5): Float32Array {
   if (base.length < 2) throw new Error('synthesizeVectors: need at least two sample vectors');
   const dims = base[0].length;
   const centroid = new Float32Array(dims);
@@ -43,14 +55,14 @@ export function synthesizeVectors(base: Float32Array[], count: number, seed = 1,
   const meanNorm = deviations.reduce((s, v) => s + Math.hypot(...v), 0) / deviations.length;
   const sigma = (noise * meanNorm) / Math.sqrt(dims);
   const rng = new SeededRandom(seedOf('vectors', seed));
-  const out: Float32Array[] = new Array(count);
+  const out = new Float32Array(count * dims);
   for (let i = 0; i < count; i++) {
     const a = deviations[rng.int(0, deviations.length - 1)];
     const b = deviations[rng.int(0, deviations.length - 1)];
     const w = 0.5 + 0.5 * rng.next();
-    const v = new Float32Array(dims);
+    const v = out.subarray(i * dims, (i + 1) * dims);
     for (let d = 0; d < dims; d++) v[d] = centroid[d] + w * a[d] + (1 - w) * b[d] + sigma * rng.normal();
-    out[i] = normalize(v);
+    normalize(v);
   }
   return out;
 }
