@@ -251,7 +251,36 @@ export function rankedLetters(result: SearchResult): string[] {
     counted.set(id, n + 1);
     votes.set(id, (votes.get(id) ?? 0) + (i < LETTER_VOTES ? h.score * VOTE_DECAY ** n : 0));
   });
-  return [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
+  const order = [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
+  return issuerNamedFirst(order, result);
+}
+
+/**
+ * A question naming the place a letter's issuer governs (兴隆台城管局…, 兴隆台区城市管理行政执法局) is
+ * about that letter, even when a letter from elsewhere on the same kind of office ranks higher: the
+ * letters whose issuer's place the question names come first, when the first letter's does not.
+ */
+function issuerNamedFirst(order: string[], result: SearchResult): string[] {
+  if (order.length < 2 || !result.question) return order;
+  const question = normalizeForMatch(result.question);
+  const issuers = new Map(result.hits.map((h) => [h.passage.letter, h.letter?.issuer]));
+  const named = (id: string) => {
+    const place = issuerPlace(issuers.get(id) ?? '');
+    return place !== '' && question.includes(place);
+  };
+  if (named(order[0])) return order;
+  return [...order.filter(named), ...order.filter((id) => !named(id))];
+}
+
+/**
+ * The place an issuer's name starts with, without its administrative suffix; '' when none.
+ *
+ * @example
+ * issuerPlace('兴隆台区城市管理行政执法局') // → '兴隆台'
+ */
+export function issuerPlace(issuer: string): string {
+  const m = /^(\p{Script=Han}{2,6}?)(?:自治州|自治县|自治区|新区|省|市|县|区|镇|乡)/u.exec(normalizeForMatch(issuer));
+  return m ? m[1] : '';
 }
 
 function byScore(a: QuoteCandidate, b: QuoteCandidate): number {
