@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../bot/answer/answerQuestion.ts';
-import { namesHandlers, restatesComplaint } from '../bot/answer/boilerplate.ts';
+import { boilerplateKind, namesHandlers, restatesComplaint } from '../bot/answer/boilerplate.ts';
 import { missingValue } from '../bot/answer/notStated.ts';
 import { questionIntent } from '../bot/answer/questionIntent.ts';
 import { rankedLetters } from '../bot/answer/selectQuotes.ts';
@@ -46,6 +46,12 @@ describe('intent', () => {
 });
 
 describe('sentence kinds', () => {
+  it('reads a salutation whose names are padded with spaces as one', () => {
+    expect(boilerplateKind('', '李 明、张 华、王 军代表:')).toBe('salutation');
+    expect(boilerplateKind('', '周 红等5位委员:')).toBe('salutation');
+    expect(boilerplateKind('', '下一步我们将加快推进道路建设。')).toBe(null);
+  });
+
   it('tells a restated complaint from the letter going on to answer', () => {
     expect(restatesComplaint('另外您反映老街路灯损坏的问题。')).toBe(true);
     expect(restatesComplaint('关于你们提到的学校门口拥堵问题')).toBe(true);
