@@ -144,7 +144,9 @@ export function rankQuoteCandidates(
       });
     }
   });
-  if (sentences.length === 0) return [];
+  // A search reaching only the letter's header or salutation still finds the letter asked about: its
+  // date or signer lines answer a question about the letter itself.
+  if (sentences.length === 0) return letterFactCandidates(result, letters, intent, []);
   const aliases = [...letterCache.values()].flatMap((l) => l?.aliases ?? []);
   const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
   const terms = reweightByRarity(queryTerms, sentences.map((s) => s.normalized));
