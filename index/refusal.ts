@@ -264,7 +264,7 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
 
 /**
  * The top passages with the letter the question's place is from first. A question naming a place
- * (兴隆台城管局…) is about that place's letter even when a letter from elsewhere on the same office
+ * (某某区执法局那份…) is about that place's letter even when a letter from elsewhere on the same office
  * kind and topic ranks higher: when the top letter does not mention the place but a letter among the
  * top passages is written by it (its issuer or site owner names it), every rule judges that letter.
  * Only the letter's own issuer counts, not a mention: a passing mention of a place is no reason to

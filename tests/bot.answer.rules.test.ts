@@ -140,7 +140,7 @@ describe('questions about the letter itself', () => {
     const line = letter.text.slice(first.start).split('\n')[0];
     const salutation = { ...first, end: first.start + line.length, text: line };
     const ref = engine.letterRef(letter.id)!;
-    for (const question of ['兴隆台这份复函是哪天发的？', 'What date is on the Xinglongtai reply?']) {
+    for (const question of ['兴隆台这份复函是哪天发的？', 'When was the Xinglongtai reply dated?']) {
       const result = { question, refused: false, confidence: 1, hits: [{ passage: salutation, letter: ref, score: 1, ranks: { lexical: 1 } }], nearestLetters: [ref], terms: [{ text: '兴隆', weight: 1 }], timings: { embed: 0, lexical: 0, dense: 0, fusion: 0, total: 0 } } as SearchResult;
       const ranked = rankQuoteCandidates(result, engine, { intent: questionIntent(question) });
       expect(ranked.length, question).toBeGreaterThan(0);

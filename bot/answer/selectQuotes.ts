@@ -258,7 +258,7 @@ export function rankedLetters(result: SearchResult): string[] {
 }
 
 /**
- * A question naming the place a letter's issuer governs (兴隆台城管局…, 兴隆台区城市管理行政执法局) is
+ * A question naming the place a letter's issuer governs (某某区执法局那份… for 某某区城市管理行政执法局) is
  * about that letter, even when a letter from elsewhere on the same kind of office ranks higher: the
  * letters whose issuer's place the question names come first, when the first letter's does not.
  */
@@ -278,7 +278,7 @@ function issuerNamedFirst(order: string[], result: SearchResult): string[] {
  * The place an issuer's name starts with, without its administrative suffix; '' when none.
  *
  * @example
- * issuerPlace('兴隆台区城市管理行政执法局') // → '兴隆台'
+ * issuerPlace('盘山县人民政府') // → '盘山'
  */
 export function issuerPlace(issuer: string): string {
   const m = /^(\p{Script=Han}{2,6}?)(?:自治州|自治县|自治区|新区|省|市|县|区|镇|乡)/u.exec(normalizeForMatch(issuer));

@@ -561,7 +561,7 @@ function chinesePlaces(normalized: string, tagged: string[], words: string[], ct
       else if (!ORGANISATION_END.test(part)) {
         const rest = normalized.slice(normalized.indexOf(part) + part.length);
         const suffix = /^[省市县区镇乡]/.test(rest) && !/^[市县区][级委政长直]/.test(rest) ? rest[0] : '';
-        // jieba's tag alone is not enough: 塞车 is tagged a place, and CC-CEDICT knows it only as "traffic jam".
+        // jieba's tag alone is not enough: 入口 is tagged a place, and CC-CEDICT knows it only as "entrance".
         if (!suffix && isCommonWordTaggedPlace(part)) continue;
         push(part, suffix !== '', suffix);
       }

@@ -1,6 +1,6 @@
 /**
- * Words jieba's dictionary tags as place names (ns) that CC-CEDICT knows only as common words: 塞车
- * ("traffic jam"), 上坡, 入口, 冰川. jieba's tag is one per word and sometimes wrong; CC-CEDICT writes
+ * Words jieba's dictionary tags as place names (ns) that CC-CEDICT knows only as common words: 入口
+ * ("entrance"), 上坡, 上街, 冰川. jieba's tag is one per word and sometimes wrong; CC-CEDICT writes
  * a proper name's pinyin capitalised (兴隆 has both an entry "Xing1 long2", a county, and
  * "xing1 long2", thriving, so it stays a place). A word tagged as a place that the corpus never
  * writes refuses a question (the place is not covered), so a common word taken for one would refuse
@@ -23,7 +23,7 @@ let words: Set<string> | undefined;
  * Whether jieba tags a word as a place that CC-CEDICT knows only as a common word.
  *
  * @example
- * isCommonWordTaggedPlace('塞车') // → true
+ * isCommonWordTaggedPlace('入口') // → true
  * isCommonWordTaggedPlace('鞍山') // → false
  */
 export function isCommonWordTaggedPlace(word: string): boolean {
