@@ -135,7 +135,7 @@ function namesWriter(word: string, issuer: string): boolean {
  */
 export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: CorpusIndex, params: RefusalParams): Verdict {
   if (!ranked.length || !query.units.length) return { refused: true, confidence: 0, reason: 'nothing-found' };
-  const top = ranked.slice(0, params.depth);
+  const top = placeFirst(query, ranked.slice(0, params.depth), index, params);
   const weights = query.units.map((u) => unitWeight(u, index));
   const total = weights.reduce((a, b) => a + b, 0);
   const passageHas = (ordinal: number) => {
@@ -260,6 +260,24 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
     if (!namesPerson(text, query.person === 'proposer' ? [...OFFICIAL_ROLES, '委员', '代表'] : OFFICIAL_ROLES)) return { refused: true, confidence, reason: 'person-missing' };
   }
   return { refused: false, confidence };
+}
+
+/**
+ * The top passages with the letter the question's place is from first. A question naming a place
+ * (某某区执法局那份…) is about that place's letter even when a letter from elsewhere on the same office
+ * kind and topic ranks higher: when the top letter does not mention the place but a letter among the
+ * top passages is written by it (its issuer or site owner names it), every rule judges that letter.
+ * Only the letter's own issuer counts, not a mention: a passing mention of a place is no reason to
+ * prefer a letter over the one the search found.
+ */
+function placeFirst(query: AnalyzedQuery, top: number[], index: CorpusIndex, params: RefusalParams): number[] {
+  if (!params.names || !query.places.length || !top.length) return top;
+  const first = index.passageLetter[top[0]];
+  if (query.places.some((p) => letterMentionsPlace(index, first, p))) return top;
+  const chinese = query.places.filter((p) => /\p{Script=Han}/u.test(p.core));
+  const from = top.map((o) => index.passageLetter[o]).find((l) => chinese.some((p) => placeEvidence(index, l).issuer.includes(p.core)));
+  if (from === undefined) return top;
+  return [...top.filter((o) => index.passageLetter[o] === from), ...top.filter((o) => index.passageLetter[o] !== from)];
 }
 
 /**

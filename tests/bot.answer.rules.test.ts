@@ -6,10 +6,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../bot/answer/answerQuestion.ts';
-import { namesHandlers, restatesComplaint } from '../bot/answer/boilerplate.ts';
+import { boilerplateKind, namesHandlers, restatesComplaint } from '../bot/answer/boilerplate.ts';
 import { missingValue } from '../bot/answer/notStated.ts';
 import { questionIntent } from '../bot/answer/questionIntent.ts';
-import { rankedLetters } from '../bot/answer/selectQuotes.ts';
+import { rankedLetters, rankQuoteCandidates } from '../bot/answer/selectQuotes.ts';
 import type { SearchResult } from '../index/searchTypes.ts';
 import { SearchEngine } from '../index/searchEngine.ts';
 import { FIXTURE_LETTERS, parsedLetters } from './support/fixtureLetters.ts';
@@ -46,6 +46,12 @@ describe('intent', () => {
 });
 
 describe('sentence kinds', () => {
+  it('reads a salutation whose names are padded with spaces as one', () => {
+    expect(boilerplateKind('', '李 明、张 华、王 军代表:')).toBe('salutation');
+    expect(boilerplateKind('', '周 红等5位委员:')).toBe('salutation');
+    expect(boilerplateKind('', '下一步我们将加快推进道路建设。')).toBe(null);
+  });
+
   it('tells a restated complaint from the letter going on to answer', () => {
     expect(restatesComplaint('另外您反映老街路灯损坏的问题。')).toBe(true);
     expect(restatesComplaint('关于你们提到的学校门口拥堵问题')).toBe(true);
@@ -122,6 +128,23 @@ describe('the sentence that answers comes first (fixture letters)', () => {
       const a = await ask(q);
       expect(a.refused, q).toBe(true);
       expect(a.reason, q).toBe('not-stated');
+    }
+  });
+});
+
+describe('questions about the letter itself', () => {
+  it('offers the date line when the search reaches only the salutation', async () => {
+    const letter = engine.letters().find((l) => /xinglongtai/.test(l.file ?? l.id))!;
+    const first = engine.passagesOf(letter.id).find((p) => /^\s*尊敬的/.test(letter.text.slice(p.start, p.end)))!;
+    // The salutation line alone, as a search that matched only the addressee would reach it.
+    const line = letter.text.slice(first.start).split('\n')[0];
+    const salutation = { ...first, end: first.start + line.length, text: line };
+    const ref = engine.letterRef(letter.id)!;
+    for (const question of ['兴隆台这份复函是哪天发的？', 'When was the Xinglongtai reply dated?']) {
+      const result = { question, refused: false, confidence: 1, hits: [{ passage: salutation, letter: ref, score: 1, ranks: { lexical: 1 } }], nearestLetters: [ref], terms: [{ text: '兴隆', weight: 1 }], timings: { embed: 0, lexical: 0, dense: 0, fusion: 0, total: 0 } } as SearchResult;
+      const ranked = rankQuoteCandidates(result, engine, { intent: questionIntent(question) });
+      expect(ranked.length, question).toBeGreaterThan(0);
+      expect(letter.text.slice(ranked[0].start, ranked[0].end), question).toContain('2019年7月5日');
     }
   });
 });

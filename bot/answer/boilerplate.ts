@@ -11,8 +11,9 @@ export type BoilerplateKind = 'salutation' | 'restated' | 'thanks' | 'contact' |
 
 // Each pattern is matched against the sentence passed through normalizeForMatch (Simplified).
 const KINDS: [BoilerplateKind, RegExp][] = [
-  // 尊敬的王爱珍代表: / 罗吉卿等3位委员: / 省发改委: / 您好!
-  ['salutation', /^\s*(尊敬的)?[\p{Script=Han}、,，\d位等]{1,40}(委员|代表|同志|先生|女士|领导|单位)(们)?\s*[:：,，]?\s*(您好[!！]?)?\s*$|^\s*您好[!！,，]?\s*$|^\s*[\p{Script=Han}]{2,12}[:：]\s*$/u],
+  // 尊敬的王爱珍代表: / 罗吉卿等3位委员: / 省发改委: / 您好! Two-character names are often padded to three
+  // with a space (「李 明、张 华代表:」).
+  ['salutation', /^\s*(尊敬的)?[\p{Script=Han}、,，\d位等 \u3000]{1,60}(委员|代表|同志|先生|女士|领导|单位)(们)?\s*[:：,，]?\s*(您好[!！]?)?\s*$|^\s*您好[!！,，]?\s*$|^\s*[\p{Script=Han}]{2,12}[:：]\s*$/u],
   // 您提出的《关于…的建议》收悉,现答复如下: / 现将办理情况答复如下。
   ['restated', /收悉|(现|特)(将|就)?[^。]{0,16}(答复|函告|函复|回复)如下|答复如下|(提出|所提)的[^。]{0,80}(建议|提案)[^。]{0,40}(高度重视|认真研究|研究办理)|^\s*经[^。]{0,40}(研究|办理)[,，]?\s*现答复如下/u],
   ['thanks', /感谢.{0,24}(关心|关注|支持|理解)|谢谢|提得很好|很好的(参考|借鉴)|(参考|借鉴)价值|再次感谢/u],

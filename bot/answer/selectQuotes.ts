@@ -144,7 +144,9 @@ export function rankQuoteCandidates(
       });
     }
   });
-  if (sentences.length === 0) return [];
+  // A search reaching only the letter's header or salutation still finds the letter asked about: its
+  // date or signer lines answer a question about the letter itself.
+  if (sentences.length === 0) return letterFactCandidates(result, letters, intent, []);
   const aliases = [...letterCache.values()].flatMap((l) => l?.aliases ?? []);
   const queryTerms = dropAliasExpansions(prepareTerms(result.terms), result.question, aliases);
   const terms = reweightByRarity(queryTerms, sentences.map((s) => s.normalized));
@@ -251,7 +253,36 @@ export function rankedLetters(result: SearchResult): string[] {
     counted.set(id, n + 1);
     votes.set(id, (votes.get(id) ?? 0) + (i < LETTER_VOTES ? h.score * VOTE_DECAY ** n : 0));
   });
-  return [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
+  const order = [...votes.keys()].sort((a, b) => votes.get(b)! - votes.get(a)!);
+  return issuerNamedFirst(order, result);
+}
+
+/**
+ * A question naming the place a letter's issuer governs (某某区执法局那份… for 某某区城市管理行政执法局) is
+ * about that letter, even when a letter from elsewhere on the same kind of office ranks higher: the
+ * letters whose issuer's place the question names come first, when the first letter's does not.
+ */
+function issuerNamedFirst(order: string[], result: SearchResult): string[] {
+  if (order.length < 2 || !result.question) return order;
+  const question = normalizeForMatch(result.question);
+  const issuers = new Map(result.hits.map((h) => [h.passage.letter, h.letter?.issuer]));
+  const named = (id: string) => {
+    const place = issuerPlace(issuers.get(id) ?? '');
+    return place !== '' && question.includes(place);
+  };
+  if (named(order[0])) return order;
+  return [...order.filter(named), ...order.filter((id) => !named(id))];
+}
+
+/**
+ * The place an issuer's name starts with, without its administrative suffix; '' when none.
+ *
+ * @example
+ * issuerPlace('盘山县人民政府') // → '盘山'
+ */
+export function issuerPlace(issuer: string): string {
+  const m = /^(\p{Script=Han}{2,6}?)(?:自治州|自治县|自治区|新区|省|市|县|区|镇|乡)/u.exec(normalizeForMatch(issuer));
+  return m ? m[1] : '';
 }
 
 function byScore(a: QuoteCandidate, b: QuoteCandidate): number {

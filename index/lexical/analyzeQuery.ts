@@ -12,6 +12,7 @@ import type { EnglishDictionaryData } from './englishDictionary.ts';
 import { ENGLISH_STOPWORDS, englishKey } from './englishWords.ts';
 import { normalizeForMatch } from './normalizeForMatch.ts';
 import { namesForPinyin, type PinyinTableData } from './pinyinNames.ts';
+import { isCommonWordTaggedPlace } from './commonPlaceTags.ts';
 import { chineseWords, cjkBigrams, hasHan, latinTokens, placeNames } from './segmenter.ts';
 import { CHINESE_STOPWORDS, isChineseStopword } from './chineseStopwords.ts';
 import { englishTopic, foldColloquial, topicText } from './questionScaffolding.ts';
@@ -560,6 +561,8 @@ function chinesePlaces(normalized: string, tagged: string[], words: string[], ct
       else if (!ORGANISATION_END.test(part)) {
         const rest = normalized.slice(normalized.indexOf(part) + part.length);
         const suffix = /^[省市县区镇乡]/.test(rest) && !/^[市县区][级委政长直]/.test(rest) ? rest[0] : '';
+        // jieba's tag alone is not enough: 入口 is tagged a place, and CC-CEDICT knows it only as "entrance".
+        if (!suffix && isCommonWordTaggedPlace(part)) continue;
         push(part, suffix !== '', suffix);
       }
     }

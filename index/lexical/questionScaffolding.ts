@@ -44,7 +44,7 @@ const COLLOQUIAL: [RegExp, string][] = [
  * Colloquial and Cantonese question words in Mandarin (input already normalised to Simplified).
  *
  * @example
- * foldColloquial('兴隆台城管局回复早市泊车𠮶份,系几时发嘅?') // → '兴隆台城管局回复早市泊车那份,是什么时候发的?'
+ * foldColloquial('盘山县教育局回复校车𠮶份,系几时发嘅?') // → '盘山县教育局回复校车那份,是什么时候发的?'
  */
 export function foldColloquial(normalized: string): string {
   let s = normalized;
