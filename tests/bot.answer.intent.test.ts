@@ -39,7 +39,7 @@ describe('question intent', () => {
     expect(questionIntent('新宾县的取暖费补贴是多少钱？').value).toBe('amount');
     expect(questionIntent('Why is there no bus route to the estate?').value).toBe('reason');
     expect(questionIntent('凤鸣水岸小区的公交线路哪一年开通？').value).toBe('date');
-    expect(questionIntent('交警支队以后打算怎么办？').plan).toBe(true);
+    expect(questionIntent('交警那边往后准备怎么做？').plan).toBe(true);
     // "when" inside a clause, "planning" as a noun: no date, no plan.
     expect(questionIntent('What did the bureau say when replying about parking?').value).not.toBe('date');
     expect(questionIntent('Which planning document lists the scenic spot?').plan).toBe(false);
@@ -48,16 +48,16 @@ describe('question intent', () => {
   it('keeps scaffolding out of the topic', () => {
     const topic = (q: string) => topicText(foldColloquial(normalizeForMatch(q)));
     expect(topic('钓鱼城的答复里讲考古遗址公园的那句，请给原句。')).not.toMatch(/原句|那句|答复/);
-    expect(topic('我想引用沙坪壩交通委講公交嗰句，麻煩俾原文。')).not.toMatch(/引用|原文|麻烦|那句/);
+    expect(topic('沙坪壩交通局講巴士嗰段我想引用，麻煩俾原文。')).not.toMatch(/引用|原文|麻烦|那句/);
     expect(foldColloquial(normalizeForMatch('係幾時發嘅？'))).toBe('是什么时候发的?');
-    expect(englishTopic('Give me the exact sentence where the bureau says heating bills are high.')).not.toMatch(/exact|sentence|give/i);
-    expect(englishTopic('Verbatim quote please: what did the traffic police find?')).not.toMatch(/verbatim|quote|please/i);
+    expect(englishTopic('Give me the exact sentence in which the bureau admits rents are too high.')).not.toMatch(/exact|sentence|give/i);
+    expect(englishTopic('Verbatim, please, and quote it: what did the traffic police find?')).not.toMatch(/verbatim|quote|please/i);
   });
 });
 
 describe('outcome (a): answered', () => {
   it('quotes the sentence that answers first, in each language', async () => {
-    for (const q of ['市青联换届推荐了几名澳门青年？', '市青聯換屆推薦咗幾多名澳門青年？', 'How many Macau youths were recommended to the municipal youth federation?']) {
+    for (const q of ['进入市青联的澳门青年有几名？', '澳門青年有幾多名被推薦入市青聯？', 'How many young people from Macau joined the city youth federation?']) {
       const a = await answerQuestion(engine, q, { log: silent });
       expect(a.refused, q).toBe(false);
       expect(a.citations[0].quote, q).toContain('推荐7名澳门青年');
@@ -66,7 +66,7 @@ describe('outcome (a): answered', () => {
   });
 
   it('answers a quote request with the line asked for, whatever the scaffolding', async () => {
-    for (const q of ['钓鱼城考古遗址公园列入十四五规划纲要的那句，请给原句。', '釣魚城考古遺址公園列入十四五規劃綱要嗰句，原文係點寫㗎？', 'Give me the exact sentence saying the Diaoyucheng archaeological park was put in the Five-Year Plan outline.']) {
+    for (const q of ['考古遗址公园进了十四五规划那一句，原话给我。', '考古遺址公園入咗十四五規劃嗰句，原文點講？', 'Give me the exact sentence saying the Diaoyucheng archaeological park was put in the Five-Year Plan outline.']) {
       const a = await answerQuestion(engine, q, { log: silent });
       expect(a.refused, q).toBe(false);
       expect(a.citations[0].quote, q).toContain('钓鱼城国家考古遗址公园');
@@ -132,7 +132,7 @@ describe('outcome (c): nothing on the topic', () => {
   });
 
   it('refuses a place no letter is from, in each language', async () => {
-    for (const q of ['拉萨市的学校冬季取暖费补贴多少？', '拉薩嘅學校冬季取暖費補貼幾多？', 'How much heating subsidy do schools in Lhasa get?']) {
+    for (const q of ['拉萨的学校每年取暖补助多少钱？', '拉薩學校每年取暖補助有幾多錢？', 'What heating allowance are Lhasa schools paid?']) {
       const a = await answerQuestion(engine, q, { log: silent });
       expect(a.refused, q).toBe(true);
       expect(a.citations.every((c) => !c.letter.includes('xinbin')) || a.reason === 'not-stated', q).toBe(true);
@@ -153,12 +153,12 @@ describe('boilerplate', () => {
 
   it('never quotes boilerplate unless the question asks for it', async () => {
     const questions = [
-      '市青联换届推荐了几名澳门青年？',
+      '进入市青联的澳门青年有几名？',
       '凤鸣水岸小区为什么没有公交？',
-      'Why is there still no bus to the Fengming Shuian estate?',
-      '新宾县学校冬季取暖费占生均经费多少？',
+      'Fengming Shuian: how come no bus serves it yet?',
+      '新宾县学校取暖费在生均经费里占比多少？',
       '衡阳解放路设微型车车位的提案怎么答复的？',
-      '汨罗背街小巷乱停车的问题怎么解决？',
+      '汨罗那些小巷子车乱停，交警怎么管？',
       'What did Gaoping say about the Shennong hospital environment?',
       '盤山縣學校放學時怎樣錯峰？',
     ];

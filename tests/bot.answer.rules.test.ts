@@ -37,7 +37,7 @@ describe('intent', () => {
     // A date not of completion: the rule stands aside.
     expect(questionIntent('复函是什么时候发的？').completion).toBe(false);
     for (const q of ['新修的那条街叫什么名字？', '新修嗰條街叫什麼名字？', 'What is the new bridge called?']) expect(questionIntent(q).value, q).toBe('name');
-    for (const q of ['这件提案是哪个单位主办的？', '這件提案是和哪些部門共同研究的？', 'Which department was the lead handler?', 'Which offices did they consult?'])
+    for (const q of ['这件提案是哪个单位主办的？', '這件提案是和哪些部門共同研究的？', 'Which office led the handling of it?', 'Which offices did they consult?'])
       expect(questionIntent(q).handler, q).toBe(true);
     for (const q of ['屋顶改造具体包括些什么？', '屋頂改造包括哪些內容？', 'What does the renovation include?']) expect(questionIntent(q).contents, q).toBe(true);
     for (const q of ['乡道规划由谁审批？', '鄉道規劃由誰審批？', 'Who approves the township road plans?']) expect(questionIntent(q).agent, q).toBe(true);
@@ -98,7 +98,7 @@ describe('letter quoted first', () => {
 
 describe('the sentence that answers comes first (fixture letters)', () => {
   it('who handled it: the handling line, in three languages', async () => {
-    for (const q of ['汨罗背街小巷停车这件提案是哪个单位主办的？', '汨羅背街小巷停車嗰件提案，係邊個單位主辦㗎？', 'Who was lead handler for the Miluo parking proposal, and who assisted?']) {
+    for (const q of ['汨罗小巷停车那件提案由哪个单位主办？', '汨羅背街小巷停車嗰件提案，係邊個單位主辦㗎？', 'Who was lead handler for the Miluo parking proposal, and who assisted?']) {
       const a = await ask(q);
       expect(a.refused, q).toBe(false);
       expect(namesHandlers(a.citations[0].quote), q).toBe(true);

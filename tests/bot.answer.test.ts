@@ -139,7 +139,7 @@ describe('commitments', () => {
     expect(isPlansQuestion('What will Chongqing do next for youth exchanges?')).toBe(true);
     expect(isPlansQuestion('What did they promise?')).toBe(true);
     expect(isPlansQuestion('MOX是什么？')).toBe(false);
-    expect(isPlansQuestion('这条路为什么还没列入修建计划？')).toBe(false);
+    expect(isPlansQuestion('这条路为何迟迟没进建设计划？')).toBe(false);
     expect(isPlansQuestion('Which regional plan lists the scenic spot?')).toBe(false);
   });
 
@@ -211,7 +211,7 @@ describe('citations', () => {
   });
 
   it('carries issuer, addressee, date and section path', async () => {
-    const answer = await answerQuestion(engine, '市青联换届推荐了几名澳门青年？', { log: silent });
+    const answer = await answerQuestion(engine, '进入市青联的澳门青年有几名？', { log: silent });
     const c = answer.citations[0];
     expect(c.quote).toContain('推荐7名澳门青年');
     expect(c).toMatchObject({ letter: CHONGQING, doc: `${CHONGQING}.txt`, issuer: '重庆市人民政府港澳事务办公室', addressees: ['贾瑞委员'], date: '2024-05-27', section: '三、二是' });
@@ -222,7 +222,7 @@ describe('citations', () => {
 describe('language and sentences', () => {
   it('detects English, Traditional and Simplified questions', () => {
     expect(detectLanguage('what has Qingdao done with MOX?')).toBe('en');
-    expect(detectLanguage('重慶港澳辦答覆第0963號提案時，渝澳合作專班在幾個領域推進合作？')).toBe('zh-Hant');
+    expect(detectLanguage('重慶港澳辦對0963號提案嘅答覆講咗渝澳專班喺邊啲領域合作？')).toBe('zh-Hant');
     expect(detectLanguage('重庆和澳门青年交流有哪些安排？')).toBe('zh');
     expect(detectLanguage('效果显著吗')).toBe('zh');
     expect(detectLanguage('MOX是什么')).toBe('zh');

@@ -45,7 +45,7 @@ const CONTACT_LINE = /^[^\n]{0,12}(?:联系人|联系电话|承办人|经办人|
  * was it posted?").
  *
  * @example
- * letterFactQuestions('高平神农卫生院那份答复，文号是多少？') // → ['docNumber']
+ * letterFactQuestions('卫生院那件答复的发文字号是什么？') // → ['docNumber']
  * letterFactQuestions('Which agencies signed the reply?')    // → ['signer']
  * letterFactQuestions('重庆港澳办 0963号提案 复函 落款日期')   // → ['dated']
  */

@@ -81,7 +81,7 @@ const TYPE_ASKING = /哪|什么|多少|几|啥/;
  * only repeats the names the question starts with. Empty for English questions.
  *
  * @example
- * tailWords('王朴中学改扩建，除了已经安排的债券，还在争取哪块的钱？') // → ['债券', '争取']
+ * tailWords('新校区建设除了专项债券，还在争取什么钱？') // → ['债券', '争取']
  */
 export function tailWords(question: string): string[] {
   const asked = foldColloquial(normalizeForMatch(question));

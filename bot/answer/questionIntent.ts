@@ -71,8 +71,8 @@ const NAME_EN = /\bwhat (?:is|are|was|were) (?:it|they|the [\w\s-]{1,60}?) calle
  * The intent of a question.
  *
  * @example
- * questionIntent('钓鱼城申遗写进规划纲要的那句，请给原句。').verbatim // → true
- * questionIntent('有哪些地方答复过加装电梯的事？').list                // → true
+ * questionIntent('考古遗址公园写进规划的那句，请给原句。').verbatim // → true
+ * questionIntent('哪几个区回复过加装电梯的事？').list                // → true
  * questionIntent('高平那份答复，文号是多少？').letterFacts           // → ['docNumber']
  */
 export function questionIntent(question: string): QuestionIntent {
