@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Letter, Passage, RawDocument } from '../corpus/letter.ts';
 import { readCorpus, type FileStats } from '../corpus/readCorpus.ts';
 import { analyzeDocuments } from './build/analyzeLetters.ts';
+import { shareLetterStrings } from './build/shareStrings.ts';
 import { LiveIndexError, type BuildPlan, type Written } from './build/buildPlan.ts';
 import { DEFAULT_LAYER_LIMITS, layerPlan, writeLayered, type LayerLimits } from './build/writeLayered.ts';
 import { writeWhole } from './build/writeWhole.ts';
@@ -224,8 +225,8 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
           hashes.delete(doc.id);
           return;
         }
-        // A passage's text is a slice of its letter's (V8 shares the characters); from a thread it came as a copy.
-        for (const p of item.passages) p.text = item.letter.text.slice(p.start, p.end);
+        // From a thread every string came as a copy: texts become slices of the letter's, repeats one string.
+        shareLetterStrings(item.letter, item.passages);
         newLetters.push(item.letter);
         newPassages.push(item.passages);
         progress.parsed(item.passages.length);
