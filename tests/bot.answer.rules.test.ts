@@ -148,3 +148,24 @@ describe('questions about the letter itself', () => {
     }
   });
 });
+
+describe('a count asked as it stands now', () => {
+  it('reads now / 现在 / 目前 with a count as the current figure', () => {
+    for (const q of ['渝澳合作机制现在有几个？', '渝澳合作機制目前有幾個？', 'How many cooperation mechanisms are there now?']) {
+      expect(questionIntent(q).current, q).toBe(true);
+    }
+    expect(questionIntent('渝澳合作机制有几个？').current).toBe(false);
+    expect(questionIntent('现在进展怎么样？').current).toBe(false);
+  });
+
+  it('quotes the sentence reporting the change to the new figure first, in three languages', async () => {
+    // Asked of the letter, as a follow-up is (the conversation restricts it to the previous answer's letter).
+    const letters = engine.index.letters.filter((l) => l.id.includes('0726')).map((l) => l.id);
+    expect(letters).toHaveLength(1);
+    for (const q of ['渝澳项目+专班合作机制现在有几个？', '渝澳項目+專班合作機制現在有幾個？', 'How many project-and-task-force mechanisms are there now?']) {
+      const a = await answerQuestion(engine, q, { log: silent, filters: { letters } });
+      expect(a.refused, q).toBe(false);
+      expect(a.citations[0].quote, q).toContain('扩容至10');
+    }
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * The multi-turn dev set (tests/fixtures/conversations.jsonl, written over the dev letters in
  * ../shared/eval/dev/letters): the last turn of each conversation leans on the earlier ones, and its
- * citation 1 must hold the gold quote (the shared scorer's rule); measured 0.81 (39 / 48) with the stricter answer stage of
- * issue #10 (0.75 before the session-5 conversation fixes), asserted as a floor of 0.79 (one conversation of slack) — the
+ * citation 1 must hold the gold quote (the shared scorer's rule); measured 0.83 (40 / 48) with the stricter answer stage of
+ * issue #10 (0.75 before the session-5 conversation fixes), asserted as a floor of 0.81 (one conversation of slack) — the
  * issue's target of 0.85 is not met (see docs/EVALUATION.md).
  */
 import { existsSync } from 'node:fs';
@@ -47,7 +47,7 @@ describe.skipIf(!available)('multi-turn dev set', () => {
     console.table(rows);
     const misses = outcomes.filter((o) => !o.hit).map((o) => `${o.case.id} [${o.reading.how}] ${o.reading.question.slice(0, 50)} → ${o.first ? `${o.first.doc}: ${o.first.quote.slice(0, 40)}` : 'refused'}`);
     if (misses.length) console.info(`misses:\n${misses.join('\n')}`);
-    expect(outcomes.filter((o) => o.hit).length / outcomes.length).toBeGreaterThanOrEqual(0.79);
+    expect(outcomes.filter((o) => o.hit).length / outcomes.length).toBeGreaterThanOrEqual(0.81);
   });
 
   it('reads the last turn the way the set expects (substitution, same letter, ordinal, standalone)', () => {

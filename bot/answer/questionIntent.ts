@@ -38,6 +38,8 @@ export interface QuestionIntent {
   contents: boolean;
   /** Who does something (由谁审批, 谁负责, who approves / builds / pays): the body responsible is the answer. */
   agent: boolean;
+  /** A count or amount asked as it stands now (现在有几个, how many … now): the latest figure answers. */
+  current: boolean;
 }
 
 const LIST_ZH = /哪些(地方|地区|城市|区县|区|县|市|部门|单位|答复|复函|回复)|哪几(份|个区|个县|个市|个地方|家单位|个部门)|哪两(个|份)(地方|区|县|市|答复)?|有哪些.{0,12}(答复|复函|回复)|几份(答复|复函)|分别是|分别(在|讲|说)/;
@@ -58,6 +60,10 @@ const CONTENTS_ZH = /具体[^,，。?？]{0,6}(什么|哪些)|包括(哪些|什�
 const CONTENTS_EN = /\bwhat (?:does|do|did|will) [\w\s-]{1,40}? (?:include|involve|cover|consist of|comprise)\b|\bwhat (?:exactly )?(?:is|are|was|were|will be) (?:included|involved|covered|changed|renovated|upgraded)\b|\bwhat (?:work|works|changes|items|parts) (?:does|do|did|will|are|is|were)\b/i;
 const AGENT_ZH = /由谁|谁(来)?(负责|审批|批准|编制|制定|建设|修建|出资|承担|管理|维护|实施|决定|组织|审核)|哪个(部门|单位|机关)(来)?(负责|审批|批准|编制|建设|管理|维护|实施)|责任(主体|单位|部门)/;
 const AGENT_EN = /\bwho (?:draws?|drew|approves?|approved|builds?|built|pays?|paid|funds?|funded|decides?|decided|manages?|maintains?|implements?|organi[sz]es?|reviews?|plans?|designs?|(?:is|was|are|were) (?:responsible|in charge))\b|\bwhich (?:department|body|agency|office|authority|level of government) (?:approves?|builds?|pays?|funds?|maintains?|manages?|is responsible)\b/i;
+// A value asked as it stands now (现在/目前有几个, how many … now / currently): a letter reporting a change
+// (由6个扩容至10个) gives the current figure, the older one beside it does not.
+const CURRENT_ZH = /现在|目前|如今|眼下|当前|现时|而家|至今|已经有/;
+const CURRENT_EN = /\b(?:now|currently|at present|so far|to date|these days|as of)\b/i;
 const REASON = /为什么|为何|什么原因|原因是|怎么还|\bwhy\b|\bwhat (?:is|was) the reason\b/i;
 // English "where" as the question word (Where is…, …, and where will…), not a relative clause ("the sentence where the bureau says…").
 const PLACE = /在哪里|在哪儿|在哪|什么地方|何处|哪个地方|(?:^|[,;:.?!-]\s*|\band\s)where\b|\bwhich (?:road|street|lane|village|town|township|county|district|city|province|site|location|building)\b|哪(?:条|个|座)(?:路|街|道|村|镇|乡|县|区|市|地方|位置)|\bwhere (?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b/i;
@@ -99,5 +105,6 @@ export function questionIntent(question: string): QuestionIntent {
     handler: HANDLER_ZH.test(zh) || HANDLER_EN.test(question),
     contents: CONTENTS_ZH.test(zh) || CONTENTS_EN.test(question),
     agent: AGENT_ZH.test(zh) || AGENT_EN.test(question),
+    current: (value === 'count' || value === 'amount') && (CURRENT_ZH.test(zh) || CURRENT_EN.test(question)),
   };
 }

@@ -64,6 +64,8 @@ const GIVES_REASON = /原因|因为|由于|因而|所以|导致|致使|鉴于|�
 const ENUMERATES = /包括|包含|涵盖|涉及|主要有|分为|分别(是|为)|等(多个|几个|[一二两三四五六七八九十\d]+个)?方面/u;
 // A body named as the one acting: 由县交通运输局…编制, 建设主体为区政府, 由街道负责. Asked who does it, that sentence answers.
 const NAMES_AGENT = /由[^。,，;；]{1,30}(负责|编制|制定|批准|审批|审定|审核|实施|承担|建设|修建|管理|维护|组织|出资|牵头|办理)|(建设|责任|实施|管理|投资)主体|负责(组织|实施|建设|管理|维护|审批)/u;
+// A figure changed to a new one (由6个扩容至10个, 增加到, 提高至, 从…增至): asked how many now, that sentence answers.
+const CHANGED_TO = /(由|从)[^。,，;；]{0,16}(扩容|增加|增长|扩大|提高|提升|上升|扩展|拓展|调整|增)(至|到|为)|(扩容|增至|增加到|扩大到|扩大至|提高到|提高至|达到|扩展到|拓展至|拓展到|累计达)\s*[\d一二两三四五六七八九十百千万]/u;
 // A sentence must reach this share of the best score to be offered at all (also on later pages).
 const RELATIVE_FLOOR = 0.4;
 // …and this share to be on the first page, the answer itself: a quote far weaker than the first is
@@ -170,6 +172,7 @@ export function rankQuoteCandidates(
     if (coverage > 0 && intent.value === 'reason' && GIVES_REASON.test(s.normalized)) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.contents && ENUMERATES.test(s.normalized)) score += FOCUS_WEIGHT;
     if (coverage > 0 && intent.agent && NAMES_AGENT.test(s.normalized)) score += FOCUS_WEIGHT;
+    if (coverage > 0 && intent.current && CHANGED_TO.test(s.normalized)) score += FOCUS_WEIGHT;
     if (intent.value !== 'place' && !intent.proposal && restatesComplaint(s.normalized)) score *= RESTATED_SHARE;
     return {
       letter: s.letter.id,
