@@ -169,3 +169,17 @@ describe('a count asked as it stands now', () => {
     }
   });
 });
+
+describe('asked only a fact of the letter', () => {
+  it('answers with its line alone, no sentence that merely found the letter, in three languages', async () => {
+    for (const [q, line] of [
+      ['青岛市人民政府的复函：谁签发的？', '青岛市人民政府'],
+      ['青島市人民政府嘅復函係邊個簽發？', '青岛市人民政府'],
+      ['Qingdao reply: when was it dated?', '2024年6月28日'],
+    ]) {
+      const a = await ask(q);
+      expect(a.refused, q).toBe(false);
+      expect(a.citations.map((c) => c.quote), q).toEqual([line]);
+    }
+  });
+});

@@ -186,7 +186,11 @@ export function rankQuoteCandidates(
       hitRank: s.hitRank,
     };
   });
-  candidates.push(...letterFactCandidates(result, letters, intent, candidates));
+  const facts = letterFactCandidates(result, letters, intent, candidates);
+  // Asked only a fact of the letter (who signed it, when), its lines are the answer: the sentences that
+  // merely found the letter would be padding under them.
+  if (facts.length > 0 && !intent.plan && !intent.list && !intent.verbatim) return facts;
+  candidates.push(...facts);
   const best = Math.max(...candidates.map((c) => c.score));
   const anyCoverage = candidates.some((c) => c.coverage > 0);
   // The letter the search ranked first: its ranking weighs the whole letter, a sentence's score only itself.
