@@ -15,18 +15,10 @@
  * float32: `q · v = q · mean + scale · Σ q[d] · code[d]` (asymmetric: only the stored side loses precision).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { vectorIndexMetaFile, type VectorHit, type VectorIndexParams } from './vectorIndex.ts';
+import { readVectorIndexMeta, type VectorHit, type VectorIndexParams } from './vectorIndex.ts';
 
 const HEADER_BYTES = 96;
 
-const MetaSchema = z.object({
-  format: z.literal('fuhan-hnsw-1'),
-  dims: z.number().int().positive(),
-  params: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number().int().positive(), maxElements: z.number() }),
-  deleted: z.array(z.number().int().nonnegative()),
-});
 
 /** Options of `QuantizedVectorIndex.load`. */
 export interface QuantizedOptions {
@@ -150,13 +142,7 @@ export class QuantizedVectorIndex {
    * @example const index = await QuantizedVectorIndex.load('vectors.hnsw', 384, { efSearch: 200 });
    */
   static async load(file: string, dims: number, options: QuantizedOptions = {}): Promise<QuantizedVectorIndex> {
-    let meta: z.infer<typeof MetaSchema>;
-    try {
-      meta = MetaSchema.parse(JSON.parse(await readFile(vectorIndexMetaFile(file), 'utf8')));
-    } catch (error) {
-      throw new Error(`QuantizedVectorIndex.load: cannot read ${vectorIndexMetaFile(file)}: ${error instanceof Error ? error.message : error}`);
-    }
-    if (meta.dims !== dims) throw new Error(`QuantizedVectorIndex.load: ${file} holds ${meta.dims}-dim vectors, expected ${dims}`);
+    const meta = await readVectorIndexMeta(file, dims, 'QuantizedVectorIndex.load');
     const fd = openSync(file, 'r');
     try {
       const header = Buffer.alloc(HEADER_BYTES);

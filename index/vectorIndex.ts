@@ -46,6 +46,26 @@ const VectorIndexMetaSchema = z.object({
   deleted: z.array(z.number().int().nonnegative()),
 });
 
+/** What the companion file of a saved graph records. */
+export type VectorIndexMeta = z.infer<typeof VectorIndexMetaSchema>;
+
+/**
+ * Reads and checks the companion file of a graph saved by `VectorIndex.save`, for any reader of that graph
+ * (`who` names it in the errors): a clear error when it is missing, not ours, or of other dimensions.
+ *
+ * @example const meta = await readVectorIndexMeta('vectors.hnsw', 384, 'VectorIndex.load');
+ */
+export async function readVectorIndexMeta(file: string, dims: number, who: string): Promise<VectorIndexMeta> {
+  let meta: VectorIndexMeta;
+  try {
+    meta = VectorIndexMetaSchema.parse(JSON.parse(await readFile(vectorIndexMetaFile(file), 'utf8')));
+  } catch (error) {
+    throw new Error(`${who}: cannot read ${vectorIndexMetaFile(file)}: ${error instanceof Error ? error.message : error}`);
+  }
+  if (meta.dims !== dims) throw new Error(`${who}: ${file} holds ${meta.dims}-dim vectors, expected ${dims}`);
+  return meta;
+}
+
 /** The companion file saved next to the hnswlib index: `${file}.meta.json`. */
 export function vectorIndexMetaFile(file: string): string {
   return `${file}.meta.json`;
@@ -160,7 +180,7 @@ export class VectorIndex {
    */
   async save(file: string): Promise<void> {
     await this.index.writeIndex(file);
-    const meta: z.infer<typeof VectorIndexMetaSchema> = {
+    const meta: VectorIndexMeta = {
       format: 'fuhan-hnsw-1',
       dims: this.dims,
       params: { ...this.params, maxElements: this.capacity },
@@ -176,13 +196,7 @@ export class VectorIndex {
    * @example const index = await VectorIndex.load('.cache/index/vectors.hnsw', 384);
    */
   static async load(file: string, dims: number, params: Partial<VectorIndexParams> = {}): Promise<VectorIndex> {
-    let meta: z.infer<typeof VectorIndexMetaSchema>;
-    try {
-      meta = VectorIndexMetaSchema.parse(JSON.parse(await readFile(vectorIndexMetaFile(file), 'utf8')));
-    } catch (error) {
-      throw new Error(`VectorIndex.load: cannot read ${vectorIndexMetaFile(file)}: ${error instanceof Error ? error.message : error}`);
-    }
-    if (meta.dims !== dims) throw new Error(`VectorIndex.load: ${file} holds ${meta.dims}-dim vectors, expected ${dims}`);
+    const meta = await readVectorIndexMeta(file, dims, 'VectorIndex.load');
     const index = new VectorIndex(dims, { ...meta.params, ...(params.efSearch ? { efSearch: params.efSearch } : {}) }, false);
     await index.index.readIndex(file);
     index.index.setEf(index.params.efSearch);
