@@ -188,8 +188,10 @@ export function rankQuoteCandidates(
   });
   const facts = letterFactCandidates(result, letters, intent, candidates);
   // Asked only a fact of the letter (who signed it, when), its lines are the answer: the sentences that
-  // merely found the letter would be padding under them.
-  if (facts.length > 0 && !intent.plan && !intent.list && !intent.verbatim) return facts;
+  // merely found the letter would be padding under them. A question asking something more (a plan, a
+  // sum, a reason…) keeps its sentences beside the fact lines.
+  const onlyFacts = !intent.plan && !intent.list && !intent.verbatim && (intent.value === undefined || intent.value === 'person' || intent.value === 'date');
+  if (facts.length > 0 && onlyFacts) return facts;
   candidates.push(...facts);
   const best = Math.max(...candidates.map((c) => c.score));
   const anyCoverage = candidates.some((c) => c.coverage > 0);
