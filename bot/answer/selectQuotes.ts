@@ -4,6 +4,7 @@
  * by its section headings and the passage's rank; the best few become quotes, paged for "more results".
  */
 import type { Letter } from '../../corpus/letter.ts';
+import { ADMIN_SUFFIXES } from '../../index/lexical/analyzeQuery.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
 import { askedFor, boilerplateKind, namesHandlers, restatesComplaint } from './boilerplate.ts';
@@ -283,6 +284,8 @@ function issuerNamedFirst(order: string[], result: SearchResult): string[] {
   return [...order.filter(named), ...order.filter((id) => !named(id))];
 }
 
+const ISSUER_PLACE = new RegExp(`^(\\p{Script=Han}{2,6}?)(?:${ADMIN_SUFFIXES})`, 'u');
+
 /**
  * The place an issuer's name starts with, without its administrative suffix; '' when none.
  *
@@ -290,7 +293,7 @@ function issuerNamedFirst(order: string[], result: SearchResult): string[] {
  * issuerPlace('盘山县人民政府') // → '盘山'
  */
 export function issuerPlace(issuer: string): string {
-  const m = /^(\p{Script=Han}{2,6}?)(?:自治州|自治县|自治区|新区|省|市|县|区|镇|乡)/u.exec(normalizeForMatch(issuer));
+  const m = ISSUER_PLACE.exec(normalizeForMatch(issuer));
   return m ? m[1] : '';
 }
 

@@ -521,7 +521,8 @@ function askedUnit(normalized: string, units: QueryUnit[]): QueryUnit | undefine
 }
 
 /** Administrative suffixes, longest first: a name ending in one is a jurisdiction (盘山县, 浦东新区). */
-const ADMIN_SUFFIX = /(自治州|自治县|自治区|新区|省|市|县|区|镇|乡)$/;
+export const ADMIN_SUFFIXES = '自治州|自治县|自治区|新区|省|市|县|区|镇|乡';
+const ADMIN_SUFFIX = new RegExp(`(${ADMIN_SUFFIXES})$`);
 /**
  * Cores of generic area words that end like a jurisdiction but name none (示范区, 商业区, 高新区,
  * 全市, 县级): a closed class of Chinese words, not a list of places.
