@@ -52,7 +52,7 @@ export const VECTOR_OPTIONS: Omit<VectorScaleOptions, 'count' | 'log'> = {
   queries: 100,
   seed: 1,
   keep: true,
-  holds: [{ storage: 'float32' }, { storage: 'int8' }, { storage: 'int8', efSearch: 100 }],
+  holds: [{ storage: 'float32' }, { storage: 'int8' }],
 };
 
 

@@ -15,7 +15,7 @@
  * float32: `q · v = q · mean + scale · Σ q[d] · code[d]` (asymmetric: only the stored side loses precision).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readVectorIndexMeta, type VectorHit, type VectorIndexParams } from './vectorIndex.ts';
+import { efSearchAt, readVectorIndexMeta, type VectorHit, type VectorIndexParams } from './vectorIndex.ts';
 
 const HEADER_BYTES = 96;
 
@@ -310,7 +310,7 @@ export class QuantizedVectorIndex {
     }
 
     // Beam search on level 0 (hnswlib's searchBaseLayerST).
-    const ef = Math.max(this.params.efSearch, k);
+    const ef = Math.max(efSearchAt(this.size, this.params.efSearch), k);
     const epoch = this.nextEpoch();
     const visited = this.visited;
     const candidates = new Heap(this.count < 4096 ? this.count + 1 : 4096 + ef * (this.maxM0 + 1), false);

@@ -27,6 +27,22 @@ export interface VectorIndexParams {
  */
 export const DEFAULT_VECTOR_INDEX_PARAMS: VectorIndexParams = { M: 24, efConstruction: 200, efSearch: 200, maxElements: 1024 };
 
+/** Graphs up to this size are searched with `efSearch` as given. */
+const EF_BASE_SIZE = 100_000;
+
+/**
+ * The candidate list a search of a graph of `size` vectors uses: `efSearch` up to 100k vectors, then growing as
+ * size^0.6. Why: on the bench's synthetic 384-dim vectors (M 24, efConstruction 200) recall@10 at efSearch 200 is
+ * 0.991 at 100k but 0.891 at 1M; at 1M efSearch 400 gives 0.964, 800 gives 0.987, 1600 gives 0.997
+ * (docs/BENCHMARKS.md, "Vectors at 1M"). 200 × 10^0.6 ≈ 800 at 1M.
+ *
+ * @example efSearchAt(1_000_000, 200) // → 797
+ */
+export function efSearchAt(size: number, efSearch: number): number {
+  if (size <= EF_BASE_SIZE) return efSearch;
+  return Math.round(efSearch * (size / EF_BASE_SIZE) ** 0.6);
+}
+
 export interface VectorHit {
   label: number;
   /** Cosine similarity, -1..1, higher is closer. */
@@ -168,7 +184,7 @@ export class VectorIndex {
     this.checkVector(vector);
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
-    this.index.setEf(Math.max(this.params.efSearch, n));
+    this.index.setEf(Math.max(efSearchAt(this.size, this.params.efSearch), n));
     const { distances, neighbors } = this.index.searchKnn(Array.from(vector), n, filter);
     return neighbors.map((label, i) => ({ label, score: 1 - distances[i] }));
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exactSearch, VectorIndex, vectorIndexMetaFile } from '../index/vectorIndex.ts';
+import { efSearchAt, exactSearch, VectorIndex, vectorIndexMetaFile } from '../index/vectorIndex.ts';
 
 const DIMS = 384;
 
@@ -123,5 +123,11 @@ describe('VectorIndex maintenance', () => {
     await expect(VectorIndex.load(path.join(dir, 'missing.hnsw'), 8)).rejects.toThrow(/cannot read/);
     await writeFile(vectorIndexMetaFile(file), '{"format":"other"}');
     await expect(VectorIndex.load(file, 8)).rejects.toThrow(/cannot read/);
+  });
+  it('searches a graph past 100k vectors with a wider candidate list (recall at 1M)', () => {
+    expect(efSearchAt(1_000, 200)).toBe(200);
+    expect(efSearchAt(100_000, 200)).toBe(200);
+    expect(efSearchAt(1_000_000, 200)).toBeGreaterThanOrEqual(790);
+    expect(efSearchAt(1_000_000, 200)).toBeLessThanOrEqual(800);
   });
 });

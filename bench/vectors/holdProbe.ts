@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QuantizedVectorIndex } from '../../index/quantizedVectorIndex.ts';
-import { VectorIndex, type VectorHit } from '../../index/vectorIndex.ts';
+import { efSearchAt, VectorIndex, type VectorHit } from '../../index/vectorIndex.ts';
 import { summarize, type LatencySummary } from '../latencyStats.ts';
 import { collectGarbage, currentRssMB, loadAverage, peakRssMB } from '../processMemory.ts';
 
@@ -78,7 +78,7 @@ queries.forEach((q, i) => {
 });
 const report: VectorHoldReport = {
   storage: args.storage,
-  efSearch: index.params.efSearch,
+  efSearch: efSearchAt(index.size, index.params.efSearch),
   vectors: index.size,
   loadMs: Math.round(loadMs),
   rssBeforeMB,
