@@ -158,7 +158,7 @@ function parseUnchecked(doc: RawDocument): Letter {
   const commitments = findCommitments(text, sections, contentEnd);
 
   // The header section heads the text; everything found in the body moves down by its length.
-  const header = headerLines(page.outside);
+  const header = headerLines(page.outside, { issuer: issuer.issuer, title });
   const headerText = header.map((h) => h.text).join('\n');
   const shift = header.length > 0 ? headerText.length + 1 : 0;
   const fields = [];

@@ -1,9 +1,9 @@
 /**
  * The multi-turn dev set (tests/fixtures/conversations.jsonl, written over the dev letters in
  * ../shared/eval/dev/letters): the last turn of each conversation leans on the earlier ones, and its
- * citation 1 must hold the gold quote (the shared scorer's rule); measured 0.83 (40 / 48) with the stricter answer stage of
- * issue #10 (0.75 before the session-5 conversation fixes), asserted as a floor of 0.81 (one conversation of slack) — the
- * issue's target of 0.85 is not met (see docs/EVALUATION.md).
+ * citation 1 must hold the gold quote (the shared scorer's rule); measured 0.875 (42 / 48) in session 6 (0.83 before:
+ * the letterhead kept for the signer, the change of figure for "how many now", a follow-up naming its own subject asked as
+ * written), asserted as a floor of 41 / 48 (one conversation of slack), which meets the issue's target of 0.85.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +32,7 @@ describe.skipIf(!available)('multi-turn dev set', () => {
     for (const lang of ['zh', 'zh-Hant', 'en']) expect(outcomes.filter((o) => o.case.lang === lang).length).toBeGreaterThanOrEqual(5);
   });
 
-  it('answers the last turn with the gold quote as citation 1 in ≥ 79 % of conversations (issue target 0.85, not met)', () => {
+  it('answers the last turn with the gold quote as citation 1 in ≥ 41 / 48 of conversations (issue target 0.85)', () => {
     const rows = ['all', 'zh', 'zh-Hant', 'en', 'standalone', 'substitution', 'same-letter', 'ordinal', 'reset'].map((group) => {
       const of = outcomes.filter((o) => group === 'all' || o.case.lang === group || o.case.how === group);
       const rate = (n: number) => (of.length ? Math.round((n / of.length) * 1000) / 1000 : null);
@@ -47,7 +47,7 @@ describe.skipIf(!available)('multi-turn dev set', () => {
     console.table(rows);
     const misses = outcomes.filter((o) => !o.hit).map((o) => `${o.case.id} [${o.reading.how}] ${o.reading.question.slice(0, 50)} → ${o.first ? `${o.first.doc}: ${o.first.quote.slice(0, 40)}` : 'refused'}`);
     if (misses.length) console.info(`misses:\n${misses.join('\n')}`);
-    expect(outcomes.filter((o) => o.hit).length / outcomes.length).toBeGreaterThanOrEqual(0.81);
+    expect(outcomes.filter((o) => o.hit).length / outcomes.length).toBeGreaterThanOrEqual(41 / 48);
   });
 
   it('reads the last turn the way the set expects (substitution, same letter, ordinal, standalone)', () => {

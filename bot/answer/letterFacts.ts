@@ -7,7 +7,7 @@
 import type { Letter } from '../../corpus/letter.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import { foldColloquial } from '../../index/lexical/questionScaffolding.ts';
-import { signatureQuestion, signatureSpans } from './signatureQuote.ts';
+import { lineSpans, signatureQuestion, signatureSpans } from './signatureQuote.ts';
 import type { TextSpan } from './splitSentences.ts';
 
 export type LetterFact = 'docNumber' | 'indexNumber' | 'signer' | 'dated' | 'published' | 'issuer' | 'result' | 'contact';
@@ -75,5 +75,20 @@ export function letterFactSpans(letter: Letter, fact: LetterFact): TextSpan[] {
   if (fact === 'signer') for (const m of letter.text.matchAll(SIGNED_SENTENCE)) out.push({ start: m.index, end: m.index + m[0].length });
   if (fact === 'dated' && signature.date) out.push(signature.date);
   if ((fact === 'signer' || fact === 'issuer') && signature.signer) out.push(signature.signer);
+  if ((fact === 'signer' || fact === 'issuer') && out.length === 0) out.push(...letterheadSpans(letter));
   return out;
+}
+
+/**
+ * The letterhead line naming the issuing body (某某市文化和旅游局 above 关于…的答复函), kept in the
+ * header section: who signed a letter whose signature block the page lost, in its own words.
+ *
+ * @example
+ * letter.text.slice(...Object.values(letterheadSpans(letter)[0])) // → '某某市文化和旅游局'
+ */
+function letterheadSpans(letter: Letter): TextSpan[] {
+  const end = letter.header?.end ?? 0;
+  if (!letter.issuer || end === 0) return [];
+  const issuer = letter.issuer.replace(/\s+/g, '');
+  return lineSpans(letter.text.slice(0, end)).filter((l) => letter.text.slice(l.start, l.end).replace(/\s+/g, '') === issuer).slice(0, 1);
 }

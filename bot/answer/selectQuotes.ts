@@ -8,6 +8,7 @@ import { ADMIN_SUFFIXES } from '../../index/lexical/analyzeQuery.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { SearchResult, Searcher } from '../../index/searchTypes.ts';
 import { askedFor, boilerplateKind, namesHandlers, restatesComplaint } from './boilerplate.ts';
+import { supersedeOldFigures } from './latestFigure.ts';
 import { letterFactSpans } from './letterFacts.ts';
 import { focusMatch, questionFocus, tailWords } from './questionFocus.ts';
 import { questionIntent, type QuestionIntent } from './questionIntent.ts';
@@ -187,6 +188,7 @@ export function rankQuoteCandidates(
       hitRank: s.hitRank,
     };
   });
+  if (intent.current) supersedeOldFigures(candidates, (id) => letterCache.get(id)?.text);
   const facts = letterFactCandidates(result, letters, intent, candidates);
   // Asked only a fact of the letter (who signed it, when), its lines are the answer: the sentences that
   // merely found the letter would be padding under them. A question asking something more (a plan, a

@@ -25,7 +25,8 @@ export function signatureQuestion(question: string): 'date' | 'signer' | null {
   return null;
 }
 
-function lineSpans(text: string): TextSpan[] {
+/** The spans of the non-blank lines of a text, trimmed. */
+export function lineSpans(text: string): TextSpan[] {
   const spans: TextSpan[] = [];
   let start = 0;
   for (const line of text.split('\n')) {

@@ -19,7 +19,7 @@ import { answerQuestion } from '../answer/answerQuestion.ts';
 import { detectLanguage } from '../answer/detectLanguage.ts';
 import type { ConversationState, Turn } from './conversationState.ts';
 import { conversationTexts } from './conversationTexts.ts';
-import { letterIntentOf, ordinalOf, RESET, substitutionOf, type LetterIntent } from './followUpPatterns.ts';
+import { letterIntentOf, ordinalOf, pointsBack, RESET, substitutionOf, type LetterIntent } from './followUpPatterns.ts';
 import type { Rewriter } from './llmRewrite.ts';
 import { PlaceNames } from './placeNames.ts';
 
@@ -282,7 +282,11 @@ export class Conversation {
         : intent === 'plans'
           ? // The plans word in the answer stage's own terms: "what do they plan?" must list commitments.
             [`${subjectOf(turn.topic)} ${LETTER_QUESTIONS.plans}`, `${text} ${LETTER_QUESTIONS.plans}`, LETTER_QUESTIONS.plans]
-          : [`${turn.topic} ${text}`, text];
+          : // A message naming what it asks about (那X现在有几个?) is asked as written first: the previous
+            // question's words would pull up the sentences that answered it, not this one.
+            pointsBack(normalizeForMatch(text))
+            ? [`${turn.topic} ${text}`, text]
+            : [text, `${turn.topic} ${text}`];
     let question = candidates[0]!;
     for (const candidate of candidates) {
       if (await answers(searcher, candidate, filters)) {

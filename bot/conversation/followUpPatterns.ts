@@ -83,7 +83,9 @@ const DATE_ZH = /(?:哪天|哪一天|什么时候|何时|几号|几月几[日号
 const DATE_EN = /\bwhen (?:did|was|were) (?:they|it|this|that|the (?:reply|letter|answer))\s*(?:reply|replied|answer|answered|respond|responded|sent|signed|written|dated|issued|write|send|sign)\b|\bwhen did they (?:reply|answer|respond|write)\b|\b(?:what|which) (?:date|day)\b.*\b(?:reply|letter|signed|sent|dated|written)\b|\bwhen was (?:it|this|that) (?:sent|signed|dated|written|issued)\b/;
 const PLANS_ZH = /下一步|下步|打算|计划|承诺|将要|将会|今后|接下来|准备怎么|要怎么做/;
 const PLANS_EN = /\b(?:plan|plans|planning|planned|promise|promised|promises|commit|commits|committed|next steps?|going to|will (?:they|it)|what next|do next)\b/;
-const ANAPHOR_ZH = /^那么?(?![个些份封项件里次边事])|他们|她们|它们|对方|该(?:局|委|单位|部门|函|复函|项目|机构|办)|这(?:个|份|封|些|项|件|里|次|边|事)|那(?:个|份|封|些|项|件|里|次|边|事)|此(?:函|事|项)|上述|其中|^其/;
+// A leading 那 / 那么 ("so, …") leans on the conversation without pointing at anything in it.
+const SO_ZH = /^那么?(?![个些份封项件里次边事])/;
+const PRONOUN_ZH = /他们|她们|它们|对方|该(?:局|委|单位|部门|函|复函|项目|机构|办)|这(?:个|份|封|些|项|件|里|次|边|事)|那(?:个|份|封|些|项|件|里|次|边|事)|此(?:函|事|项)|上述|其中|^其/;
 const ANAPHOR_EN = /\b(?:they|them|their|it|its|this|that|these|those|there|the same|the letter|the reply|the bureau|the office|the department|the agreement|the project)\b/;
 
 /**
@@ -102,6 +104,19 @@ export function letterIntentOf(normalized: string): LetterIntent | null {
   if (SIGNER_ZH.test(normalized) || SIGNER_EN.test(normalized)) return 'signer';
   if (DATE_ZH.test(normalized) || DATE_EN.test(normalized)) return 'date';
   if (PLANS_ZH.test(normalized) || PLANS_EN.test(normalized)) return 'plans';
-  if (ANAPHOR_ZH.test(normalized) || ANAPHOR_EN.test(normalized)) return 'content';
+  if (SO_ZH.test(normalized) || PRONOUN_ZH.test(normalized) || ANAPHOR_EN.test(normalized)) return 'content';
   return null;
+}
+
+/**
+ * True when a message points at something said before (他们, 这个, "it", "that"); false when it
+ * only leans on the conversation with a leading 那 ("so, …") and names what it asks about itself.
+ *
+ * @example
+ * pointsBack('那这个项目花了多少钱?')     // → true
+ * pointsBack('那青年交流中心有几个人?')   // → false
+ * pointsBack('how much did it cost?')     // → true
+ */
+export function pointsBack(normalized: string): boolean {
+  return PRONOUN_ZH.test(normalized) || ANAPHOR_EN.test(normalized);
 }

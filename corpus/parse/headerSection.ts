@@ -1,6 +1,7 @@
 /**
  * The header section of a letter: the page's metadata lines (索引号, 发文机关, 成文日期, 发布日期,
- * 发文字号, 签发人, 领导署名, 办理结果 …) and the document number line, kept verbatim so answers can
+ * 发文字号, 签发人, 领导署名, 办理结果 …), the document number line and the letterhead (the issuing
+ * body's name and the title printed above the salutation), kept verbatim so answers can
  * quote them ("when was it published?" → 「[ 发布日期 ] | 2025-07-09」), but set apart from the
  * letter's prose: they head `Letter.text`, and no passage is cut from them.
  */
@@ -16,6 +17,8 @@ export interface HeaderLine {
   text: string;
   fields: LineField[];
 }
+
+const spaceless = (t: string) => t.replace(/\s+/g, '');
 
 /** Lines that can carry the page's metadata (never prose, never the site footer). */
 function canCarryFields(line: PageLine): boolean {
@@ -43,10 +46,17 @@ function fieldsOfLine(line: PageLine): LineField[] {
  * headerLines(cleanPage('[ 成文日期 ] | 2025-05-13 | [ 发布日期 ] | 2025-07-09 |\n王义代表:\n…').lines.slice(0, 1))
  * // [{ text: '[ 成文日期 ] | 2025-05-13 | [ 发布日期 ] | 2025-07-09', fields: [成文日期…, 发布日期…] }]
  */
-export function headerLines(lines: PageLine[]): HeaderLine[] {
+export function headerLines(lines: PageLine[], letterhead: { issuer?: string | null; title?: string | null } = {}): HeaderLine[] {
   const seen = new Set<string>();
   const out: HeaderLine[] = [];
+  // A letter whose signature block is lost (a truncated page) still names its signer in the letterhead
+  // (某某市文化和旅游局 over 关于…的答复函): those lines are kept, once each, with no fields.
+  const heads = new Set([letterhead.issuer, letterhead.title].filter((t): t is string => !!t).map(spaceless));
   for (const line of lines) {
+    if (line.kind === 'text' && heads.delete(spaceless(line.norm))) {
+      out.push({ text: line.text, fields: [] });
+      continue;
+    }
     if (!canCarryFields(line)) continue;
     const fields = fieldsOfLine(line);
     if (fields.length === 0) continue;
