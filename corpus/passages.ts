@@ -87,12 +87,16 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
   const headingLines = new Set(sections.filter((s) => isHeadingOnlyLine(text, s)).map((s) => s.start));
   const breaks = new Set(letter.breaks ?? []);
 
-  const innermost = (at: number, maxLevel = Infinity): Section | null => {
+  /** Paths of the innermost section at `at`, and of the innermost one of level ≤ 3 (one pass for both: asked per sentence). */
+  const innermostPaths = (at: number): { path: string; group: string } => {
     let best: Section | null = null;
+    let group: Section | null = null;
     for (const s of sections) {
-      if (s.start <= at && at < s.end && s.level <= maxLevel && (!best || s.level >= best.level)) best = s;
+      if (!(s.start <= at && at < s.end)) continue;
+      if (!best || s.level >= best.level) best = s;
+      if (s.level <= 3 && (!group || s.level >= group.level)) group = s;
     }
-    return best;
+    return { path: best?.path ?? '', group: group?.path ?? '' };
   };
 
   const units: Unit[] = [];
@@ -101,10 +105,12 @@ export function cutPassages(letter: Letter, options: PassageOptions = {}): Passa
     if (headingLines.has(sentence.start) && text.indexOf('\n', sentence.start) === sentence.end) continue;
     if (headingLines.has(sentence.start) && sentence.end === text.length) continue;
     for (const piece of splitRunaway(text, sentence, max)) {
+      const { path, group } = innermostPaths(piece.start);
       units.push({
-        ...piece,
-        path: innermost(piece.start)?.path ?? '',
-        group: innermost(piece.start, 3)?.path ?? '',
+        start: piece.start,
+        end: piece.end,
+        path,
+        group,
         paragraphStart: piece.start === 0 || text[piece.start - 1] === '\n',
         paragraphEnd: lineEndAt(text, piece.start),
       });

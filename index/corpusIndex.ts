@@ -6,7 +6,7 @@
 import type { Letter, Passage } from '../corpus/letter.ts';
 import { loadCedictContributions } from './lexical/cedictContributions.ts';
 import { buildEnglishDictionary, entriesTouching, mergeEnglishDictionaries, type EnglishDictionaryData } from './lexical/englishDictionary.ts';
-import { sharingCuts } from './lexical/documentTerms.ts';
+import { documentTerms } from './lexical/documentTerms.ts';
 import { letterProfile, passageProfile } from './lexical/letterProfile.ts';
 import { DEFAULT_BM25, LexicalIndex, type Bm25Params, type DocumentTerms } from './lexical/lexicalIndex.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
@@ -52,10 +52,9 @@ export interface LetterTerms {
  * const terms = letterTerms(letter, cutPassages(letter));
  */
 export function letterTerms(letter: Letter, passages: Passage[]): LetterTerms {
-  // The letter's text is cut into words once: its passages (and their headings) and the letter as a whole share the runs.
-  const cut = new Map<string, string[]>();
-  const passageTerms = passages.map((p) => sharingCuts(passageProfile(p.headings, p.text), cut));
-  return { letter: sharingCuts(letterProfile(letter), cut), passages: passageTerms };
+  // Each run of the letter is cut once: its passages (and their headings) and the letter as a whole share them (see chineseTerms).
+  const passageTerms = passages.map((p) => documentTerms(passageProfile(p.headings, p.text)));
+  return { letter: documentTerms(letterProfile(letter)), passages: passageTerms };
 }
 
 /**

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lastSentenceBefore, splitSentences } from '../corpus/parse/sentences.ts';
 import { searchForm, searchFormWithMap } from '../corpus/parse/searchForm.ts';
-import { chineseWords, hasHan } from '../index/lexical/segmenter.ts';
+import { chineseTerms, chineseWords, cjkBigrams, hasHan } from '../index/lexical/segmenter.ts';
 import { FIXTURE_LETTERS } from './support/fixtureLetters.ts';
 import { Jieba } from '@node-rs/jieba';
 import { createRequire } from 'node:module';
@@ -54,6 +54,14 @@ describe('parsing shortcuts', () => {
     for (const t of [...letterTexts, '二〇二三年々中国农业发展银行〇〇𠀀𠀁丒农业', '〇', '中〇国', 'a中b']) {
       expect(chineseWords(t)).toEqual(runByRun(t));
       expect(chineseWords(t, cache)).toEqual(runByRun(t));
+    }
+  });
+
+  it('chineseTerms (runs remembered across texts) gives chineseWords and cjkBigrams, first time and again', () => {
+    for (const round of [1, 2]) {
+      for (const t of [...letterTexts, '二〇二三年々中国农业发展银行〇〇𠀀𠀁丒农业', '〇', '中〇国', 'a中b', '']) {
+        expect(chineseTerms(t), `round ${round}`).toEqual({ words: chineseWords(t), bigrams: cjkBigrams(t) });
+      }
     }
   });
 });

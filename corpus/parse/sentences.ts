@@ -9,28 +9,35 @@ export interface Span {
   end: number;
 }
 
-const HARD_END = new Set(['。', '！', '？', '；', '!', '?', ';']);
-const CLOSERS = new Set(['”', '’', '"', "'", '」', '』', '）', ')', '】', '》']);
+// Char codes, not one-character strings: `text[i]` of a Chinese character makes a new string, and
+// the splitter looks at every character of every letter (twice: passages and commitments).
+const HARD_END = new Set([...'。！？；!?;'].map((c) => c.charCodeAt(0)));
+const CLOSERS = new Set([...'”’"\'」』）)】》'].map((c) => c.charCodeAt(0)));
+const NEWLINE = 10;
+const PERIOD = 46;
 
-function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\u3000' || ch === '\u00a0' || ch === '\r';
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 0x3000 || c === 0xa0 || c === 13;
 }
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
 /** Does the ASCII full stop at `i` end a sentence? Not in decimals, URLs or `1.` numbering. */
 function periodEnds(text: string, i: number): boolean {
-  const prev = text[i - 1] ?? '';
-  const next = text[i + 1] ?? '';
-  if (/[0-9A-Za-z]/.test(prev) && /[0-9A-Za-z]/.test(next)) return false;
-  if (/[0-9]/.test(prev)) return false; // 1. heading, or a number
-  return next === '' || next === '\n' || isSpace(next) || next.charCodeAt(0) >= 0x3000;
+  const prev = i > 0 ? text.charCodeAt(i - 1) : NaN;
+  const next = i + 1 < text.length ? text.charCodeAt(i + 1) : NaN;
+  if (isWordCode(prev) && isWordCode(next)) return false;
+  if (isDigitCode(prev)) return false; // 1. heading, or a number
+  return Number.isNaN(next) || next === NEWLINE || isSpaceCode(next) || next >= 0x3000;
 }
 
 /** Trims whitespace off a span; null when nothing is left. */
 export function trimSpan(text: string, start: number, end: number): Span | null {
   let s = start;
   let e = end;
-  while (s < e && (isSpace(text[s]) || text[s] === '\n')) s++;
-  while (e > s && (isSpace(text[e - 1]) || text[e - 1] === '\n')) e--;
+  while (s < e && (isSpaceCode(text.charCodeAt(s)) || text.charCodeAt(s) === NEWLINE)) s++;
+  while (e > s && (isSpaceCode(text.charCodeAt(e - 1)) || text.charCodeAt(e - 1) === NEWLINE)) e--;
   return s < e ? { start: s, end: e } : null;
 }
 
@@ -47,14 +54,14 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
     start = end;
   };
   for (let i = from; i < to; i++) {
-    const ch = text[i];
-    if (ch === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE) {
       push(i);
       continue;
     }
-    if (HARD_END.has(ch) || (ch === '.' && periodEnds(text, i))) {
+    if (HARD_END.has(c) || (c === PERIOD && periodEnds(text, i))) {
       let j = i + 1;
-      while (j < to && (HARD_END.has(text[j]) || CLOSERS.has(text[j]))) j++;
+      while (j < to && (HARD_END.has(text.charCodeAt(j)) || CLOSERS.has(text.charCodeAt(j)))) j++;
       push(j);
       i = j - 1;
     }

@@ -63,7 +63,11 @@ export interface AnalyzeOptions {
    * analyse on this thread.
    */
   threads?: number;
-  /** Documents per batch (default 32: ≈ 300 passages, a few MB in flight). */
+  /**
+   * Documents per batch (default 128: ≈ 1,300 passages, a few MB in flight). Each batch brings its own
+   * vocabulary for the main thread to renumber: 473 terms per letter in batches of 32, 156 in batches
+   * of 128 (1,024 synthetic letters) — ≈ 5 s less of the main thread's CPU at 10,000 letters.
+   */
   batchSize?: number;
   /** Below this many documents threads are not started (default 200 when `threads` is not given, else 0: starting one costs ≈ 0.5 s). */
   minForThreads?: number;
@@ -84,7 +88,7 @@ const WORKER_URL = new URL('./analyzeWorker.mjs', import.meta.url);
  * for await (const { docs, batch } of analyzeDocuments(fresh, { threads: 2 })) merge(docs, batch);
  */
 export async function* analyzeDocuments(docs: RawDocument[], options: AnalyzeOptions = {}): AsyncGenerator<{ docs: RawDocument[]; batch: AnalyzedBatch }> {
-  const batchSize = Math.max(1, options.batchSize ?? 32);
+  const batchSize = Math.max(1, options.batchSize ?? 128);
   const batches: RawDocument[][] = [];
   for (let i = 0; i < docs.length; i += batchSize) batches.push(docs.slice(i, i + batchSize));
   const threads = Math.min(options.threads ?? defaultThreads(), batches.length);
