@@ -13,6 +13,7 @@ import { rankCommitments } from './commitments.ts';
 import { detectLanguage } from './detectLanguage.ts';
 import { synthesizeAnswer } from './llmSynthesis.ts';
 import { questionIntent } from './questionIntent.ts';
+import { isAboutPlace, namedPlaces } from './namedPlaces.ts';
 import { answerOrder, groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
 import type { QuoteLogger } from './verifyQuote.ts';
 
@@ -52,9 +53,11 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 3);
   // The same k on every page: the pages of one question must come from one ranking.
   const k = Math.max(1, options.k ?? DEFAULT_K);
-  const result = await searcher.search(question, { k, filters: options.filters });
+  const found = await searcher.search(question, { k, filters: options.filters });
   const intent = questionIntent(question);
-  if (result.hits.length === 0) return refusal(searcher, question, lang, result);
+  if (found.hits.length === 0) return refusal(searcher, question, lang, found);
+  const result = intent.plan ? ofNamedPlace(found, searcher) : found;
+  if (result.hits.length === 0) return refusal(searcher, question, lang, found);
   // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
   const ranked = rankQuoteCandidates(result, searcher, { maxHits: k, intent });
   if (result.refused) {
@@ -117,6 +120,24 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   if (!options.llm || answer.citations.length === 0) return answer;
   const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log, lang);
   return synthesis ? withText({ ...answer, synthesis }) : answer;
+}
+
+/**
+ * What a place named in a plans question will do is said only by letters about that place (written
+ * by it, to it, on it): the hits of the others go. No hit left: nothing answers.
+ */
+function ofNamedPlace(result: SearchResult, searcher: Searcher): SearchResult {
+  const places = namedPlaces(result);
+  if (places.length === 0) return result;
+  const about = new Map<string, boolean>();
+  const keep = (id: string) => {
+    if (!about.has(id)) {
+      const letter = searcher.letter(id);
+      about.set(id, letter !== undefined && isAboutPlace(letter, places));
+    }
+    return about.get(id)!;
+  };
+  return { ...result, hits: result.hits.filter((h) => keep(h.passage.letter)) };
 }
 
 function refusal(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult): Answer {

@@ -403,6 +403,11 @@ const DOCUMENT_MEASURES = new Set(['届', '期', '级']);
 const AREA_UNITS = ['平方公里', '平方千米', '平方米', '平米', '亩', '公顷', '㎡', 'm2', '万平'];
 const LENGTH_UNITS = ['公里', '千米', '米', 'km'];
 const ENGLISH_COUNT_UNITS = [...MEASURE_WORDS.filter((m) => !DOCUMENT_MEASURES.has(m)), ...LENGTH_UNITS, ...AREA_UNITS];
+/**
+ * 个 is the general measure word: spoken questions count people and things with it (有几个澳门青年,
+ * 幾多個) where letters write the specific one (7名, 3位, 20项), so any measure word answers it.
+ */
+const GENERAL_COUNT_UNITS = MEASURE_WORDS.filter((m) => !DOCUMENT_MEASURES.has(m));
 const SPEED_UNITS = ['公里/小时', '千米/小时', 'km/h', '公里每小时', '码', '迈'];
 
 // 哪几项 asks which, not how many.
@@ -453,7 +458,7 @@ function matchValue(normalized: string): { value: AskedValue; at: number; end: n
   if ((m = zh(SPEED_ZH)) || SPEED_EN.test(en)) return found('speed', SPEED_UNITS, m);
   if ((m = zh(AREA_ZH)) || AREA_EN.test(en)) return found('area', AREA_UNITS, m);
   if ((m = zh(LENGTH_ZH)) || LENGTH_EN.test(en)) return found('length', LENGTH_UNITS, m);
-  if ((m = zh(COUNT_ZH))) return found('count', [m[1]], m);
+  if ((m = zh(COUNT_ZH))) return found('count', m[1] === '个' ? GENERAL_COUNT_UNITS : [m[1]], m);
   if (COUNT_EN.test(en)) return found('count', ENGLISH_COUNT_UNITS, null);
   return undefined;
 }
