@@ -539,7 +539,7 @@ const GENERIC_AREA_CORES = new Set([
   '省市', '市县', '区县', '县区', '乡镇', '城镇', '集镇',
 ]);
 /** Endings of organisation names jieba tags as names (交警大队, 澳门大学, 重庆市政府): not places. */
-const ORGANISATION_END = /(局|院|委|队|学|府|司|心|会|所|部|厅|办|站|馆|团|社|行|处|室|组|联)$/;
+export const ORGANISATION_END = /(局|院|委|队|学|府|司|心|会|所|部|厅|办|站|馆|团|社|行|处|室|组|联)$/;
 
 /**
  * Places a Chinese question names. Jurisdictions: a name jieba tags as a place that ends in an
