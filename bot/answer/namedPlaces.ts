@@ -14,9 +14,10 @@ import { pinyinLibrary } from '../../index/lexical/pinyinNames.ts';
 import { placeNames } from '../../index/lexical/segmenter.ts';
 
 const SUFFIX = new RegExp(`(?:${ADMIN_SUFFIXES})$`, 'u');
-// A letter whose text names a place in this many sentences discusses it (a passing mention is one
-// sentence; a letter on a place's cooperation names it in most paragraphs).
-const SUBJECT_MENTIONS = 3;
+// A letter whose text names a place in this many sentences discusses it: a passing mention is one
+// sentence (a company's Beijing office); a letter on an estate's bus service names the estate in the
+// restated proposal and in the answer.
+const SUBJECT_MENTIONS = 2;
 
 /**
  * The places a question names, without administrative suffix (盘山县 → 盘山): the question's Chinese
