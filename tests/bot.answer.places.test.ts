@@ -11,7 +11,7 @@ import { asksValue } from '../index/lexical/analyzeQuery.ts';
 import { foldColloquial } from '../index/lexical/questionScaffolding.ts';
 import { SearchEngine } from '../index/searchEngine.ts';
 import type { Letter } from '../corpus/letter.ts';
-import { parsedLetters, SHIPPED_CORPUS } from './support/fixtureLetters.ts';
+import { FIXTURE_LETTERS, parsedLetters, SHIPPED_CORPUS } from './support/fixtureLetters.ts';
 
 let shipped: SearchEngine;
 let letters: Letter[];
@@ -93,5 +93,30 @@ describe('counts asked colloquially', () => {
     expect(focusMatch('选树命名第二批重庆市港澳台大学生实习基地', 'number')).toBe(0);
     expect(focusMatch('第12批项目', 'number')).toBe(0);
     expect(focusMatch('推荐7名澳门青年加入市青年联合会', 'number')).toBe(1);
+  });
+});
+
+describe('an English question asking for a thing no letter has a word for', () => {
+  let fixtures: SearchEngine;
+  beforeAll(async () => {
+    fixtures = await SearchEngine.fromLetters(await parsedLetters(FIXTURE_LETTERS));
+  });
+
+  it('is not stated when the noun asked for is a common word the corpus writes in no translation', async () => {
+    for (const q of ['What insurance does Panshan buy for the school bus pupils?', 'What refund did Panshan offer parents for the school bus?']) {
+      expect(fixtures.analyze(q).askedAbsent, q).toBeDefined();
+      const answer = await answerQuestion(fixtures, q, quiet);
+      expect(answer.refused, q).toBe(true);
+      expect(answer.reason, q).toBe('not-stated');
+      expect(answer.citations[0].doc, q).toMatch(/panshan/);
+    }
+  });
+
+  it('answers when the corpus writes a translation of it', async () => {
+    const q = 'What measures did Panshan take against congestion at the school gate?';
+    expect(fixtures.analyze(q).askedAbsent).toBeUndefined();
+    const answer = await answerQuestion(fixtures, q, quiet);
+    expect(answer.refused).toBe(false);
+    expect(answer.citations[0].doc).toMatch(/panshan/);
   });
 });

@@ -69,6 +69,12 @@ export interface AnalyzedQuery {
    * **company**) — the answer is about it, so the passages found must name it (in translation).
    */
   asked?: QueryUnit;
+  /**
+   * English: the noun asked for (what **penalty** did…, how many **beds**…) when it is a common English
+   * word none of whose dictionary translations the corpus writes — no letter uses the concept, so
+   * none states it (a name or a rare word is no such evidence: it may be spelled otherwise).
+   */
+  askedAbsent?: string;
   /** More Latin letters than Chinese characters: an English question. */
   english: boolean;
 }
@@ -239,6 +245,7 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     person: asksPerson(full),
     value: valueOf(full, units, places),
     asked: english ? askedUnit(full, units) : undefined,
+    askedAbsent: english ? askedAbsent(full, ctx) : undefined,
     english,
   };
 }
@@ -509,6 +516,28 @@ const ASKED_EN = [
   new RegExp(`\\bwho (?:is|was|are|were) the ((?:[a-z-]+ ){0,3}?[a-z-]+) ${PHRASE_END}`),
   new RegExp(`\\b(?:which|what) ((?:[a-z-]+ ){0,2}?(?:company|companies|firm|firms|enterprise|enterprises|contractor|contractors|builder|builders))\\b`),
 ];
+
+// "What penalty did…", "what kind of fee does…": the noun before the auxiliary (not "what is the…", "what did…").
+const WHAT_NOUN_EN = new RegExp(
+  `\\bwhat (?!(?:is|are|was|were|did|does|do|will|would|has|have|had|can|could|should|about|if|else)\\b)((?:[a-z-]+ ){0,3}?[a-z-]+) (?:did|does|do|will|would|has|have|had|is|are|was|were|can|could|should)\\b`,
+);
+
+/**
+ * The noun an English question asks for (what **penalty** did…, and the phrases of askedUnit) when the
+ * full dictionary knows it as a common word and the corpus writes none of its translations.
+ */
+function askedAbsent(normalized: string, ctx: QueryContext): string | undefined {
+  const en = normalized.toLowerCase().replace(/['’]s\b/g, '');
+  for (const re of [...ASKED_EN, WHAT_NOUN_EN]) {
+    const m = re.exec(en);
+    if (!m) continue;
+    const head = m[1].split(' ').pop()!;
+    const key = englishKey(head);
+    if (ENGLISH_STOPWORDS.has(head) || !ctx.commonEnglish.has(key) || ctx.english[key]?.length || ctx.df('w:' + head) > 0) return undefined;
+    return head;
+  }
+  return undefined;
+}
 
 /**
  * The unit an English question asks about: the head noun (last word) of the phrase after "how many",
