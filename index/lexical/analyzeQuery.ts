@@ -672,6 +672,18 @@ function englishPlaces(question: string, names: { word: string; terms: string[] 
   return out;
 }
 
+/** Function characters that begin or end a phrase (位于重庆, 与中方): a pair holding one is rarely a name. */
+const FUNCTION_EDGE = /^[于与和在的了是及并对为从向将把被由以之其该各]|[于与和在的了是及并对为从向将把被由以之其该各]$/u;
+
+/**
+ * A two-character reading of a pinyin name that the corpus writes only across words (Yuzhong → 于重 in
+ * 位于重庆): a function character at its edge and no word of its own. A real name the corpus writes
+ * is its own word (于都 in 于都县) or holds no function character (新密).
+ */
+function straddles(name: string, ctx: QueryContext): boolean {
+  return [...name].length === 2 && FUNCTION_EDGE.test(name) && ctx.df('w:' + name) === 0 && (ctx.nameDf ?? ctx.df)('w:' + name) === 0;
+}
+
 interface EnglishToken {
   word: string;
   key: string;
@@ -726,7 +738,7 @@ function addEnglish(
       for (let j = Math.min(tokens.length, i + 3); j > i + 1; j--) {
         const run = tokens.slice(i, j);
         if (!run.every((r) => r.capitalized && !r.stop)) continue;
-        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
+        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p)).filter((n) => !straddles(n, ctx));
         if (names.length) {
           beginUnit(run.map((r) => r.word).join(' '));
           names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
@@ -736,7 +748,7 @@ function addEnglish(
         }
       }
       if (!found) {
-        const names = namesForPinyin(t.word, ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
+        const names = namesForPinyin(t.word, ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p)).filter((n) => !straddles(n, ctx));
         if (names.length || !isEnglishWord) beginUnit(t.word);
         names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
         // A name the corpus does not know stays in the question as an unmatched concept (Pidu, Lhasa…):
