@@ -120,3 +120,17 @@ describe('an English question asking for a thing no letter has a word for', () =
     expect(answer.citations[0].doc).toMatch(/panshan/);
   });
 });
+
+describe('who made the proposal', () => {
+  it('quotes the salutation naming the members first, in three languages', async () => {
+    const fixtures = await SearchEngine.fromLetters(await parsedLetters(FIXTURE_LETTERS));
+    for (const q of ['衡阳那份关于微型车停车位的提案，是哪几位委员提的？', '衡陽微型車停車位嘅提案係邊幾位委員提嘅？', 'Which members asked Hengyang for parking bays for small cars?']) {
+      const answer = await answerQuestion(fixtures, q, quiet);
+      expect(answer.refused, q).toBe(false);
+      expect(answer.citations[0].quote, q).toContain('委员');
+      expect(answer.citations[0].doc, q).toMatch(/hengyang/);
+      // Another letter's members did not make this proposal.
+      for (const c of answer.citations) expect(c.doc, q).toMatch(/hengyang/);
+    }
+  });
+});

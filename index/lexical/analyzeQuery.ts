@@ -360,7 +360,7 @@ export function asksAmount(normalized: string): boolean {
 export const OFFICIAL_ROLES = ['主任', '局长', '校长', '院长', '县长', '区长', '市长', '镇长', '乡长', '书记', '主席', '厅长', '处长', '科长', '部长', '队长', '站长', '所长', '经理', '负责人', '联系人', '承办人', '同志'];
 const ROLE = `(?:副|常务副)?(?:${OFFICIAL_ROLES.join('|')})`;
 const PERSON_ZH = new RegExp(`${ROLE}[^，。？?]{0,3}(?:是谁|叫什么|姓名|名字|是哪位)|哪位(?:领导|${ROLE})|谁(?:审签|签发|签的|签字)`);
-const PROPOSER_ZH = /哪位(?:委员|代表)|(?:委员|代表|提案人)(?:是谁|叫什么|姓名)|谁提出|是谁提的/;
+const PROPOSER_ZH = /哪几?位(?:委员|代表)|哪些(?:委员|代表)|(?:委员|代表|提案人)(?:是谁|叫什么|姓名)|谁提出|是谁提的/;
 const PERSON_EN =
   /\bwho (?:is|was) the (?:[a-z-]+ ){0,2}(?:principal|director|head|chief|mayor|secretary|chairman|chairperson|manager|official|president|leader|contact|contact person)\b|\bname of the (?:[a-z-]+ ){0,2}(?:official|person|director|head|chief|principal|mayor|contact)\b|\bwhich (?:deputy (?:county |district )?(?:head|mayor|director)|director|official|principal|chief)\b|\bwho signed\b/;
 const PROPOSER_EN = /\bwhich (?:deputy|deputies|member|members|delegate|delegates|cppcc member|npc deputy)\b(?! (?:county|district|head|mayor|director))|\bwho (?:proposed|made the proposal|put forward|raised|submitted)\b/;
