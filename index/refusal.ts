@@ -189,6 +189,10 @@ export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: Co
     if (known && !countsBare && !letterPassages.some((has) => unitCoverage(asked, has) >= 0.5)) return { refused: true, confidence, reason: 'focus-missing' };
   }
 
+  // 2c. English: the noun asked for is a common word the corpus writes in no translation (what penalty
+  // did…, when no letter has 罚款, 处罚, 惩罚…): the letters found discuss the topic, none states it.
+  if (params.focus && query.english && query.askedAbsent) return { refused: true, confidence, reason: 'focus-missing' };
+
   // 3. Numbers: each must occur in one of the top letters (anywhere in it).
   if (params.numbers) {
     const letters = [...new Set(top.map((o) => index.passageLetter[o]))].slice(0, 3);

@@ -13,7 +13,9 @@ import { rankCommitments } from './commitments.ts';
 import { detectLanguage } from './detectLanguage.ts';
 import { synthesizeAnswer } from './llmSynthesis.ts';
 import { questionIntent } from './questionIntent.ts';
-import { answerOrder, groupByLetter, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
+import { namedPlaces, placeRelation, type PlaceRelation } from './namedPlaces.ts';
+import { answerOrder, groupByLetter, rankedLetters, rankQuoteCandidates, selectQuotes } from './selectQuotes.ts';
+import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
 import type { QuoteLogger } from './verifyQuote.ts';
 
 export interface AnswerOptions {
@@ -52,9 +54,17 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   const perPage = Math.max(1, options.perPage ?? options.maxQuotes ?? 3);
   // The same k on every page: the pages of one question must come from one ranking.
   const k = Math.max(1, options.k ?? DEFAULT_K);
-  const result = await searcher.search(question, { k, filters: options.filters });
+  const found = await searcher.search(question, { k, filters: options.filters });
   const intent = questionIntent(question);
-  if (result.hits.length === 0) return refusal(searcher, question, lang, result);
+  if (found.hits.length === 0) return refusal(searcher, question, lang, found);
+  const result = intent.plan ? ofNamedPlace(found, searcher) : aboutNamedPlace(found, searcher, intent);
+  if (result.hits.length === 0) return refusal(searcher, question, lang, found);
+  if (result !== found && lacksName(found, result, searcher)) {
+    // The letters about the place never name the company, programme or code the question also asks with:
+    // the letter that does is from elsewhere, so what the question asks of this place is not stated.
+    const closest = answerOrder(rankQuoteCandidates(result, searcher, { maxHits: k, intent }), result, intent)[0];
+    return page === 1 ? notStated(searcher, question, lang, result, intent, closest) : refusal(searcher, question, lang, result);
+  }
   // Ranked once: a question about plans looks at the best sentence before choosing quotes or commitments.
   const ranked = rankQuoteCandidates(result, searcher, { maxHits: k, intent });
   if (result.refused) {
@@ -117,6 +127,57 @@ export async function answerQuestion(searcher: Searcher, question: string, optio
   if (!options.llm || answer.citations.length === 0) return answer;
   const synthesis = await synthesizeAnswer(question, answer.citations, searcher, options.llm, options.log, lang);
   return synthesis ? withText({ ...answer, synthesis }) : answer;
+}
+
+/**
+ * What a place named in a plans question will do is said only by letters about that place (written
+ * by it, to it, on it): the hits of the others go. No hit left: nothing answers.
+ */
+function ofNamedPlace(result: SearchResult, searcher: Searcher): SearchResult {
+  const relation = relationTo(result, searcher);
+  if (!relation) return result;
+  return { ...result, hits: result.hits.filter((h) => relation(h.passage.letter) !== 'passing') };
+}
+
+/**
+ * A question naming a place is about the letters on that place (by, to, on it): when the letter the
+ * search puts first only names the place in passing and another letter found is about it, the
+ * letters about it answer. Lists (several letters by design) and plans (ofNamedPlace) aside.
+ */
+function aboutNamedPlace(result: SearchResult, searcher: Searcher, intent: QuestionIntent): SearchResult {
+  const relation = intent.list ? undefined : relationTo(result, searcher);
+  if (!relation) return result;
+  const order = rankedLetters(result);
+  if (relation(order[0]) !== 'passing' || !order.some((id) => relation(id) === 'about')) return result;
+  return { ...result, hits: result.hits.filter((h) => relation(h.passage.letter) === 'about') };
+}
+
+/** How each letter found stands to the places the question names (memoised); undefined when it names none. */
+function relationTo(result: SearchResult, searcher: Searcher): ((id: string) => PlaceRelation) | undefined {
+  const places = namedPlaces(result);
+  if (places.length === 0) return undefined;
+  const seen = new Map<string, PlaceRelation>();
+  return (id) => {
+    let r = seen.get(id);
+    if (!r) {
+      const letter = searcher.letter(id);
+      seen.set(id, (r = letter ? placeRelation(letter, places) : 'passing'));
+    }
+    return r;
+  };
+}
+
+/**
+ * Whether a name the question asks with as written (a Latin token: MOX, a project code) is in the
+ * letter the search put first but in none of the letters left after narrowing to a place.
+ */
+function lacksName(found: SearchResult, narrowed: SearchResult, searcher: Searcher): boolean {
+  const names = found.terms.map((t) => t.text).filter((t) => /^[a-z][a-z0-9]+$/.test(t));
+  if (names.length === 0) return false;
+  const text = (id: string) => normalizeForMatch(searcher.letter(id)?.text ?? '');
+  const first = text(rankedLetters(found)[0]);
+  const kept = [...new Set(narrowed.hits.map((h) => h.passage.letter))].map(text);
+  return names.some((n) => first.includes(n) && !kept.some((t) => t.includes(n)));
 }
 
 function refusal(searcher: Searcher, question: string, lang: AnswerLang, result: SearchResult): Answer {

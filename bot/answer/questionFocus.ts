@@ -35,8 +35,8 @@ export function questionFocus(question: string): QuestionFocus {
 }
 
 // A number with what it counts or measures (7名, 283公里, 9297万元, 45%): a bare digit run is as often
-// a phone number, a document number or a date.
-const HAS_NUMBER = /(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)\s*[万千百亿]?\s*(?:余|多)?\s*(?:个|名|家|项|所|条|次|人|批|对|座|辆|处|元|公里|千米|米|平方|亩|公顷|%|％|倍|张|台|位|件|户|班|场|支|趟|站|套|间|栋|类|种|分钟|小时|届)/u;
+// a phone number, a document number or a date; an ordinal (第二批, 第3届) numbers one thing, counts none.
+const HAS_NUMBER = /(?<!第[\d一二两三四五六七八九十百千]*)(?:\d[\d,.]*|[一二两三四五六七八九十百千万亿]+)\s*[万千百亿]?\s*(?:余|多)?\s*(?:个|名|家|项|所|条|次|人|批|对|座|辆|处|元|公里|千米|米|平方|亩|公顷|%|％|倍|张|台|位|件|户|班|场|支|趟|站|套|间|栋|类|种|分钟|小时|届)/u;
 const HAS_DATE = /\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}[-/.]\d{1,2}|[上下]半年|年底|年初|月底/u;
 // Reported, completed action: a dated event or a verb of completion.
 const HAS_DEED = /已经?|完成|签订|签署|成立|举办|建成|开通|印发|出台/u;

@@ -38,6 +38,8 @@ export interface QuestionIntent {
   contents: boolean;
   /** Who does something (由谁审批, 谁负责, who approves / builds / pays): the body responsible is the answer. */
   agent: boolean;
+  /** Who made the proposal (哪位委员, which deputy, who proposed): the salutation naming the addressees answers. */
+  proposer: boolean;
   /** A count or amount asked as it stands now (现在有几个, how many … now): the latest figure answers. */
   current: boolean;
 }
@@ -105,6 +107,7 @@ export function questionIntent(question: string): QuestionIntent {
     handler: HANDLER_ZH.test(zh) || HANDLER_EN.test(question),
     contents: CONTENTS_ZH.test(zh) || CONTENTS_EN.test(question),
     agent: AGENT_ZH.test(zh) || AGENT_EN.test(question),
+    proposer: asksPerson(zh) === 'proposer',
     current: (value === 'count' || value === 'amount') && (CURRENT_ZH.test(zh) || CURRENT_EN.test(question)),
   };
 }

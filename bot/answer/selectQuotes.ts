@@ -107,6 +107,7 @@ export function rankQuoteCandidates(
     start: number;
     end: number;
     normalized: string;
+    salutation: boolean;
   }
   // Spans already taken, and sentence texts already taken (the same letter filed twice quotes once).
   const seen = new Set<string>();
@@ -145,6 +146,7 @@ export function rankQuoteCandidates(
         start: span.start,
         end: span.end,
         normalized,
+        salutation: kind === 'salutation',
       });
     }
   });
@@ -189,6 +191,17 @@ export function rankQuoteCandidates(
     };
   });
   if (intent.current) supersedeOldFigures(candidates, (id) => letterCache.get(id)?.text);
+
+  // Who proposed it: the salutation naming the members (张娟委员:, 罗吉卿等3位委员:) is the answer, though it
+  // shares few of the question's words. Only the letter the search ranks first: another letter's
+  // members did not make this proposal.
+  if (intent.proposer) {
+    const top = Math.max(0, ...candidates.map((c) => c.score));
+    const first = rankedLetters(result)[0];
+    sentences.forEach((s, i) => {
+      if (s.salutation && s.letter.id === first) candidates[i].score = top + 0.05;
+    });
+  }
   const facts = letterFactCandidates(result, letters, intent, candidates);
   // Asked only a fact of the letter (who signed it, when), its lines are the answer: the sentences that
   // merely found the letter would be padding under them. A question asking something more (a plan, a

@@ -69,6 +69,12 @@ export interface AnalyzedQuery {
    * **company**) — the answer is about it, so the passages found must name it (in translation).
    */
   asked?: QueryUnit;
+  /**
+   * English: the noun asked for (what **penalty** did…, how many **beds**…) when it is a common English
+   * word none of whose dictionary translations the corpus writes — no letter uses the concept, so
+   * none states it (a name or a rare word is no such evidence: it may be spelled otherwise).
+   */
+  askedAbsent?: string;
   /** More Latin letters than Chinese characters: an English question. */
   english: boolean;
 }
@@ -239,6 +245,7 @@ export function analyzeQuery(question: string, ctx: QueryContext): AnalyzedQuery
     person: asksPerson(full),
     value: valueOf(full, units, places),
     asked: english ? askedUnit(full, units) : undefined,
+    askedAbsent: english ? askedAbsent(full, ctx) : undefined,
     english,
   };
 }
@@ -353,7 +360,7 @@ export function asksAmount(normalized: string): boolean {
 export const OFFICIAL_ROLES = ['主任', '局长', '校长', '院长', '县长', '区长', '市长', '镇长', '乡长', '书记', '主席', '厅长', '处长', '科长', '部长', '队长', '站长', '所长', '经理', '负责人', '联系人', '承办人', '同志'];
 const ROLE = `(?:副|常务副)?(?:${OFFICIAL_ROLES.join('|')})`;
 const PERSON_ZH = new RegExp(`${ROLE}[^，。？?]{0,3}(?:是谁|叫什么|姓名|名字|是哪位)|哪位(?:领导|${ROLE})|谁(?:审签|签发|签的|签字)`);
-const PROPOSER_ZH = /哪位(?:委员|代表)|(?:委员|代表|提案人)(?:是谁|叫什么|姓名)|谁提出|是谁提的/;
+const PROPOSER_ZH = /哪几?位(?:委员|代表)|哪些(?:委员|代表)|(?:委员|代表|提案人)(?:是谁|叫什么|姓名)|谁提出|是谁提的/;
 const PERSON_EN =
   /\bwho (?:is|was) the (?:[a-z-]+ ){0,2}(?:principal|director|head|chief|mayor|secretary|chairman|chairperson|manager|official|president|leader|contact|contact person)\b|\bname of the (?:[a-z-]+ ){0,2}(?:official|person|director|head|chief|principal|mayor|contact)\b|\bwhich (?:deputy (?:county |district )?(?:head|mayor|director)|director|official|principal|chief)\b|\bwho signed\b/;
 const PROPOSER_EN = /\bwhich (?:deputy|deputies|member|members|delegate|delegates|cppcc member|npc deputy)\b(?! (?:county|district|head|mayor|director))|\bwho (?:proposed|made the proposal|put forward|raised|submitted)\b/;
@@ -403,6 +410,11 @@ const DOCUMENT_MEASURES = new Set(['届', '期', '级']);
 const AREA_UNITS = ['平方公里', '平方千米', '平方米', '平米', '亩', '公顷', '㎡', 'm2', '万平'];
 const LENGTH_UNITS = ['公里', '千米', '米', 'km'];
 const ENGLISH_COUNT_UNITS = [...MEASURE_WORDS.filter((m) => !DOCUMENT_MEASURES.has(m)), ...LENGTH_UNITS, ...AREA_UNITS];
+/**
+ * 个 is the general measure word: spoken questions count people and things with it (有几个澳门青年,
+ * 幾多個) where letters write the specific one (7名, 3位, 20项), so any measure word answers it.
+ */
+const GENERAL_COUNT_UNITS = MEASURE_WORDS.filter((m) => !DOCUMENT_MEASURES.has(m));
 const SPEED_UNITS = ['公里/小时', '千米/小时', 'km/h', '公里每小时', '码', '迈'];
 
 // 哪几项 asks which, not how many.
@@ -453,7 +465,7 @@ function matchValue(normalized: string): { value: AskedValue; at: number; end: n
   if ((m = zh(SPEED_ZH)) || SPEED_EN.test(en)) return found('speed', SPEED_UNITS, m);
   if ((m = zh(AREA_ZH)) || AREA_EN.test(en)) return found('area', AREA_UNITS, m);
   if ((m = zh(LENGTH_ZH)) || LENGTH_EN.test(en)) return found('length', LENGTH_UNITS, m);
-  if ((m = zh(COUNT_ZH))) return found('count', [m[1]], m);
+  if ((m = zh(COUNT_ZH))) return found('count', m[1] === '个' ? GENERAL_COUNT_UNITS : [m[1]], m);
   if (COUNT_EN.test(en)) return found('count', ENGLISH_COUNT_UNITS, null);
   return undefined;
 }
@@ -505,6 +517,28 @@ const ASKED_EN = [
   new RegExp(`\\b(?:which|what) ((?:[a-z-]+ ){0,2}?(?:company|companies|firm|firms|enterprise|enterprises|contractor|contractors|builder|builders))\\b`),
 ];
 
+// "What penalty did…", "what kind of fee does…": the noun before the auxiliary (not "what is the…", "what did…").
+const WHAT_NOUN_EN = new RegExp(
+  `\\bwhat (?!(?:is|are|was|were|did|does|do|will|would|has|have|had|can|could|should|about|if|else)\\b)((?:[a-z-]+ ){0,3}?[a-z-]+) (?:did|does|do|will|would|has|have|had|is|are|was|were|can|could|should)\\b`,
+);
+
+/**
+ * The noun an English question asks for (what **penalty** did…, and the phrases of askedUnit) when the
+ * full dictionary knows it as a common word and the corpus writes none of its translations.
+ */
+function askedAbsent(normalized: string, ctx: QueryContext): string | undefined {
+  const en = normalized.toLowerCase().replace(/['’]s\b/g, '');
+  for (const re of [...ASKED_EN, WHAT_NOUN_EN]) {
+    const m = re.exec(en);
+    if (!m) continue;
+    const head = m[1].split(' ').pop()!;
+    const key = englishKey(head);
+    if (ENGLISH_STOPWORDS.has(head) || !ctx.commonEnglish.has(key) || ctx.english[key]?.length || ctx.df('w:' + head) > 0) return undefined;
+    return head;
+  }
+  return undefined;
+}
+
 /**
  * The unit an English question asks about: the head noun (last word) of the phrase after "how many",
  * "who is the", "which company".
@@ -534,7 +568,7 @@ const GENERIC_AREA_CORES = new Set([
   '省市', '市县', '区县', '县区', '乡镇', '城镇', '集镇',
 ]);
 /** Endings of organisation names jieba tags as names (交警大队, 澳门大学, 重庆市政府): not places. */
-const ORGANISATION_END = /(局|院|委|队|学|府|司|心|会|所|部|厅|办|站|馆|团|社|行|处|室|组|联)$/;
+export const ORGANISATION_END = /(局|院|委|队|学|府|司|心|会|所|部|厅|办|站|馆|团|社|行|处|室|组|联)$/;
 
 /**
  * Places a Chinese question names. Jurisdictions: a name jieba tags as a place that ends in an
@@ -638,6 +672,18 @@ function englishPlaces(question: string, names: { word: string; terms: string[] 
   return out;
 }
 
+/** Function characters that begin or end a phrase (位于重庆, 与中方): a pair holding one is rarely a name. */
+const FUNCTION_EDGE = /^[于与和在的了是及并对为从向将把被由以之其该各]|[于与和在的了是及并对为从向将把被由以之其该各]$/u;
+
+/**
+ * A two-character reading of a pinyin name that the corpus writes only across words (Yuzhong → 于重 in
+ * 位于重庆): a function character at its edge and no word of its own. A real name the corpus writes
+ * is its own word (于都 in 于都县) or holds no function character (新密).
+ */
+function straddles(name: string, ctx: QueryContext): boolean {
+  return [...name].length === 2 && FUNCTION_EDGE.test(name) && ctx.df('w:' + name) === 0 && (ctx.nameDf ?? ctx.df)('w:' + name) === 0;
+}
+
 interface EnglishToken {
   word: string;
   key: string;
@@ -692,7 +738,7 @@ function addEnglish(
       for (let j = Math.min(tokens.length, i + 3); j > i + 1; j--) {
         const run = tokens.slice(i, j);
         if (!run.every((r) => r.capitalized && !r.stop)) continue;
-        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
+        const names = namesForPinyin(run.map((r) => r.word).join(''), ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p)).filter((n) => !straddles(n, ctx));
         if (names.length) {
           beginUnit(run.map((r) => r.word).join(' '));
           names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
@@ -702,7 +748,7 @@ function addEnglish(
         }
       }
       if (!found) {
-        const names = namesForPinyin(t.word, ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p));
+        const names = namesForPinyin(t.word, ctx.pinyin, (p) => (ctx.nameDf ?? ctx.df)('b:' + p)).filter((n) => !straddles(n, ctx));
         if (names.length || !isEnglishWord) beginUnit(t.word);
         names.forEach((n, k) => addChinese(n, QUERY_WEIGHTS.name / (k + 1), (QUERY_WEIGHTS.name / (k + 1)) * 0.6));
         // A name the corpus does not know stays in the question as an unmatched concept (Pidu, Lhasa…):
