@@ -41,7 +41,7 @@ describe('the places a question names', () => {
 
 describe('plans of a place come only from the letters about it', () => {
   it('refuses, listing the nearest letters, when no letter is about the place (zh, zh-Hant, en)', async () => {
-    for (const q of ['北京下一步打算怎么做？', '北京下一步打算點樣做？', '北京接下来有什么工作计划？', 'What will Beijing do next?', 'What are Beijing\'s next steps?']) {
+    for (const q of ['北京下一步打算怎么做？', '北京下一步打算點樣做？', '北京接下来有什么工作计划？', 'What will Beijing do next?', 'What are Beijing\'s next steps?', 'What are Beijing\'s plans?', '北京的计划是什么？']) {
       const answer = await answerQuestion(shipped, q, quiet);
       expect(answer.refused, q).toBe(true);
       expect(answer.citations, q).toEqual([]);

@@ -13,9 +13,9 @@ import { dropAliasExpansions, prepareTerms, reweightByRarity, termCoverage } fro
 // English wording about the future, and the Chinese words letters and askers use for plans (both scripts:
 // the Chinese side is matched after normalizeForMatch, so Traditional forms fold into these).
 const PLANS_EN =
-  /\b(what will|will (?:they|it|the|he|she|we|there)\b|(?:will|would) (?:do|take|continue|keep|further|strengthen|push|promote)\b|do next\b|going forward|plans? (?:to|for)\b|(?:any|their|its|future|what) plans?\b|planned to|planning to|planned for|commit(?:s|ted|ment|ments)?\b|promis(?:e|es|ed)\b|next steps?\b|going to|intends?\b|intention|from now on|in future|in the future)/i;
+  /\b(what will|will (?:they|it|the|he|she|we|there)\b|(?:will|would) (?:do|take|continue|keep|further|strengthen|push|promote)\b|do next\b|going forward|plans? (?:to|for)\b|(?:any|their|its|future|what) plans?\b|['’]s (?:future |next |own )?plans?\b|planned to|planning to|planned for|commit(?:s|ted|ment|ments)?\b|promis(?:e|es|ed)\b|next steps?\b|going to|intends?\b|intention|from now on|in future|in the future)/i;
 // 计划 alone is often a noun (修建计划, 引才计划): only count it when asked about (有什么计划) or used as a verb (计划做…).
-const PLANS_ZH = /下一步|下步|承诺|打算|将要|今后|准备|将会|下一阶段|未来|(什么|哪些|何|有无|有没有)(工作|具体)?计划|计划(怎么|如何|做|开展|采取|推进|在|于|将)/;
+const PLANS_ZH = /下一步|下步|承诺|打算|将要|今后|准备|将会|下一阶段|未来|(什么|哪些|何|有无|有没有)(工作|具体)?计划|计划(怎么|如何|做|开展|采取|推进|在|于|将)|(的|啥|什么)计划(是|呢|？|\?|$)/;
 // "Why hasn't …" asks for a reason even when it mentions a plan.
 const WHY = /\bwhy\b|为什么|为何|什么原因|怎么还/i;
 
