@@ -149,6 +149,7 @@ function knownLetters(letters: ManifestLetter[]) {
       const i = byFile.get(resolved);
       return i === undefined ? undefined : letters[i];
     },
+    fileOrdinal: (resolved: string): number | undefined => byFile.get(resolved),
     ordinal: (id: string): number | undefined => byId.get(id),
   };
 }
@@ -168,14 +169,14 @@ function whatChanged(liveLetters: ManifestLetter[], known: ReturnType<typeof kno
   const hashes = new Map<string, string>();
   const files = new Map<string, string>();
   for (const u of unchanged) {
-    const l = known.byFile(u.resolved);
-    const i = ordinal(u.id);
-    if (i !== undefined && liveLetters[i] === l) {
+    const i = liveLetters.length ? known.fileOrdinal(u.resolved) : undefined;
+    if (i !== undefined && liveLetters[i].id === u.id) {
       keepLetter[i] = present[i] = 1;
       fileOf[i] = u.file;
       continue;
     }
     // Unchanged, yet under another id than the index gave it (not expected): its recorded hash.
+    const l = known.byFile(u.resolved);
     if (l) hashes.set(u.id, l.hash);
     files.set(u.id, u.file);
   }

@@ -24,7 +24,7 @@ import { LexicalIndex, type LexicalIndexData } from '../lexical/lexicalIndex.ts'
 import { VectorIndex, type VectorIndexParams } from '../vectorIndex.ts';
 import { crc32 } from 'node:zlib';
 import { sumFile, syncPath, verifyFiles, writeDurably, writing, type FileSum } from './fileSums.ts';
-import { IndexError, INDEX_SCHEMA_VERSION, manifestText, parseManifest, type Manifest } from './indexManifest.ts';
+import { columnOf, IndexError, INDEX_SCHEMA_VERSION, manifestText, parseManifest, type Manifest } from './indexManifest.ts';
 import { letterFiles, loadLetters, named, saveLetters } from './letterFiles.ts';
 import { readTypedArrays, typedColumn, writeTypedArrays } from './typedArrayFile.ts';
 
@@ -33,7 +33,9 @@ const CrossLingualSchema = z.object({
   common: z.array(z.string()),
   pinyin: z.record(z.string(), z.string()),
 });
-const VocabSchema = z.object({ passages: z.array(z.string()), letters: z.array(z.string()), bm25: z.object({ k1: z.number(), b: z.number() }) });
+// The vocabularies are checked in one loop each (hundreds of thousands of terms at 100,000 letters).
+const termColumn = () => columnOf<string>('string', (v) => typeof v === 'string');
+const VocabSchema = z.object({ passages: termColumn(), letters: termColumn(), bm25: z.object({ k1: z.number(), b: z.number() }) });
 
 /** File-name prefix of the delta segment's files. */
 const DELTA_PREFIX = 'delta.';

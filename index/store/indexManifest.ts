@@ -64,19 +64,28 @@ export const ManifestSchema = z.object({
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 /**
+ * A column of `what`s: checked in one loop (z.array(z.string()) over 100,000 ids costs zod ~50 ms a column).
+ *
+ * @example columnOf('string', (v) => typeof v === 'string').parse(['a', 'b']) // → ['a', 'b']
+ */
+export function columnOf<T>(what: string, isValue: (v: unknown) => boolean) {
+  return z.custom<T[]>((v) => Array.isArray(v) && v.every(isValue), { message: `expected an array of ${what}s` });
+}
+
+/**
  * The letters as manifest.json stores them: one array per field (rows of 100,000 objects took 1.4 s to read and
  * validate at 100,000 letters, and as long to write; columns carry no repeated keys, and are validated by type and
  * length). A size or modification time not recorded is null. Manifests of earlier versions list rows, still read.
  */
 const LetterColumnsSchema = z
   .object({
-    id: z.array(z.string()),
-    file: z.array(z.string()),
-    hash: z.array(z.string()),
-    passages: z.array(z.number().int().nonnegative()),
-    textHash: z.array(z.string()),
-    size: z.array(z.number().int().nonnegative().nullable()),
-    mtimeMs: z.array(z.number().nullable()),
+    id: columnOf<string>('string', (v) => typeof v === 'string'),
+    file: columnOf<string>('string', (v) => typeof v === 'string'),
+    hash: columnOf<string>('string', (v) => typeof v === 'string'),
+    passages: columnOf<number>('count', (v) => Number.isInteger(v) && (v as number) >= 0),
+    textHash: columnOf<string>('string', (v) => typeof v === 'string'),
+    size: columnOf<number | null>('count or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 0)),
+    mtimeMs: columnOf<number | null>('number or null', (v) => v === null || Number.isFinite(v)),
   })
   .refine((c) => Object.values(c).every((column) => column.length === c.id.length), { message: 'its letter columns differ in length' });
 type LetterColumns = z.infer<typeof LetterColumnsSchema>;
