@@ -204,13 +204,14 @@ export function textHash(text: string): string {
 }
 
 /**
- * A file as a record of sums knows it: where it is (device, inode), its length and modification time (ns), and the
- * CRC-32 it had then. Any write to the file through the file system moves its modification time on (a rename over it
- * changes its inode), so a file that still matches still has that content — the check git's index makes of a
+ * A file as a record of sums knows it: where it is (device, inode), its length, modification and change times (ns),
+ * and the CRC-32 it had then. Any write to the file through the file system moves its modification time on (and its
+ * change time, even when the modification time is set back; a rename over it changes its inode), so a file that
+ * still matches still has that content — the check git's index makes of a
  * working tree. The base segment of a layered index (2.7 GB at 100,000 letters, shared by every delta written on it)
  * is then not read and summed again by each incremental build: ≈ 1.1 s of CPU per build there.
  */
-const RecordSchema = z.record(z.string(), z.object({ dev: z.string(), ino: z.string(), bytes: z.number(), mtimeNs: z.string(), crc32: z.number() }));
+const RecordSchema = z.record(z.string(), z.object({ dev: z.string(), ino: z.string(), bytes: z.number(), mtimeNs: z.string(), ctimeNs: z.string(), crc32: z.number() }));
 type Recorded = z.infer<typeof RecordSchema>;
 
 /**
@@ -219,14 +220,14 @@ type Recorded = z.infer<typeof RecordSchema>;
  */
 const RACY_NS = 2_000_000_000n;
 
-function identity(file: string): { dev: string; ino: string; bytes: number; mtimeNs: bigint } | null {
+function identity(file: string): { dev: string; ino: string; bytes: number; mtimeNs: bigint; ctimeNs: bigint } | null {
   const s = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return s ? { dev: String(s.dev), ino: String(s.ino), bytes: Number(s.size), mtimeNs: s.mtimeNs } : null;
+  return s ? { dev: String(s.dev), ino: String(s.ino), bytes: Number(s.size), mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs } : null;
 }
 
 /**
  * Records the sums of `files` of `dir` (known good: just written, or just verified) in `recordFile`, with each
- * file's identity, so that verifyFiles with `recorded` need not read them again while they are unchanged. A cache:
+ * file's identity (taken after the build's last link or unlink of it: both move a file's change time on), so that verifyFiles with `recorded` need not read them again while they are unchanged. A cache:
  * written without fsync, and a missing or unreadable record only means the files are summed.
  *
  * @example await recordSums(dir, manifest.checksums, ['texts.bin', 'lexical.bin'], 'data/index/verified/gen-1.json');
@@ -237,7 +238,7 @@ export async function recordSums(dir: string, sums: Record<string, FileSum>, fil
   for (const f of files) {
     const id = sums[f] ? identity(path.join(dir, f)) : null;
     if (!id || id.bytes !== sums[f].bytes || id.mtimeNs > now - RACY_NS) continue;
-    record[f] = { dev: id.dev, ino: id.ino, bytes: id.bytes, mtimeNs: String(id.mtimeNs), crc32: sums[f].crc32 };
+    record[f] = { dev: id.dev, ino: id.ino, bytes: id.bytes, mtimeNs: String(id.mtimeNs), ctimeNs: String(id.ctimeNs), crc32: sums[f].crc32 };
   }
   await fs.mkdir(path.dirname(recordFile), { recursive: true });
   const tmp = `${recordFile}.${process.pid}.tmp`;
@@ -258,6 +259,6 @@ async function unrecorded(dir: string, sums: Record<string, FileSum>, files: str
     const r = record[f];
     if (!r || r.bytes !== sums[f].bytes || r.crc32 !== sums[f].crc32) return true;
     const id = identity(path.join(dir, f));
-    return !id || id.dev !== r.dev || id.ino !== r.ino || id.bytes !== r.bytes || String(id.mtimeNs) !== r.mtimeNs;
+    return !id || id.dev !== r.dev || id.ino !== r.ino || id.bytes !== r.bytes || String(id.mtimeNs) !== r.mtimeNs || String(id.ctimeNs) !== r.ctimeNs;
   });
 }
