@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Letter, Passage, RawDocument } from '../corpus/letter.ts';
-import { readCorpus, type FileStats } from '../corpus/readCorpus.ts';
+import { pathResolver, readCorpus, type CorpusReadResult, type FileStats } from '../corpus/readCorpus.ts';
 import { analyzeDocuments } from './build/analyzeLetters.ts';
 import { shareLetterStrings } from './build/shareStrings.ts';
-import { LiveIndexError, type BuildPlan, type Written } from './build/buildPlan.ts';
+import { LiveIndexError, type BuildPlan, type Lookup, type ManifestLetter, type Written } from './build/buildPlan.ts';
 import { DEFAULT_LAYER_LIMITS, layerPlan, writeLayered, type LayerLimits } from './build/writeLayered.ts';
 import { writeWhole } from './build/writeWhole.ts';
 import type { Embedder } from './embedding/embedder.ts';
@@ -133,6 +133,76 @@ async function checkCorpusDirs(options: BuildOptions): Promise<void> {
 }
 
 /**
+ * The letters of a manifest, looked up by resolved file path and by id: two maps of ordinals, made
+ * once (at 100,000 letters every Map and every path.resolve more costs tens of milliseconds).
+ */
+function knownLetters(letters: ManifestLetter[]) {
+  const resolve = pathResolver();
+  const byFile = new Map<string, number>();
+  const byId = new Map<string, number>();
+  letters.forEach((l, i) => {
+    byFile.set(resolve(l.file), i);
+    byId.set(l.id, i);
+  });
+  return {
+    byFile: (resolved: string): ManifestLetter | undefined => {
+      const i = byFile.get(resolved);
+      return i === undefined ? undefined : letters[i];
+    },
+    fileOrdinal: (resolved: string): number | undefined => byFile.get(resolved),
+    ordinal: (id: string): number | undefined => byId.get(id),
+  };
+}
+
+/**
+ * What a corpus read changes in the live index: per live letter (index order), 1 when it stays as
+ * it is (its file unchanged, or read with the same content hash); the content hash of every
+ * letter read (or unchanged under another id); the file each letter is read from now; how many live
+ * letters the corpus no longer has, and how many stay.
+ */
+function whatChanged(liveLetters: ManifestLetter[], known: ReturnType<typeof knownLetters>, docs: RawDocument[], unchanged: CorpusReadResult['unchanged']) {
+  // `known` is the live manifest's letters when there are live letters (else no letter is live).
+  const ordinal = (id: string) => (liveLetters.length ? known.ordinal(id) : undefined);
+  const keepLetter = new Uint8Array(liveLetters.length);
+  const present = new Uint8Array(liveLetters.length);
+  const fileOf: (string | undefined)[] = new Array(liveLetters.length);
+  const hashes = new Map<string, string>();
+  const files = new Map<string, string>();
+  for (const u of unchanged) {
+    const i = liveLetters.length ? known.fileOrdinal(u.resolved) : undefined;
+    if (i !== undefined && liveLetters[i].id === u.id) {
+      keepLetter[i] = present[i] = 1;
+      fileOf[i] = u.file;
+      continue;
+    }
+    // Unchanged, yet under another id than the index gave it (not expected): its recorded hash.
+    const l = known.byFile(u.resolved);
+    if (l) hashes.set(u.id, l.hash);
+    files.set(u.id, u.file);
+  }
+  for (const d of docs) {
+    hashes.set(d.id, documentHash(d));
+    files.set(d.id, d.file);
+  }
+  for (const [id, hash] of hashes) {
+    const i = ordinal(id);
+    if (i === undefined) continue;
+    present[i] = 1;
+    if (liveLetters[i].hash === hash) {
+      keepLetter[i] = 1;
+      fileOf[i] = files.get(id);
+    }
+  }
+  const currentFile: Lookup<string> = {
+    get: (id) => {
+      const i = ordinal(id);
+      return (i === undefined ? undefined : fileOf[i]) ?? files.get(id);
+    },
+  };
+  return { keepLetter, hashes, currentFile, ordinal, removed: present.length - present.reduce((n, p) => n + p, 0), kept: keepLetter.reduce((n, k) => n + k, 0) };
+}
+
+/**
  * Builds or updates the index of the corpus folders.
  *
  * @example
@@ -181,26 +251,24 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
 
   // Read the corpus. A file whose size and modification time are those the live index recorded is
   // not read again (`--full` reads everything); many small files: more reads in flight.
-  const liveByFile = new Map((live?.manifest.letters ?? []).map((l) => [path.resolve(l.file), l]));
-  const isUnchanged = (file: string, s: FileStats) => {
-    const known = liveByFile.get(path.resolve(file));
-    return known?.size === s.size && known.mtimeMs === s.mtimeMs;
+  const liveLetters = live?.manifest.letters ?? [];
+  const known = knownLetters(previous && previous !== 'schema' ? previous.manifest.letters : []);
+  const isUnchanged = (_file: string, s: FileStats, resolved: string) => {
+    const l = live ? known.byFile(resolved) : undefined;
+    return l?.size === s.size && l.mtimeMs === s.mtimeMs;
   };
   // A letter keeps the id the index gave it (a file added later never takes it over, in full builds too).
-  const knownIds = new Map(previous && previous !== 'schema' ? previous.manifest.letters.map((l) => [path.resolve(l.file), l.id]) : []);
+  const knownIds = { get: (resolved: string) => known.byFile(resolved)?.id };
   const { docs, skipped, unchanged, stats } = await readCorpus(options.corpusDirs, { concurrency: 16, isUnchanged, knownIds });
   for (const s of skipped) log(`skipped ${s.file}: ${s.reason}`);
   stage('read');
 
-  // What changed.
-  const liveLetters = live?.manifest.letters ?? [];
-  const hashes = new Map(docs.map((d) => [d.id, documentHash(d)]));
-  for (const u of unchanged) hashes.set(u.id, liveByFile.get(path.resolve(u.file))!.hash);
-  const keepLetter = Uint8Array.from(liveLetters, (l) => (hashes.get(l.id) === l.hash ? 1 : 0));
-  const kept = new Set(liveLetters.filter((_, i) => keepLetter[i]).map((l) => l.id));
-  const fresh = docs.filter((d) => !kept.has(d.id));
-  const liveIds = new Set(liveLetters.map((l) => l.id));
-  const removed = liveLetters.filter((l) => !hashes.has(l.id)).length;
+  // What changed: per live letter (index order), whether it stays, and whether the corpus still has it.
+  const { keepLetter, hashes, currentFile, ordinal, removed, kept } = whatChanged(liveLetters, known, docs, unchanged);
+  const fresh = docs.filter((d) => {
+    const i = ordinal(d.id);
+    return i === undefined || !keepLetter[i];
+  });
 
   // Parse, cut and tokenise what is new; a letter that yields nothing is reported like an unreadable file.
   const skip = (file: string, reason: string) => {
@@ -236,12 +304,17 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     }
     stage('parse');
 
-    const changed = fresh.filter((d) => liveIds.has(d.id)).length;
-    if (!options.allowEmpty && kept.size + newLetters.length === 0) {
+    const changed = fresh.filter((d) => ordinal(d.id) !== undefined).length;
+    if (!options.allowEmpty && kept + newLetters.length === 0) {
       throw new IndexError(`no letters found in ${options.corpusDirs.join(', ')}: the index was not changed (pass --allow-empty to build an empty index)`, { kind: 'refused' });
     }
-    const textHashes = new Map(liveLetters.filter((l) => kept.has(l.id)).map((l) => [l.id, l.textHash]));
-    for (const l of newLetters) textHashes.set(l.id, textHash(l.text));
+    // Kept letters' hashes are the live manifest's; the new letters' are worked out.
+    const keptLetter = (id: string) => {
+      const i = ordinal(id);
+      return i !== undefined && keepLetter[i] ? liveLetters[i] : undefined;
+    };
+    const newTextHashes = new Map(newLetters.map((l) => [l.id, textHash(l.text)]));
+    const textHashes = { get: (id: string) => newTextHashes.get(id) ?? keptLetter(id)?.textHash };
     const plan: BuildPlan = {
       options,
       log,
@@ -251,13 +324,13 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
       newLetters,
       newPassages,
       newRows: { passages: passageRows.finish(), letters: letterRows.finish() },
-      hashes,
+      hashes: { get: (id) => hashes.get(id) ?? keptLetter(id)?.hash },
       textHashes,
-      currentFile: new Map([...docs, ...unchanged].map((d) => [d.id, d.file])),
+      currentFile,
       stats,
       skipped,
       progress,
-      counts: { added: newLetters.length - changed, changed, removed, unchanged: kept.size },
+      counts: { added: newLetters.length - changed, changed, removed, unchanged: kept },
     };
     // A delta cannot say that a letter of the shared base is now read from another file (the corpus
     // folder moved): then the index is written whole.

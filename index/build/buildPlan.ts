@@ -12,8 +12,8 @@ import { DEFAULT_BM25 } from '../lexical/lexicalIndex.ts';
 import type { TermRows } from '../lexical/termRows.ts';
 import type { BuildProgress } from '../store/buildProgress.ts';
 import { generationFiles, type ManifestDraft } from '../store/corpusIndexFiles.ts';
-import { WriteError } from '../store/fileSums.ts';
-import { commitGeneration, discardGeneration, startGeneration } from '../store/generations.ts';
+import { recordSums, WriteError } from '../store/fileSums.ts';
+import { commitGeneration, discardGeneration, startGeneration, sumsRecordFile } from '../store/generations.ts';
 import { IndexError, INDEX_SCHEMA_VERSION, type Manifest } from '../store/indexManifest.ts';
 
 /** Labels of delta vectors: above any graph label, so the two never collide. */
@@ -21,6 +21,11 @@ export const DELTA_LABELS = 0x80000000;
 
 /** One letter's entry in a manifest. */
 export type ManifestLetter = Manifest['letters'][number];
+
+/** A map to look things up in (a Map, or a view onto the live manifest's letters: see buildIndex.ts). */
+export interface Lookup<V> {
+  get(key: string): V | undefined;
+}
 
 /** Everything a build has worked out before it writes: what changed, and the new letters parsed. */
 export interface BuildPlan {
@@ -35,12 +40,13 @@ export interface BuildPlan {
   /** The new letters' terms and their passages' (in order), counted. */
   newRows: { passages: TermRows; letters: TermRows };
   /** Letter id → content hash, for every letter of the new index. */
-  hashes: Map<string, string>;
+  hashes: Lookup<string>;
   /** Letter id → hash of its text (see textHash), for every letter of the new index. */
-  textHashes: Map<string, string>;
+  textHashes: Lookup<string>;
   /** Letter id → the file it is read from now (the corpus folder may have moved). */
-  currentFile: Map<string, string>;
-  stats: Map<string, FileStats>;
+  currentFile: Lookup<string>;
+  /** File → its size and modification time, as read. */
+  stats: Lookup<FileStats>;
   skipped: { file: string; reason: string }[];
   progress: BuildProgress;
   counts: { added: number; changed: number; removed: number; unchanged: number };
@@ -115,6 +121,8 @@ export async function writeGeneration(plan: BuildPlan, write: (dir: string) => P
       await new Promise((r) => setTimeout(r, Number(process.env.FUHAN_TEST_PAUSE_BEFORE_SWAP)));
     }
     await commitGeneration(plan.options.indexDir, generationDir);
+    // Every file is known good now (written, or verified and linked): the next build need not read it again.
+    await recordSums(generationDir, manifest.checksums, Object.keys(manifest.checksums), sumsRecordFile(generationDir)).catch(() => {});
     return { dir: generationDir, manifest };
   } catch (e) {
     await discardGeneration(generationDir);

@@ -7,6 +7,7 @@ import { crossLingualTables, passageLetterOrdinals, type CrossLingualTables } fr
 import { ExactVectors } from '../exactVectors.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import { loadDeltaSegment, readBaseTerms, readCrossLingual, saveLayeredGeneration, verifyGeneration, type DeltaSegment } from '../store/corpusIndexFiles.ts';
+import { sumsRecordFile } from '../store/generations.ts';
 import type { Manifest } from '../store/indexManifest.ts';
 import { DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, writeGeneration, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
 import { embedInLengthOrder } from './embedPassages.ts';
@@ -91,8 +92,8 @@ export async function writeLayered(plan: BuildPlan, layers: LayerPlan, stage: St
   let prevTables: CrossLingualTables;
   let baseTerms: string[];
   // The whole live generation is checked, the base it shares too: a delta over a damaged base would
-  // carry the damage into every later generation.
-  const verified = verifyGeneration(live.dir, live.manifest);
+  // carry the damage into every later generation. (Files unchanged since a build recorded their sums are not read again.)
+  const verified = verifyGeneration(live.dir, live.manifest, { recorded: sumsRecordFile(live.dir) });
   verified.catch(() => {});
   try {
     [prevDelta, prevTables, baseTerms] = await Promise.all([loadDeltaSegment(live.dir, live.manifest), readCrossLingual(live.dir), readBaseTerms(live.dir)]);

@@ -17,6 +17,18 @@ const LOCK = 'build.lock';
 /** Folder of reader marks: `<generation>.<pid>.<n>`, one per open in progress (see holdGeneration). */
 const READERS = 'readers';
 const GENERATION_NAME = /^gen-[\w-]+$/;
+/** Folder of records of verified sums, `<generation>.json` (see recordSums): only the live generation's is kept. */
+const VERIFIED = 'verified';
+
+/**
+ * Where a generation's record of verified sums lives: beside the generations, not in one (a generation's files are
+ * exactly those its manifest lists).
+ *
+ * @example sumsRecordFile('data/index/gen-1-2') // → 'data/index/verified/gen-1-2.json'
+ */
+export function sumsRecordFile(generationDir: string): string {
+  return path.join(path.dirname(generationDir), VERIFIED, `${path.basename(generationDir)}.json`);
+}
 
 /**
  * The live generation's folder, or null when the index folder has no CURRENT. A CURRENT that is
@@ -152,6 +164,9 @@ export async function removeStaleGenerations(indexDir: string): Promise<void> {
     // A generation being written by a live build is not stale.
     if (lockedBy !== null && lockedBy !== process.pid && entry.endsWith(`-${lockedBy}`)) continue;
     await fs.rm(path.join(indexDir, entry), { recursive: true, force: true });
+  }
+  for (const entry of await fs.readdir(path.join(indexDir, VERIFIED)).catch(() => [] as string[])) {
+    if (entry !== `${path.basename(live)}.json`) await fs.rm(path.join(indexDir, VERIFIED, entry), { force: true });
   }
 }
 

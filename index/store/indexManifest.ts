@@ -64,6 +64,77 @@ export const ManifestSchema = z.object({
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 /**
+ * A column of `what`s: checked in one loop (z.array(z.string()) over 100,000 ids costs zod ~50 ms a column).
+ *
+ * @example columnOf('string', (v) => typeof v === 'string').parse(['a', 'b']) // → ['a', 'b']
+ */
+export function columnOf<T>(what: string, isValue: (v: unknown) => boolean) {
+  return z.custom<T[]>((v) => Array.isArray(v) && v.every(isValue), { message: `expected an array of ${what}s` });
+}
+
+/**
+ * The letters as manifest.json stores them: one array per field (rows of 100,000 objects took 1.4 s to read and
+ * validate at 100,000 letters, and as long to write; columns carry no repeated keys, and are validated by type and
+ * length). A size or modification time not recorded is null. Manifests of earlier versions list rows, still read.
+ */
+const LetterColumnsSchema = z
+  .object({
+    id: columnOf<string>('string', (v) => typeof v === 'string'),
+    file: columnOf<string>('string', (v) => typeof v === 'string'),
+    hash: columnOf<string>('string', (v) => typeof v === 'string'),
+    passages: columnOf<number>('count', (v) => Number.isInteger(v) && (v as number) >= 0),
+    textHash: columnOf<string>('string', (v) => typeof v === 'string'),
+    size: columnOf<number | null>('count or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 0)),
+    mtimeMs: columnOf<number | null>('number or null', (v) => v === null || Number.isFinite(v)),
+  })
+  .refine((c) => Object.values(c).every((column) => column.length === c.id.length), { message: 'its letter columns differ in length' });
+type LetterColumns = z.infer<typeof LetterColumnsSchema>;
+
+/** The manifest as its file holds it (letters as columns, or as rows when written by an earlier version). */
+const ManifestFileSchema = ManifestSchema.extend({ letters: z.union([LetterColumnsSchema, ManifestSchema.shape.letters]) });
+
+/**
+ * A manifest's text as manifest.json holds it: letters as columns.
+ *
+ * @example JSON.parse(manifestText(manifest)).letters.id // → ['letter-00000', …]
+ */
+export function manifestText(manifest: Manifest): string {
+  const rows = manifest.letters;
+  const columns: LetterColumns = {
+    id: rows.map((l) => l.id),
+    file: rows.map((l) => l.file),
+    hash: rows.map((l) => l.hash),
+    passages: rows.map((l) => l.passages),
+    textHash: rows.map((l) => l.textHash),
+    size: rows.map((l) => l.size ?? null),
+    mtimeMs: rows.map((l) => l.mtimeMs ?? null),
+  };
+  return JSON.stringify({ ...manifest, letters: columns });
+}
+
+/**
+ * Validates a parsed manifest.json (without its own CRC) and gives the manifest, its letters as rows.
+ *
+ * @example const parsed = parseManifest(JSON.parse(text)); if (parsed.success) use(parsed.data);
+ */
+export function parseManifest(json: unknown): { success: true; data: Manifest } | { success: false; error: z.ZodError } {
+  const parsed = ManifestFileSchema.safeParse(json);
+  if (!parsed.success) return parsed;
+  const { letters } = parsed.data;
+  if (Array.isArray(letters)) return { success: true, data: { ...parsed.data, letters } };
+  const rows: Manifest['letters'] = new Array(letters.id.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row: Manifest['letters'][number] = { id: letters.id[i], file: letters.file[i], hash: letters.hash[i], passages: letters.passages[i], textHash: letters.textHash[i] };
+    const size = letters.size[i];
+    const mtimeMs = letters.mtimeMs[i];
+    if (size !== null) row.size = size;
+    if (mtimeMs !== null) row.mtimeMs = mtimeMs;
+    rows[i] = row;
+  }
+  return { success: true, data: { ...parsed.data, letters: rows } };
+}
+
+/**
  * Why an index cannot be used: 'corrupt' (damaged or inconsistent files: only `--full` rebuilds
  * from the corpus), 'schema' (written by another version), 'missing' (no index yet), 'refused' (a
  * build that would lose letters or the index), 'write' (a build could not write), or 'other'.
