@@ -7,7 +7,9 @@ import { z } from 'zod';
 /** Bump when the on-disk layout or the parser's output changes meaningfully. */
 // 5: letters carry the header section (Letter.header) at the head of their text (issue #11).
 // 6: files listed with length and CRC-32, letters' text hashes, stable ids (issue #15), together with the header section.
-export const INDEX_SCHEMA_VERSION = 6;
+// 7: the letterhead lines (issuer, title) kept verbatim in the header section (issue #12: the signer of a letter
+//    whose signature block is lost); every letter is re-parsed on the first build after the upgrade.
+export const INDEX_SCHEMA_VERSION = 7;
 
 export const ManifestSchema = z.object({
   schema: z.number().int(),
