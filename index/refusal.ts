@@ -136,7 +136,10 @@ function namesWriter(word: string, issuer: string): boolean {
 export function judgeRelevance(query: AnalyzedQuery, ranked: number[], index: CorpusIndex, params: RefusalParams): Verdict {
   if (!ranked.length || !query.units.length) return { refused: true, confidence: 0, reason: 'nothing-found' };
   const top = placeFirst(query, ranked.slice(0, params.depth), index, params);
-  const weights = query.units.map((u) => unitWeight(u, index));
+  // A word naming the kind of answer (签发, 日期, 文号) says what is asked, not what about: on a small corpus
+  // an absent one would outweigh the topic (重庆的复函是谁签发的: 签发 weighs 1, 重庆 in both letters 0.26).
+  const topical = query.units.some((u) => !u.answerType && !isNumberUnit(u));
+  const weights = query.units.map((u) => (topical && u.answerType ? 0 : unitWeight(u, index)));
   const total = weights.reduce((a, b) => a + b, 0);
   const passageHas = (ordinal: number) => {
     const meta = letterMetadataTerms(index, index.passageLetter[ordinal]);

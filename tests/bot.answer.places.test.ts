@@ -134,3 +134,17 @@ describe('who made the proposal', () => {
     }
   });
 });
+
+describe("a question about the letter of a place (who signed it) is not refused for its answer-kind word", () => {
+  it('answers 签发 / 簽發 questions naming only the place, on the two shipped letters', async () => {
+    for (const [q, file] of [
+      ['重庆的复函是谁签发的？', 'chongqing'],
+      ['重慶的復函是誰簽發的？', 'chongqing'],
+      ['青岛的复函是谁签发的？', 'qingdao'],
+    ]) {
+      const answer = await answerQuestion(shipped, q, quiet);
+      expect(answer.refused, q).toBe(false);
+      expect(answer.citations[0]?.doc, q).toContain(file);
+    }
+  });
+});
