@@ -3,8 +3,8 @@
  * Also how a layered index is compacted.
  */
 import { aliasTable, crossLingualTables, passageLetterOrdinals, type CorpusIndex } from '../corpusIndex.ts';
-import { DEFAULT_BM25, LexicalIndex } from '../lexical/lexicalIndex.ts';
-import { loadCorpusIndex, saveCorpusIndex } from '../store/corpusIndexFiles.ts';
+import { DEFAULT_BM25 } from '../lexical/lexicalIndex.ts';
+import { loadCorpusIndex, saveCorpusIndex, type IndexOfRows } from '../store/corpusIndexFiles.ts';
 import { VectorIndex } from '../vectorIndex.ts';
 import { DELTA_LABELS, LiveIndexError, manifestLetter, manifestOf, withCurrentFile, writeGeneration, type BuildPlan, type Stage, type Written } from './buildPlan.ts';
 import { embedInLengthOrder } from './embedPassages.ts';
@@ -33,18 +33,26 @@ export async function writeWhole(plan: BuildPlan, stage: Stage): Promise<Written
   const letters = [...(prev?.letters.filter((_, i) => keepLetter[i]).map((l) => withCurrentFile(plan, l)) ?? []), ...newLetters];
   const passages = [...(prev?.passages.filter((_, i) => keepPassage[i]) ?? []), ...newPassages.flat()];
   const passageLetter = passageLetterOrdinals(letters, passages);
-  const emptyLexical = LexicalIndex.fromDocuments([], DEFAULT_BM25);
-  const passageLexical = (prev?.passageLexical ?? emptyLexical).withChanges(keepPassage, newRows.passages);
-  const letterLexical = (prev?.letterLexical ?? emptyLexical).withChanges(keepLetter, newRows.letters);
+  // Nothing kept (a first or full build): the postings are laid out from the rows into lexical.bin as
+  // it is written, never whole in memory (2.1 GB at 100,000 letters); the vocabulary is the rows'.
+  let lexical: Pick<CorpusIndex, 'passageLexical' | 'letterLexical'> | null = null;
+  if (prev) {
+    lexical = {
+      passageLexical: prev.passageLexical.withChanges(keepPassage, newRows.passages),
+      letterLexical: prev.letterLexical.withChanges(keepLetter, newRows.letters),
+    };
+  }
+  const vocabulary = lexical?.passageLexical ?? { terms: () => newRows.passages.vocab };
   stage('lexical');
   // The cross-lingual tables depend on the vocabulary only, which grows when a letter brings new words:
   // reuse them otherwise, and extend them with the new words' entries when it grew (lookups of words
   // no letter has any more simply find nothing).
   const { english, commonEnglish, pinyin } =
-    prev && passageLexical.terms().length === prev.passageLexical.terms().length
+    prev && vocabulary.terms().length === prev.passageLexical.terms().length
       ? prev
-    : await crossLingualTables(passageLexical, prev ? { tables: prev, lexical: prev.passageLexical } : undefined);
-  const index: CorpusIndex = { letters, passages, passageLetter, passageLexical, letterLexical, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
+    : await crossLingualTables(vocabulary, prev ? { tables: prev, lexical: prev.passageLexical } : undefined);
+  const shared = { letters, passages, passageLetter, english, commonEnglish, pinyin, aliases: aliasTable(letters) };
+  const index: CorpusIndex | IndexOfRows = lexical ? { ...shared, ...lexical } : { ...shared, rows: newRows, bm25: DEFAULT_BM25 };
   stage('crossLingual');
 
   // Dense channel: reuse kept vectors, embed the new passages. (onnxruntime-node runs a batch on this
