@@ -27,7 +27,7 @@ import { VectorIndex, type VectorIndexParams } from '../vectorIndex.ts';
 import { crc32 } from 'node:zlib';
 import { sumFile, syncPath, verifyFiles, writeDurably, writing, type FileSum } from './fileSums.ts';
 import { IndexError, INDEX_SCHEMA_VERSION, ManifestSchema, type Manifest } from './indexManifest.ts';
-import { letterFiles, loadLetters, named, saveLetters } from './letterFiles.ts';
+import { letterFiles, loadLetters, named, saveLetters, type LetterFilesWriter } from './letterFiles.ts';
 import { readTypedArrays, typedColumn, writeTypedArrays, writeTypedArraysFilled } from './typedArrayFile.ts';
 
 const CrossLingualSchema = z.object({
@@ -169,10 +169,16 @@ async function writeManifest(dir: string, draft: ManifestDraft, sums: Sums): Pro
 const MANIFEST = 'manifest.json';
 
 /**
- * An index to save whose postings are still rows (a fresh or full build): its lexical indexes are
- * never built in memory, they are laid out into lexical.bin as it is written (see writeLexicalRows).
+ * An index to save as a fresh or full build has it: its postings still rows, never laid out in
+ * memory but into lexical.bin as it is written (see writeLexicalRows), and its letters added to
+ * `letterFiles` (streamed there batch by batch as they were parsed).
  */
-export type IndexOfRows = Omit<CorpusIndex, 'passageLexical' | 'letterLexical'> & { rows: { passages: TermRows; letters: TermRows }; bm25: Bm25Params };
+export type IndexOfRows = CrossLingualTables & {
+  letterFiles: LetterFilesWriter;
+  rows: { passages: TermRows; letters: TermRows };
+  bm25: Bm25Params;
+  dense?: CorpusIndex['dense'];
+};
 
 /**
  * Writes an index into an (empty) generation folder, every file fsynced and summed; the manifest,
@@ -189,7 +195,7 @@ export async function saveCorpusIndex(dir: string, index: CorpusIndex | IndexOfR
   const sums = await Promise.all([
     dense ? writeGraph(dir, dense.vectors) : {},
     dense ? writeArraysFile(dir, 'labels.bin', { labels: dense.labels }) : {},
-    saveLetters(dir, index.letters, index.passages, index.passageLetter),
+    'rows' in index ? index.letterFiles.write(dir) : saveLetters(dir, index.letters, index.passages, index.passageLetter),
     'rows' in index ? writeLexicalRows(dir, '', index.rows, index.bm25) : writeLexical(dir, '', index.passageLexical, index.letterLexical),
     writeCrossLingual(dir, index),
   ]);
