@@ -29,6 +29,7 @@ import { textHash } from './store/fileSums.ts';
 import { currentGenerationDir, hasGenerations, withBuildLock } from './store/generations.ts';
 import { IndexError, INDEX_SCHEMA_VERSION, type Manifest } from './store/indexManifest.ts';
 import { RowsCollector } from './lexical/termRows.ts';
+import { LetterFilesWriter } from './store/letterFiles.ts';
 
 export { DEFAULT_LAYER_LIMITS, type LayerLimits } from './build/writeLayered.ts';
 
@@ -278,10 +279,16 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   const progress = new BuildProgress({ total: fresh.length, tty: options.progress ?? Boolean(process.stderr.isTTY), log });
   const newLetters: Letter[] = [];
   const newPassages: Passage[][] = [];
+  const newTextHashes = new Map<string, string>();
   // The rows of a large build go to files beside the generations as they come (see RowsCollector).
-  const spill = (name: string) => new RowsCollector({ spillFile: path.join(options.indexDir, `.build-${process.pid}-${name}.rows`) });
-  const passageRows = spill('passages');
-  const letterRows = spill('letters');
+  const buildFile = (name: string) => path.join(options.indexDir, `.build-${process.pid}-${name}`);
+  const passageRows = new RowsCollector({ spillFile: buildFile('passages.rows') });
+  const letterRows = new RowsCollector({ spillFile: buildFile('letters.rows') });
+  // Nothing to merge with and nothing to embed (a first or full lexical build): each batch's letters go
+  // to the letter files' writer as they come and are let go, texts to a file beside the generations
+  // (a build of 100,000 letters held 2.3 GB of them until its write). Otherwise they are kept.
+  const streamed = !live && !embedder ? new LetterFilesWriter({ textFile: buildFile('texts') }) : null;
+  let parsed = 0;
   try {
     for await (const { docs: batchDocs, batch } of analyzeDocuments(fresh, { threads: options.threads, log })) {
       batch.items.forEach((item, i) => {
@@ -295,8 +302,15 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
         }
         // From a thread every string came as a copy: texts become slices of the letter's, repeats one string.
         shareLetterStrings(item.letter, item.passages);
-        newLetters.push(item.letter);
-        newPassages.push(item.passages);
+        newTextHashes.set(item.letter.id, textHash(item.letter.text));
+        parsed++;
+        if (streamed) {
+          const at = streamed.addLetter(item.letter);
+          for (const p of item.passages) streamed.addPassage(p, item.letter, at);
+        } else {
+          newLetters.push(item.letter);
+          newPassages.push(item.passages);
+        }
         progress.parsed(item.passages.length);
       });
       passageRows.add(batch.passageRows);
@@ -305,15 +319,14 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     stage('parse');
 
     const changed = fresh.filter((d) => ordinal(d.id) !== undefined).length;
-    if (!options.allowEmpty && kept + newLetters.length === 0) {
+    if (!options.allowEmpty && kept + parsed === 0) {
       throw new IndexError(`no letters found in ${options.corpusDirs.join(', ')}: the index was not changed (pass --allow-empty to build an empty index)`, { kind: 'refused' });
     }
-    // Kept letters' hashes are the live manifest's; the new letters' are worked out.
+    // Kept letters' hashes are the live manifest's; the new letters' were worked out as they were parsed.
     const keptLetter = (id: string) => {
       const i = ordinal(id);
       return i !== undefined && keepLetter[i] ? liveLetters[i] : undefined;
     };
-    const newTextHashes = new Map(newLetters.map((l) => [l.id, textHash(l.text)]));
     const textHashes = { get: (id: string) => newTextHashes.get(id) ?? keptLetter(id)?.textHash };
     const plan: BuildPlan = {
       options,
@@ -330,7 +343,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
       stats,
       skipped,
       progress,
-      counts: { added: newLetters.length - changed, changed, removed, unchanged: kept },
+      counts: { added: parsed - changed, changed, removed, unchanged: kept },
     };
     // A delta cannot say that a letter of the shared base is now read from another file (the corpus
     // folder moved): then the index is written whole.
@@ -338,7 +351,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
     const layers = live && !options.compact && !moved ? layerPlan(live.manifest, keepLetter, newPassages, { ...DEFAULT_LAYER_LIMITS, ...options.layerLimits }) : null;
     let written: Written;
     try {
-      written = layers ? await writeLayered(plan, layers, stage) : await writeWhole(plan, stage);
+      written = layers ? await writeLayered(plan, layers, stage) : await writeWhole(plan, stage, streamed ?? undefined);
     } catch (e) {
       // The live index could not be read after all (a damaged file): refuse, as for a damaged manifest.
       if (!(e instanceof LiveIndexError)) throw e;
@@ -361,6 +374,7 @@ async function buildLocked(options: BuildOptions, log: (line: string) => void): 
   } finally {
     passageRows.dispose();
     letterRows.dispose();
+    streamed?.dispose();
   }
 }
 

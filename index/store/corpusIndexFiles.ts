@@ -20,13 +20,15 @@ import { z } from 'zod';
 import type { Letter, Passage } from '../../corpus/letter.ts';
 import { aliasTable, type CorpusIndex, type CrossLingualTables } from '../corpusIndex.ts';
 import { ExactVectors } from '../exactVectors.ts';
-import { LexicalIndex, type LexicalIndexData } from '../lexical/lexicalIndex.ts';
+import { LexicalIndex, type Bm25Params, type LexicalIndexData } from '../lexical/lexicalIndex.ts';
+import { postingOffsetsOf, postingsInRanges } from '../lexical/postingsUpdate.ts';
+import type { TermRows } from '../lexical/termRows.ts';
 import { VectorIndex, type VectorIndexParams } from '../vectorIndex.ts';
 import { crc32 } from 'node:zlib';
 import { sumFile, syncPath, verifyFiles, writeDurably, writing, type FileSum } from './fileSums.ts';
 import { columnOf, IndexError, INDEX_SCHEMA_VERSION, manifestText, parseManifest, type Manifest } from './indexManifest.ts';
-import { letterFiles, loadLetters, named, saveLetters } from './letterFiles.ts';
-import { readTypedArrays, typedColumn, writeTypedArrays } from './typedArrayFile.ts';
+import { letterFiles, loadLetters, named, saveLetters, type LetterFilesWriter } from './letterFiles.ts';
+import { readTypedArrays, typedColumn, writeTypedArrays, writeTypedArraysFilled } from './typedArrayFile.ts';
 
 const CrossLingualSchema = z.object({
   english: z.record(z.string(), z.array(z.tuple([z.string(), z.number()]))),
@@ -100,6 +102,35 @@ async function writeLexical(dir: string, prefix: string, passageLexical: Lexical
   return { [`${prefix}lexical.bin`]: bin, [`${prefix}lexical.json`]: json };
 }
 
+/**
+ * Writes lexical.bin / .json of an index of new documents only (a fresh or full build), straight
+ * from their counted rows: the postings are laid out into the file range of terms by range of
+ * terms (see postingsInRanges), never whole in memory. The files are byte for byte those
+ * writeLexical writes for `LexicalIndex.fromDocuments(rows)`.
+ */
+async function writeLexicalRows(dir: string, prefix: string, rows: { passages: TermRows; letters: TermRows }, params: Bm25Params): Promise<Sums> {
+  const offsets = { passage: postingOffsetsOf(rows.passages), letter: postingOffsetsOf(rows.letters) };
+  const declared = (name: 'passage' | 'letter', r: TermRows) => ({
+    [`${name}Offsets`]: offsets[name],
+    [`${name}Docs`]: { type: 'Uint32Array' as const, length: offsets[name][r.vocab.length] },
+    [`${name}Tfs`]: { type: 'Uint8Array' as const, length: offsets[name][r.vocab.length] },
+    [`${name}WordLengths`]: r.wordLengths,
+    [`${name}BigramLengths`]: r.bigramLengths,
+  });
+  const [bin, json] = await Promise.all([
+    writeTypedArraysFilled(path.join(dir, `${prefix}lexical.bin`), { ...declared('passage', rows.passages), ...declared('letter', rows.letters) }, async (put) => {
+      for (const name of ['passage', 'letter'] as const) {
+        for (const { start, docs, tfs } of postingsInRanges(name === 'passage' ? rows.passages : rows.letters, offsets[name])) {
+          await put(`${name}Docs`, start, docs);
+          await put(`${name}Tfs`, start, tfs);
+        }
+      }
+    }),
+    writeDurably(path.join(dir, `${prefix}lexical.json`), JSON.stringify({ passages: rows.passages.vocab, letters: rows.letters.vocab, bm25: params })),
+  ]);
+  return { [`${prefix}lexical.bin`]: bin, [`${prefix}lexical.json`]: json };
+}
+
 async function writeCrossLingual(dir: string, tables: CrossLingualTables): Promise<Sums> {
   const sum = await writeDurably(path.join(dir, 'crosslingual.json'), JSON.stringify({ english: tables.english, common: [...tables.commonEnglish], pinyin: tables.pinyin }));
   return { 'crosslingual.json': sum };
@@ -141,22 +172,34 @@ async function writeManifest(dir: string, draft: ManifestDraft, sums: Sums): Pro
 const MANIFEST = 'manifest.json';
 
 /**
+ * An index to save as a fresh or full build has it: its postings still rows, never laid out in
+ * memory but into lexical.bin as it is written (see writeLexicalRows), and its letters added to
+ * `letterFiles` (streamed there batch by batch as they were parsed).
+ */
+export type IndexOfRows = CrossLingualTables & {
+  letterFiles: LetterFilesWriter;
+  rows: { passages: TermRows; letters: TermRows };
+  bm25: Bm25Params;
+  dense?: CorpusIndex['dense'];
+};
+
+/**
  * Writes an index into an (empty) generation folder, every file fsynced and summed; the manifest,
  * with the sums, is written last (a folder without one is incomplete). Returns the manifest written.
- * A failed write is a WriteError naming the file.
+ * A failed write is a WriteError naming the file. The index may be one of rows (see IndexOfRows).
  *
  * @example
  * const manifest = await saveCorpusIndex(dir, index, draft);
  */
-export async function saveCorpusIndex(dir: string, index: CorpusIndex, draft: ManifestDraft): Promise<Manifest> {
+export async function saveCorpusIndex(dir: string, index: CorpusIndex | IndexOfRows, draft: ManifestDraft): Promise<Manifest> {
   const dense = index.dense;
   if (dense?.delta?.size) throw new Error('saveCorpusIndex: the index has delta vectors; fold them into the graph first');
   // Written side by side: hnswlib writes its graph on a worker thread while this one writes the rest.
   const sums = await Promise.all([
     dense ? writeGraph(dir, dense.vectors) : {},
     dense ? writeArraysFile(dir, 'labels.bin', { labels: dense.labels }) : {},
-    saveLetters(dir, index.letters, index.passages, index.passageLetter),
-    writeLexical(dir, '', index.passageLexical, index.letterLexical),
+    'rows' in index ? index.letterFiles.write(dir) : saveLetters(dir, index.letters, index.passages, index.passageLetter),
+    'rows' in index ? writeLexicalRows(dir, '', index.rows, index.bm25) : writeLexical(dir, '', index.passageLexical, index.letterLexical),
     writeCrossLingual(dir, index),
   ]);
   return writeManifest(dir, draft, Object.assign({}, ...sums));

@@ -1,14 +1,14 @@
 /**
  * Several typed arrays in one binary file: a small JSON header (names, types, lengths) followed by
- * the raw little-endian bytes of each array, 8-byte aligned. Reading is one file read and views
- * onto it — no parsing — which keeps cold start fast at 100,000 passages.
+ * the raw little-endian bytes of each array, 8-byte aligned. Reading is one read per array straight
+ * into it — no parsing — which keeps cold start fast at 100,000 passages.
  */
 import fs from 'node:fs/promises';
-import { sumOf, writing, type FileSum } from './fileSums.ts';
+import { sumFile, sumOf, writing, type FileSum } from './fileSums.ts';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Float32Array;
 const CONSTRUCTORS = { Uint8Array, Uint16Array, Uint32Array, Float32Array } as const;
-type TypeName = keyof typeof CONSTRUCTORS;
+export type TypeName = keyof typeof CONSTRUCTORS;
 
 const MAGIC = 'FUHANTA1';
 
@@ -22,12 +22,12 @@ export function writeTypedArrays(file: string, arrays: Record<string, Typed>): P
   return writing(file, () => writeArrays(file, arrays));
 }
 
-async function writeArrays(file: string, arrays: Record<string, Typed>): Promise<FileSum> {
-  const entries = Object.entries(arrays);
+/** Where each array goes in a file of them, and the file's head (magic, header length, header). */
+function layoutOf(columns: [string, { type: TypeName; length: number }][]): { layout: ArrayEntry[]; head: Buffer; headerLen: number; end: number } {
   let offset = 0;
-  const layout = entries.map(([name, a]) => {
-    const entry = { name, type: a.constructor.name as TypeName, length: a.length, offset };
-    offset += Math.ceil(a.byteLength / 8) * 8;
+  const layout = columns.map(([name, { type, length }]) => {
+    const entry = { name, type, length, offset };
+    offset += Math.ceil((length * CONSTRUCTORS[type].BYTES_PER_ELEMENT) / 8) * 8;
     return entry;
   });
   const header = Buffer.from(JSON.stringify(layout), 'utf8');
@@ -36,6 +36,22 @@ async function writeArrays(file: string, arrays: Record<string, Typed>): Promise
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt32LE(header.length, 8);
   header.copy(head, 12);
+  return { layout, head, headerLen, end: headerLen + offset };
+}
+
+interface ArrayEntry {
+  name: string;
+  type: TypeName;
+  length: number;
+  offset: number;
+}
+
+const shapeOf = (a: Typed) => ({ type: a.constructor.name as TypeName, length: a.length });
+const bytesOf = (a: Typed) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+async function writeArrays(file: string, arrays: Record<string, Typed>): Promise<FileSum> {
+  const entries = Object.entries(arrays);
+  const { layout, head, headerLen, end } = layoutOf(entries.map(([name, a]) => [name, shapeOf(a)]));
   // Written piece by piece from the arrays' own memory: no copy of hundreds of megabytes.
   const handle = await fs.open(file, 'w');
   let sum: FileSum = { bytes: 0, crc32: 0 };
@@ -51,10 +67,9 @@ async function writeArrays(file: string, arrays: Record<string, Typed>): Promise
       const a = entries[i][1];
       const start = headerLen + layout[i].offset;
       if (start > at) await write(Buffer.alloc(start - at));
-      await write(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      await write(bytesOf(a));
       at = start + a.byteLength;
     }
-    const end = headerLen + offset;
     if (end > at) await write(Buffer.alloc(end - at));
     await handle.sync();
   } finally {
@@ -63,56 +78,94 @@ async function writeArrays(file: string, arrays: Record<string, Typed>): Promise
   return sum;
 }
 
+/** Writes part of an array of a file being filled (`at`: its first element's index). */
+export type PutArray = (name: string, at: number, data: Typed) => Promise<void>;
+
 /**
- * Reads what writeTypedArrays wrote.
+ * Writes a file of named typed arrays like writeTypedArrays, where some arrays are only declared
+ * (type and length) and `fill` writes them piece by piece, in any order: a build lays out 2 GB of
+ * postings at 100,000 letters term range by term range, never all of them in memory. The bytes are
+ * those writeTypedArrays writes for the same arrays; the sum is taken by reading the file back
+ * (≈ 1.5 GB/s from the page cache).
+ *
+ * @example
+ * await writeTypedArraysFilled('x.bin', { ids: { type: 'Uint32Array', length: 4 } }, async (put) => {
+ *   await put('ids', 0, Uint32Array.of(1, 2));
+ *   await put('ids', 2, Uint32Array.of(3, 4));
+ * });
+ */
+export function writeTypedArraysFilled(file: string, arrays: Record<string, Typed | { type: TypeName; length: number }>, fill: (put: PutArray) => Promise<void>): Promise<FileSum> {
+  return writing(file, async () => {
+    const entries = Object.entries(arrays);
+    const { layout, head, headerLen, end } = layoutOf(entries.map(([name, a]) => [name, ArrayBuffer.isView(a) ? shapeOf(a) : a]));
+    const byName = new Map(layout.map((e) => [e.name, e]));
+    const handle = await fs.open(file, 'w');
+    const writeAt = async (bytes: Uint8Array, position: number) => {
+      for (let done = 0; done < bytes.byteLength; ) done += (await handle.write(bytes, done, bytes.byteLength - done, position + done)).bytesWritten;
+    };
+    try {
+      // The file at its full length first: the padding between arrays reads as zeros, as written by writeTypedArrays.
+      await handle.truncate(end);
+      await writeAt(head, 0);
+      for (const [i, [, a]] of entries.entries()) if (ArrayBuffer.isView(a)) await writeAt(bytesOf(a), headerLen + layout[i].offset);
+      await fill(async (name, at, data) => {
+        const e = byName.get(name);
+        if (!e || e.type !== data.constructor.name || at < 0 || at + data.length > e.length) throw new Error(`writeTypedArraysFilled: ${name}[${at}..${at + data.length}] does not fit the array declared`);
+        await writeAt(bytesOf(data), headerLen + e.offset + at * data.BYTES_PER_ELEMENT);
+      });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return sumFile(file);
+  });
+}
+
+/**
+ * Reads what writeTypedArrays wrote: each array into memory of its own, read straight from the file
+ * (no buffer of the whole file: Node 20's Buffer stops at 4 GiB, which lexical.bin reaches at
+ * ≈ 200,000 letters; an array stops at 2^32 elements).
  *
  * @example
  * const { ids } = await readTypedArrays('lexical.bin');
  */
 export async function readTypedArrays(file: string): Promise<Record<string, Typed>> {
-  const buf = await readWhole(file);
-  if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not an index array file`);
-  const headerLength = buf.readUInt32LE(8);
-  const layout = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { name: string; type: TypeName; length: number; offset: number }[];
-  const headerLen = Math.ceil((headerLength + 12) / 8) * 8;
-  // Views straight onto the file's bytes when they are 8-byte aligned (a large read has a buffer of
-  // its own); a copy otherwise (small reads may come from Buffer's shared pool).
-  let body = buf.buffer as ArrayBuffer;
-  let base = buf.byteOffset + headerLen;
-  if (base % 8 !== 0) {
-    body = new ArrayBuffer(buf.length - headerLen);
-    new Uint8Array(body).set(buf.subarray(headerLen));
-    base = 0;
-  }
-  const out: Record<string, Typed> = {};
-  for (const { name, type, length, offset } of layout) {
-    const C = CONSTRUCTORS[type];
-    if (!C) throw new Error(`${file}: unknown array type ${type}`);
-    if (headerLen + offset + length * C.BYTES_PER_ELEMENT > buf.length) throw new Error(`${file}: truncated`);
-    out[name] = new C(body, base + offset, length);
-  }
-  return out;
-}
-
-/**
- * The file's bytes in a buffer of their own (8-byte aligned), read with as few calls as the OS
- * allows: `fs.readFile` reads in 512 KB pieces, about half again slower for a 250 MB index file.
- */
-async function readWhole(file: string): Promise<Buffer> {
   const handle = await fs.open(file, 'r');
   try {
     const { size } = await handle.stat();
-    const buf = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(buf, at, Math.min(size - at, 1 << 30), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
+    const start = Buffer.alloc(12);
+    await readAt(handle, start, 0);
+    if (size < 12 || start.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not an index array file`);
+    const headerLength = start.readUInt32LE(8);
+    if (12 + headerLength > size) throw new Error(`${file}: truncated`);
+    const header = Buffer.alloc(headerLength);
+    await readAt(handle, header, 12);
+    const layout = JSON.parse(header.toString('utf8')) as ArrayEntry[];
+    const headerLen = Math.ceil((headerLength + 12) / 8) * 8;
+    const out: Record<string, Typed> = {};
+    for (const { name, type, length, offset } of layout) {
+      const C = CONSTRUCTORS[type];
+      if (!C) throw new Error(`${file}: unknown array type ${type}`);
+      if (headerLen + offset + length * C.BYTES_PER_ELEMENT > size) throw new Error(`${file}: truncated`);
+      const a = new C(length);
+      if ((await readAt(handle, bytesOf(a), headerLen + offset)) < a.byteLength) throw new Error(`${file}: truncated`);
+      out[name] = a;
     }
-    return at === size ? buf : buf.subarray(0, at);
+    return out;
   } finally {
     await handle.close();
   }
+}
+
+/** Fills `into` from the file at `position`, with as few reads as the OS allows (at most 1 GiB each); returns the bytes read. */
+async function readAt(handle: fs.FileHandle, into: Uint8Array, position: number): Promise<number> {
+  let at = 0;
+  while (at < into.byteLength) {
+    const { bytesRead } = await handle.read(into, at, Math.min(into.byteLength - at, 1 << 30), position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return at;
 }
 
 type TypedConstructor = (typeof CONSTRUCTORS)[TypeName];
