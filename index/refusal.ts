@@ -34,7 +34,7 @@ import type { CorpusIndex } from './corpusIndex.ts';
 import type { Letter } from '../corpus/letter.ts';
 import { OFFICIAL_ROLES, type AnalyzedQuery, type QueryPlace, type QueryUnit } from './lexical/analyzeQuery.ts';
 import { normalizeForMatch } from './lexical/normalizeForMatch.ts';
-import { pinyinLibrary } from './lexical/pinyinNames.ts';
+import { pinyinOf } from './lexical/pinyinNames.ts';
 import { cjkBigrams } from './lexical/segmenter.ts';
 import { letterMetadataTerms } from './letterMetadataTerms.ts';
 
@@ -304,7 +304,7 @@ export function namesPerson(text: string, roles: string[]): boolean {
 }
 
 /** A text's sentences (split at 。！？；, line breaks). */
-function sentences(text: string): string[] {
+export function sentences(text: string): string[] {
   return text.split(/[。！？!?；;\n]+/);
 }
 
@@ -356,13 +356,18 @@ interface LetterPlaceEvidence {
 const evidenceCache = new WeakMap<CorpusIndex, Map<number, LetterPlaceEvidence>>();
 const GENERIC_LABELS = new Set(['www', 'gov', 'cn', 'com', 'net', 'org', 'http', 'https', 'public', 'xxgk', 'zwgk', 'html', 'htm', 'shtml']);
 
+/** What a letter says of itself, normalised: title, issuer, addressees, site owner (where it is from, and to whom). */
+export function letterMetaText(letter: Letter): string {
+  return normalizeForMatch([letter.title, letter.issuer ?? '', letter.addressees.join(' '), letter.site ?? ''].join('\n'));
+}
+
 function placeEvidence(index: CorpusIndex, l: number): LetterPlaceEvidence {
   let cache = evidenceCache.get(index);
   if (!cache) evidenceCache.set(index, (cache = new Map()));
   let e = cache.get(l);
   if (!e) {
     const letter = index.letters[l];
-    const meta = normalizeForMatch([letter.title, letter.issuer ?? '', letter.addressees.join(' '), letter.site ?? ''].join('\n'));
+    const meta = letterMetaText(letter);
     const host = /^[a-z]+:\/\/([^/?#]+)/i.exec(letter.source ?? '')?.[1]?.toLowerCase() ?? '';
     const domain = host.split('.').filter((x) => /^[a-z]{2,}$/.test(x) && !GENERIC_LABELS.has(x));
     const placed = [letter.issuer, letter.site].some((x) => x && /^[\p{Script=Han}]{2,8}?(省|市|县|区|州|旗)/u.test(normalizeForMatch(x)));
@@ -406,11 +411,6 @@ function metaSyllables(e: LetterPlaceEvidence): string[] {
   return e.metaSyllables;
 }
 
-/** Toneless pinyin of Chinese text: syllables, joined, and their first letters (长寿 → changshou, cs). */
-function pinyinOf(text: string): { syllables: string[]; spelled: string; initials: string } {
-  const syllables = (pinyinLibrary().pinyin(text, { toneType: 'none', type: 'array' }) as string[]).filter((x) => /^[a-zü]+$/.test(x)).map((x) => x.replace(/ü/g, 'v'));
-  return { syllables, spelled: syllables.join(''), initials: syllables.map((x) => x[0]).join('') };
-}
 
 /** Whether a word is some run of consecutive whole syllables (panshan in pan shan xian, not anhui in wan hui). */
 function spellsSyllables(word: string, syllables: string[]): boolean {

@@ -10,7 +10,8 @@ import type { SearchResult } from '../../index/searchTypes.ts';
 import { ADMIN_SUFFIXES, ORGANISATION_END } from '../../index/lexical/analyzeQuery.ts';
 import { isCommonWordTaggedPlace } from '../../index/lexical/commonPlaceTags.ts';
 import { normalizeForMatch } from '../../index/lexical/normalizeForMatch.ts';
-import { pinyinLibrary } from '../../index/lexical/pinyinNames.ts';
+import { pinyinOf } from '../../index/lexical/pinyinNames.ts';
+import { letterMetaText, sentences } from '../../index/refusal.ts';
 import { placeNames } from '../../index/lexical/segmenter.ts';
 
 const SUFFIX = new RegExp(`(?:${ADMIN_SUFFIXES})$`, 'u');
@@ -34,7 +35,7 @@ export function namedPlaces(result: Pick<SearchResult, 'question' | 'terms'>): s
   const out = new Set<string>();
   for (const { text } of result.terms) {
     if (!/^\p{Script=Han}{2,}$/u.test(text) || ORGANISATION_END.test(text)) continue;
-    if (english ? !capitalised.has(spelled(text)) : isCommonWordTaggedPlace(text) || !placeNames(text).includes(text)) continue;
+    if (english ? !capitalised.has(pinyinOf(text).spelled) : isCommonWordTaggedPlace(text) || !placeNames(text).includes(text)) continue;
     const core = text.replace(SUFFIX, '');
     if ([...core].length >= 2) out.add(core);
   }
@@ -54,17 +55,12 @@ export type PlaceRelation = 'about' | 'passing' | 'unknown';
  * placeRelation(qingdaoLetter, ['北京']) // → 'passing' (北京运营总部 once)
  */
 export function placeRelation(letter: Letter, places: string[]): PlaceRelation {
-  const meta = normalizeForMatch([letter.title, letter.issuer ?? '', letter.addressees.join(' '), letter.site ?? ''].join('\n'));
+  const meta = letterMetaText(letter);
   if (places.some((p) => meta.includes(p))) return 'about';
-  const sentences = normalizeForMatch(letter.text).split(/[。！？!?；;\n]+/);
-  if (places.some((p) => sentences.filter((s) => s.includes(p)).length >= SUBJECT_MENTIONS)) return 'about';
+  const said = sentences(normalizeForMatch(letter.text));
+  if (places.some((p) => said.filter((s) => s.includes(p)).length >= SUBJECT_MENTIONS)) return 'about';
   const placed = [letter.issuer, letter.site].some((x) => x && PLACED.test(normalizeForMatch(x)));
   return placed ? 'passing' : 'unknown';
 }
 
 const PLACED = new RegExp(`^\\p{Script=Han}{2,8}?(?:${ADMIN_SUFFIXES}|州|旗)`, 'u');
-
-/** Toneless pinyin of a Chinese word, joined (北京 → beijing). */
-function spelled(word: string): string {
-  return (pinyinLibrary().pinyin(word, { toneType: 'none', type: 'array' }) as string[]).join('').replace(/ü/g, 'v');
-}

@@ -25,6 +25,17 @@ export function pinyinLibrary(): PinyinPro {
   return pinyinPro;
 }
 
+/**
+ * Toneless pinyin of Chinese text: its syllables (ü as v), joined, and their first letters.
+ *
+ * @example
+ * pinyinOf('长寿') // → { syllables: ['chang', 'shou'], spelled: 'changshou', initials: 'cs' }
+ */
+export function pinyinOf(text: string): { syllables: string[]; spelled: string; initials: string } {
+  const syllables = (pinyinLibrary().pinyin(text, { toneType: 'none', type: 'array' }) as string[]).filter((x) => /^[a-zü]+$/.test(x)).map((x) => x.replace(/ü/g, 'v'));
+  return { syllables, spelled: syllables.join(''), initials: syllables.map((x) => x[0]).join('') };
+}
+
 /** syllable → the corpus characters that can be read so (a string of characters). */
 export type PinyinTableData = Record<string, string>;
 
